@@ -1,0 +1,30 @@
+"""model_a's pipeline, train -> evaluate -> register, declared once as data.
+
+`python -m model_a.aml_pipeline --local` runs it on this machine (as `tox -e pipeline --
+model_a` does); the same step list becomes the Azure ML pipeline.
+"""
+from pathlib import Path
+
+from shared_code.amltoolbox.model_config import load_model_config
+from shared_code.amltoolbox.pipeline import Step, output_of, registered
+from shared_code.amltoolbox.pipeline_cli import main
+
+CONFIG = load_model_config(Path(__file__).resolve().parent)
+
+STEPS = [
+    Step("train", "train_tabular.py",
+         inputs={"train_data": registered(CONFIG.dataset("training").name)},
+         outputs=["model"]),
+    Step("evaluate", "evaluate.py",
+         inputs={"model": output_of("train", "model"),
+                 "test_data": registered(CONFIG.dataset("testing").name)},
+         outputs=["model_score"],
+         compares_with_champion=True),
+    Step("register", "register.py",
+         inputs={"model": output_of("train", "model"),
+                 "model_score": output_of("evaluate", "model_score")},
+         reuse=False),
+]
+
+if __name__ == "__main__":
+    main(CONFIG, STEPS)

@@ -1,0 +1,4 @@
+"""python -m shared_code.amltoolbox: the local workspace and its pipelines from a shell."""
+from .cli.main import main
+
+main()

@@ -1,0 +1,75 @@
+"""datasets list / datasets register: registered datasets."""
+from pathlib import Path
+
+from ..errors import UsageError
+from ..local.workspace import LocalWorkspace
+from ..model_config import DESCRIPTION_FIELDS, DatasetSpec
+from ..naming import check_dataset_name
+from ..pipeline import DATASET_TYPES
+from .formatting import print_json, print_table, short_time
+
+
+def add_parser(commands) -> None:
+    """Add `datasets list` and `datasets register`."""
+    parser = commands.add_parser("datasets", help="registered datasets",
+                                 description="Datasets registered in the local workspace.")
+    actions = parser.add_subparsers(dest="action", metavar="ACTION", required=True)
+    listing = actions.add_parser("list", help="every registered dataset version",
+                                 description="Every registered dataset version.")
+    listing.add_argument("--json", action="store_true", help="as JSON")
+    listing.set_defaults(handler=_list)
+    register = actions.add_parser(
+        "register", help="register a file or folder as a dataset",
+        description="Register a file or folder as a Tabular (CSV) or File dataset. The name "
+                    "must follow modeltype-project-usage-version; registering a name again "
+                    "makes a new version (unless the content is unchanged).")
+    register.add_argument("name", help="e.g. regression-diabetes-training-01")
+    register.add_argument("--type", required=True, choices=DATASET_TYPES)
+    register.add_argument("--path", required=True, type=Path, help="the file or folder")
+    for field_name in DESCRIPTION_FIELDS:
+        register.add_argument(f"--{field_name.replace('_', '-')}", required=True,
+                              help=f"description: {field_name.replace('_', ' ')}")
+    register.add_argument("--tag", action="append", default=[], metavar="KEY=VALUE")
+    register.set_defaults(handler=_register)
+
+
+def _list(args) -> int:
+    datasets = LocalWorkspace().datasets.list()
+    if args.json:
+        print_json([{**vars(d), "path": str(d.path)} for d in datasets])
+        return 0
+    print_table(["NAME", "VERSION", "TYPE", "FILES", "CREATED", "SHA256"],
+                [[d.name, d.version, d.type, d.files, short_time(d.created), d.content_sha256[:12]]
+                 for d in datasets],
+                empty="no registered datasets (a pipeline run registers its own on first use)")
+    return 0
+
+
+def parse_tags(pairs: list[str]) -> dict[str, str]:
+    """KEY=VALUE pairs as a dict; a pair without '=' is an error saying so."""
+    tags = {}
+    for pair in pairs:
+        key, sep, value = pair.partition("=")
+        if not sep or not key:
+            raise UsageError(f"tag '{pair}' is not KEY=VALUE")
+        tags[key] = value
+    return tags
+
+
+def spec_from_args(args) -> DatasetSpec:
+    """The dataset described on the command line, its name checked before anything is copied."""
+    check_dataset_name(args.name)
+    if not args.path.exists():
+        raise UsageError(f"{args.path} does not exist: give the file or folder to register")
+    return DatasetSpec(name=args.name, type=args.type, path=str(args.path),
+                       description={f: getattr(args, f) for f in DESCRIPTION_FIELDS},
+                       tags=parse_tags(args.tag))
+
+
+def _register(args) -> int:
+    spec = spec_from_args(args)
+    record, new = LocalWorkspace().datasets.register(spec.name, spec.type, Path(spec.path),
+                                                     spec.description_text(), spec.tags)
+    print(f"{'registered' if new else 'unchanged, already registered as'} {record.id} "
+          f"({record.type}, {record.files} files)")
+    return 0

@@ -1,0 +1,29 @@
+"""The top-level parser: each command module adds its own subcommand."""
+import argparse
+import sys
+from typing import Sequence
+
+from ..errors import exit_on_user_error
+from . import datasets_cmd, models_cmd, run_cmd, runs_cmd
+
+COMMANDS = (run_cmd, models_cmd, runs_cmd, datasets_cmd)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The whole command line, with --help at every level."""
+    parser = argparse.ArgumentParser(
+        prog="python -m shared_code.amltoolbox",
+        description="Run model pipelines locally and look into the local workspace "
+                    "(datasets, runs, model registry). The workspace is .aml_workspace/ at the "
+                    "repository root, or $AML_LOCAL_WORKSPACE.")
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
+    for command in COMMANDS:
+        command.add_parser(commands)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> None:
+    """Parse and dispatch; user errors end as one line and exit status 2."""
+    args = build_parser().parse_args(argv)
+    with exit_on_user_error():
+        sys.exit(args.handler(args) or 0)

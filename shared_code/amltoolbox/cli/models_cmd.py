@@ -1,0 +1,52 @@
+"""models list / models show: the local model registry."""
+from ..local.workspace import LocalWorkspace
+from .formatting import print_json, print_table, short_time
+
+
+def add_parser(commands) -> None:
+    """Add `models list` and `models show`."""
+    parser = commands.add_parser("models", help="the local model registry",
+                                 description="Registered models in the local workspace.")
+    actions = parser.add_subparsers(dest="action", metavar="ACTION", required=True)
+    listing = actions.add_parser("list", help="every registered model version",
+                                 description="Every registered model version, oldest first.")
+    listing.add_argument("--name", help="only this model")
+    listing.add_argument("--json", action="store_true",
+                         help="a JSON list of objects (name, version, sha256, tags, created, ...)")
+    listing.set_defaults(handler=_list)
+    show = actions.add_parser("show", help="one model version in full",
+                              description="One registered model version: tags, properties, "
+                                          "lineage, checksum and files.")
+    show.add_argument("name")
+    show.add_argument("--version", type=int, help="the version (default: the latest)")
+    show.add_argument("--json", action="store_true", help="as JSON")
+    show.set_defaults(handler=_show)
+
+
+def _list(args) -> int:
+    models = LocalWorkspace().models.list(args.name)
+    if args.json:
+        print_json([m.as_dict() for m in models])
+        return 0
+    print_table(["NAME", "VERSION", "CREATED", "SHA256", "TAGS"],
+                [[m.name, m.version, short_time(m.created), m.sha256[:12],
+                  ", ".join(f"{k}={v}" for k, v in m.tags.items())] for m in models],
+                empty="no registered models (run a pipeline: tox -e pipeline -- model_a)")
+    return 0
+
+
+def _show(args) -> int:
+    model = LocalWorkspace().models.get(args.name, args.version)
+    if args.json:
+        print_json(model.as_dict())
+        return 0
+    print(f"{model.id}  registered {short_time(model.created)} by run {model.run_id}")
+    print(f"  description: {model.description}")
+    print(f"  sha256:      {model.sha256}")
+    print(f"  files:       {model.path}")
+    for label, values in (("tags", model.tags), ("properties", model.properties),
+                          ("lineage", model.lineage)):
+        print(f"  {label}:")
+        for key, value in values.items():
+            print(f"    {key}: {value}")
+    return 0

@@ -1,0 +1,57 @@
+"""runs list / runs show: pipeline runs in the local workspace."""
+from ..local.workspace import LocalWorkspace
+from .formatting import print_json, print_table, short_time
+
+
+def add_parser(commands) -> None:
+    """Add `runs list` and `runs show`."""
+    parser = commands.add_parser("runs", help="pipeline runs in the local workspace",
+                                 description="Pipeline runs: status, steps, metrics, images.")
+    actions = parser.add_subparsers(dest="action", metavar="ACTION", required=True)
+    listing = actions.add_parser("list", help="the latest runs, newest first",
+                                 description="The latest runs, newest first.")
+    listing.add_argument("--model", help="only this model's runs (its registered name)")
+    listing.add_argument("--limit", type=int, default=20, help="how many (default 20)")
+    listing.add_argument("--json", action="store_true", help="as JSON")
+    listing.set_defaults(handler=_list)
+    show = actions.add_parser("show", help="one run with its steps",
+                              description="One run: each step's status, duration, reuse, "
+                                          "metrics, images, tags and errors.")
+    show.add_argument("run_id")
+    show.add_argument("--json", action="store_true", help="as JSON")
+    show.set_defaults(handler=_show)
+
+
+def _list(args) -> int:
+    runs = LocalWorkspace().runs.list(args.model, args.limit)
+    if args.json:
+        print_json([r.as_dict() for r in runs])
+        return 0
+    print_table(["RUN ID", "MODEL", "STATUS", "STARTED", "ERROR"],
+                [[r.id, r.model, r.status, short_time(r.started), r.error or ""] for r in runs],
+                empty="no runs yet (run a pipeline: tox -e pipeline -- model_a)")
+    return 0
+
+
+def _show(args) -> int:
+    run = LocalWorkspace().runs.get(args.run_id)
+    if args.json:
+        print_json(run.as_dict())
+        return 0
+    print(f"{run.id}  {run.status}  model {run.model}, experiment {run.experiment}")
+    print(f"  started {short_time(run.started)}, ended {short_time(run.ended)}")
+    if run.error:
+        print(f"  error: {run.error}")
+    for key, value in run.properties.items():
+        print(f"  {key}: {value}")
+    for step in run.steps:
+        reused = f" (reused from {step.reused_from})" if step.reused_from else ""
+        duration = f"{step.duration:.2f}s" if step.duration is not None else "-"
+        print(f"  step {step.step}: {step.status} in {duration}{reused}")
+        if step.error:
+            print(f"    error: {step.error}")
+        for label, values in (("metric", step.metrics), ("tag", step.tags),
+                              ("image", step.images), ("output", step.outputs)):
+            for key, value in values.items():
+                print(f"    {label} {key}: {value}")
+    return 0

@@ -1,0 +1,60 @@
+"""Datasets prepared and registered on first use, so a fresh clone runs at once.
+
+A model folder's `script_steps/prepare_data.py` has `write_datasets(model_dir)`, which
+writes the files its config's datasets point at (under the git-ignored data/ folder).
+Files already there (your own data) are registered as they are.
+"""
+import importlib
+from typing import Callable, Sequence
+
+from .local.datasets import DatasetNotFoundError
+from .local.workspace import LocalWorkspace
+from .model_config import ModelConfig
+from .pipeline import Step, registered_datasets
+
+PREPARE_MODULE = "script_steps.prepare_data"
+
+
+def missing_datasets(config: ModelConfig, steps: Sequence[Step], workspace: LocalWorkspace):
+    """The pipeline's dataset inputs that the workspace does not have yet."""
+    return [d for d in registered_datasets(steps) if not workspace.datasets.exists(d.name, d.version)]
+
+
+def ensure_datasets(config: ModelConfig, steps: Sequence[Step], workspace: LocalWorkspace,
+                    report: Callable[[str], None] = print) -> list[str]:
+    """Register every dataset the pipeline reads that is not registered yet; return their ids."""
+    missing = missing_datasets(config, steps, workspace)
+    if not missing:
+        return []
+    specs = {spec.name: spec for spec in config.datasets.values()}
+    made = []
+    for dataset in missing:
+        spec = specs.get(dataset.name)
+        if spec is None or dataset.version is not None:
+            workspace.datasets.get(dataset.name, dataset.version)  # raises, saying what to do
+        source = config.folder / spec.path
+        if not source.exists():
+            report(f"preparing {config.folder.name}'s datasets under {config.folder / 'data'} ...")
+            _write_datasets(config)
+        if not source.exists():
+            raise DatasetNotFoundError(
+                f"dataset '{spec.name}' is not registered and {source} does not exist: put the "
+                f"data there or register the dataset, then run again")
+        record, _ = workspace.datasets.register(spec.name, spec.type, source,
+                                                spec.description_text(), spec.tags)
+        report(f"registered dataset {record.id} ({record.type}, {record.files} files)")
+        made.append(record.id)
+    return made
+
+
+def _write_datasets(config: ModelConfig) -> None:
+    try:
+        module = importlib.import_module(f"{config.folder.name}.{PREPARE_MODULE}")
+    except ModuleNotFoundError as error:
+        if error.name and error.name.startswith(config.folder.name):
+            raise DatasetNotFoundError(
+                f"{config.folder.name} has no script_steps/prepare_data.py to make its datasets: "
+                "add one with write_datasets(model_dir), or register the datasets yourself "
+                "(python -m shared_code.amltoolbox datasets register --help)") from None
+        raise
+    module.write_datasets(config.folder)

@@ -1,0 +1,45 @@
+"""What a step's result depends on, as one hash: the basis of step reuse.
+
+A step is reused only when its code, its arguments and the content of its inputs are
+unchanged. "Its code" is its own script, the rest of its model folder except the other
+steps' scripts (the config, aml_pipeline.py, helper modules), shared_code and the pinned
+requirements; documentation, notebooks, EDA and data are not code. So editing evaluate.py
+re-runs evaluate but still reuses train.
+"""
+import json
+from pathlib import Path
+
+from .hashing import file_sha256, text_sha256
+from .paths import REPO_ROOT
+
+NOT_CODE_DIRS = {"data", "documentation", "notebooks", "eda", "__pycache__", ".ipynb_checkpoints"}
+CODE_SUFFIXES = {".py", ".yml", ".yaml", ".json", ".txt", ".cfg", ".ini", ".toml"}
+SCRIPT_STEPS_DIR = "script_steps"
+
+
+def _code_files(folder: Path):
+    for path in folder.rglob("*"):
+        relative = path.relative_to(folder)
+        if (path.is_file() and path.suffix in CODE_SUFFIXES
+                and not NOT_CODE_DIRS.intersection(relative.parts)):
+            yield path
+
+
+def common_code_hash(model_dir: Path, step_scripts: set[str], repo_root: Path = REPO_ROOT) -> str:
+    """The hash of the code every step of a model depends on: all but the steps' scripts."""
+    scripts = {model_dir / SCRIPT_STEPS_DIR / name for name in step_scripts}
+    files = [*_code_files(repo_root / "shared_code"),
+             *(p for p in _code_files(model_dir) if p not in scripts),
+             repo_root / "virtualenvs" / "requirements.txt"]
+    parts = []
+    for file in sorted(files):
+        if file.is_file():
+            parts += [file.relative_to(repo_root).as_posix(), file_sha256(file)]
+    return text_sha256(*parts)
+
+
+def step_fingerprint(common_code: str, script: Path, arguments, input_hashes: dict,
+                     champion: str | None = None) -> str:
+    """The hash of everything one step's result depends on."""
+    return text_sha256(common_code, file_sha256(script), json.dumps(list(arguments)),
+                       json.dumps(input_hashes, sort_keys=True), champion or "")

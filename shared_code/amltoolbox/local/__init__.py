@@ -1,0 +1,1 @@
+"""The local workspace: datasets, runs and the model registry in one folder."""

@@ -1,0 +1,121 @@
+"""Registered datasets in the local workspace: immutable, versioned copies of files."""
+import json
+import shutil
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+
+from ..hashing import tree_sha256
+from ..naming import check_dataset_name
+from ..pipeline import DATASET_TYPES
+from .store import Store, dumps, utc_now
+
+DATASETS_DIR = "datasets"
+
+
+class DatasetNotFoundError(LookupError):
+    """No registered dataset of that name (or version)."""
+
+
+@dataclass(frozen=True)
+class DatasetRecord:
+    """One version of a registered dataset."""
+    name: str
+    version: int
+    type: str
+    description: str
+    tags: dict
+    content_sha256: str
+    path: Path
+    files: int
+    created: str
+
+    @property
+    def id(self) -> str:
+        """name:version, how runs and lineage refer to it."""
+        return f"{self.name}:{self.version}"
+
+
+class LocalDatasets:
+    """Register and look up datasets in the local workspace."""
+
+    def __init__(self, store: Store):
+        self.store = store
+
+    def _record(self, row) -> DatasetRecord:
+        return DatasetRecord(name=row["name"], version=row["version"], type=row["type"],
+                             description=row["description"], tags=json.loads(row["tags"]),
+                             content_sha256=row["content_sha256"],
+                             path=self.store.root / row["path"], files=row["files"],
+                             created=row["created"])
+
+    def get(self, name: str, version: int | None = None) -> DatasetRecord:
+        """A dataset by name, its latest version unless `version` is given."""
+        if version is None:
+            rows = self.store.query("SELECT * FROM datasets WHERE name=? ORDER BY version DESC "
+                                    "LIMIT 1", (name,))
+        else:
+            rows = self.store.query("SELECT * FROM datasets WHERE name=? AND version=?",
+                                    (name, version))
+        if not rows:
+            which = f"version {version} of " if version is not None else ""
+            known = ", ".join(r["name"] for r in self.store.query(
+                "SELECT DISTINCT name FROM datasets ORDER BY name")) or "none"
+            raise DatasetNotFoundError(
+                f"{which}dataset '{name}' is not registered in the local workspace "
+                f"{self.store.root} (registered: {known}). Register it with `python -m "
+                "shared_code.amltoolbox datasets register`, or run the model's pipeline, which "
+                "prepares its own datasets on first use.")
+        return self._record(rows[0])
+
+    def exists(self, name: str, version: int | None = None) -> bool:
+        """Whether that dataset (version) is registered."""
+        sql, params = "SELECT 1 FROM datasets WHERE name=?", [name]
+        if version is not None:
+            sql, params = sql + " AND version=?", [name, version]
+        return bool(self.store.query(sql, params))
+
+    def list(self) -> list[DatasetRecord]:
+        """Every version of every dataset."""
+        return [self._record(r) for r in self.store.query(
+            "SELECT * FROM datasets ORDER BY name, version")]
+
+    def register(self, name: str, dataset_type: str, source: Path, description: str,
+                 tags: dict | None = None) -> tuple[DatasetRecord, bool]:
+        """Copy `source` (a file or folder) into the workspace as the next version of `name`.
+
+        Returns the record and whether a new version was made: registering the same
+        content as the latest version returns that version instead.
+        """
+        check_dataset_name(name)
+        if dataset_type not in DATASET_TYPES:
+            raise ValueError(f"dataset type '{dataset_type}' is not one of {DATASET_TYPES}")
+        source = Path(source)
+        files = [source] if source.is_file() else sorted(p for p in source.rglob("*") if p.is_file())
+        if not files:
+            raise ValueError(f"{source} holds no files to register as dataset '{name}'")
+        content = tree_sha256(source)
+        parent = self.store.root / DATASETS_DIR / name
+        parent.mkdir(parents=True, exist_ok=True)
+        staging = Path(tempfile.mkdtemp(prefix=".staging-", dir=parent))
+        try:
+            for file in files:
+                target = staging / (file.name if source.is_file() else file.relative_to(source))
+                target.parent.mkdir(parents=True, exist_ok=True)
+                shutil.copy2(file, target)
+            with self.store.transaction() as db:
+                latest = db.execute("SELECT * FROM datasets WHERE name=? ORDER BY version DESC "
+                                    "LIMIT 1", (name,)).fetchone()
+                if latest is not None and latest["content_sha256"] == content:
+                    return self._record(latest), False
+                version = (latest["version"] if latest else 0) + 1
+                final = parent / str(version)
+                if final.exists():  # left by a registration killed before its commit
+                    shutil.rmtree(final)
+                staging.rename(final)
+                db.execute("INSERT INTO datasets VALUES (?,?,?,?,?,?,?,?,?)",
+                           (name, version, dataset_type, description, dumps(tags or {}), content,
+                            final.relative_to(self.store.root).as_posix(), len(files), utc_now()))
+            return self.get(name, version), True
+        finally:
+            shutil.rmtree(staging, ignore_errors=True)

@@ -1,0 +1,137 @@
+"""The local model registry: versioned, checksummed copies of model artifacts.
+
+A registration copies the artifact to a staging folder first, then, holding the index's
+write lock, moves it into place and records it in one transaction. A process killed at
+any point leaves either a complete registration or none (a folder without a record is
+cleared by the next registration of that version).
+"""
+import json
+import shutil
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+
+from ..hashing import tree_sha256
+from ..naming import check_model_name
+from .store import Store, dumps, utc_now
+
+MODELS_DIR = "models"
+
+
+class ModelNotFoundError(LookupError):
+    """No registered model of that name (or version)."""
+
+
+@dataclass(frozen=True)
+class ModelRecord:
+    """One registered model version; `path` is the folder holding its files."""
+    name: str
+    version: int
+    sha256: str
+    path: Path
+    description: str
+    tags: dict
+    properties: dict
+    lineage: dict
+    run_id: str | None
+    created: str
+
+    @property
+    def id(self) -> str:
+        """name:version, as Azure ML writes a model id."""
+        return f"{self.name}:{self.version}"
+
+    def as_dict(self) -> dict:
+        """A JSON-ready view, as `models list --json` prints it."""
+        return {"name": self.name, "version": self.version, "sha256": self.sha256,
+                "path": str(self.path), "description": self.description, "tags": self.tags,
+                "properties": self.properties, "lineage": self.lineage, "run_id": self.run_id,
+                "created": self.created}
+
+
+class LocalModels:
+    """Register and look up models in the local workspace."""
+
+    def __init__(self, store: Store):
+        self.store = store
+
+    def _record(self, row) -> ModelRecord:
+        return ModelRecord(name=row["name"], version=row["version"], sha256=row["sha256"],
+                           path=self.store.root / row["path"], description=row["description"],
+                           tags=json.loads(row["tags"]), properties=json.loads(row["properties"]),
+                           lineage=json.loads(row["lineage"]), run_id=row["run_id"],
+                           created=row["created"])
+
+    def latest(self, name: str) -> ModelRecord | None:
+        """The newest version of `name`, or None when there is none (no champion yet)."""
+        rows = self.store.query("SELECT * FROM models WHERE name=? ORDER BY version DESC LIMIT 1",
+                                (name,))
+        return self._record(rows[0]) if rows else None
+
+    def get(self, name: str, version: int | None = None) -> ModelRecord:
+        """A model by name, its latest version unless `version` is given."""
+        if version is None:
+            record = self.latest(name)
+        else:
+            rows = self.store.query("SELECT * FROM models WHERE name=? AND version=?",
+                                    (name, version))
+            record = self._record(rows[0]) if rows else None
+        if record is None:
+            versions = [str(r["version"]) for r in self.store.query(
+                "SELECT version FROM models WHERE name=? ORDER BY version", (name,))]
+            hint = (f"registered versions: {', '.join(versions)}" if versions else
+                    "run its pipeline first: tox -e pipeline -- MODEL")
+            which = f"version {version} of " if version is not None else ""
+            raise ModelNotFoundError(f"no {which}model '{name}' in the local registry "
+                                     f"{self.store.root} ({hint})")
+        return record
+
+    def list(self, name: str | None = None) -> list[ModelRecord]:
+        """Every registered version, of one model or of all."""
+        if name:
+            rows = self.store.query("SELECT * FROM models WHERE name=? ORDER BY version", (name,))
+        else:
+            rows = self.store.query("SELECT * FROM models ORDER BY name, version")
+        return [self._record(r) for r in rows]
+
+    def register(self, name: str, artifact: Path, description: str = "",
+                 tags: dict | None = None, properties: dict | None = None,
+                 lineage: dict | None = None, run_id: str | None = None
+                 ) -> tuple[ModelRecord, bool]:
+        """Register `artifact` (a file or folder) as the next version of `name`.
+
+        Returns the record and whether it is new: an artifact with the same sha256 as an
+        existing version of `name` is never registered twice; that version is returned.
+        """
+        check_model_name(name)
+        artifact = Path(artifact)
+        if not artifact.exists():
+            raise FileNotFoundError(f"model artifact {artifact} does not exist")
+        sha256 = tree_sha256(artifact)
+        parent = self.store.root / MODELS_DIR / name
+        parent.mkdir(parents=True, exist_ok=True)
+        staging = Path(tempfile.mkdtemp(prefix=".staging-", dir=parent))
+        try:
+            if artifact.is_file():
+                shutil.copy2(artifact, staging / artifact.name)
+            else:
+                shutil.copytree(artifact, staging, dirs_exist_ok=True)
+            with self.store.transaction() as db:
+                same = db.execute("SELECT * FROM models WHERE name=? AND sha256=?",
+                                  (name, sha256)).fetchone()
+                if same is not None:
+                    return self._record(same), False
+                row = db.execute("SELECT MAX(version) AS v FROM models WHERE name=?",
+                                 (name,)).fetchone()
+                version = (row["v"] or 0) + 1
+                final = parent / str(version)
+                if final.exists():
+                    shutil.rmtree(final)
+                staging.rename(final)
+                db.execute("INSERT INTO models VALUES (?,?,?,?,?,?,?,?,?,?)",
+                           (name, version, sha256, final.relative_to(self.store.root).as_posix(),
+                            description, dumps(tags or {}), dumps(properties or {}),
+                            dumps(lineage or {}), run_id, utc_now()))
+            return self.get(name, version), True
+        finally:
+            shutil.rmtree(staging, ignore_errors=True)

@@ -1,0 +1,210 @@
+"""Pipeline runs and their steps in the local workspace: status, metrics, images, logs."""
+import json
+import os
+import secrets
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+from pathlib import Path
+
+from .store import Store, dumps, utc_now
+
+RUNS_DIR = "runs"
+RUNNING, COMPLETED, FAILED, REUSED = "Running", "Completed", "Failed", "Reused"
+
+
+class RunNotFoundError(LookupError):
+    """No run with that id."""
+
+
+@dataclass
+class StepRecord:
+    """One step of a run, as recorded."""
+    run_id: str
+    step: str
+    status: str
+    started: str
+    ended: str | None
+    duration: float | None
+    reused_from: str | None
+    error: str | None
+    outputs: dict
+    output_hashes: dict
+    fingerprint: str | None
+    metrics: dict = field(default_factory=dict)
+    images: dict = field(default_factory=dict)
+    tags: dict = field(default_factory=dict)
+
+
+@dataclass
+class RunRecord:
+    """One pipeline run, as recorded."""
+    id: str
+    model: str
+    experiment: str
+    status: str
+    started: str
+    ended: str | None
+    error: str | None
+    properties: dict
+    steps: list[StepRecord] = field(default_factory=list)
+
+    def as_dict(self) -> dict:
+        """A JSON-ready view."""
+        return {key: ([vars(s) for s in value] if key == "steps" else value)
+                for key, value in vars(self).items()}
+
+
+def _process_alive(pid) -> bool:
+    if not isinstance(pid, int):
+        return False
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
+def new_run_id(model: str) -> str:
+    """A sortable, unique run id: model_YYYYmmdd_HHMMSS_random."""
+    stamp = datetime.now(timezone.utc).strftime("%Y%m%d_%H%M%S")
+    return f"{model}_{stamp}_{secrets.token_hex(3)}"
+
+
+class LocalRuns:
+    """Create, update and read run records."""
+
+    def __init__(self, store: Store):
+        self.store = store
+
+    def run_dir(self, run_id: str) -> Path:
+        """The folder of a run's files (step logs, outputs, images)."""
+        return self.store.root / RUNS_DIR / run_id
+
+    def step_dir(self, run_id: str, step: str) -> Path:
+        """The folder of one step's files within its run."""
+        return self.run_dir(run_id) / step
+
+    def start_run(self, model: str, experiment: str, properties: dict) -> str:
+        """Record a new run as Running and return its id."""
+        run_id = new_run_id(model)
+        with self.store.transaction() as db:
+            db.execute("INSERT INTO runs VALUES (?,?,?,?,?,?,?,?)",
+                       (run_id, model, experiment, RUNNING, utc_now(), None, None,
+                        dumps(properties)))
+        return run_id
+
+    def end_run(self, run_id: str, status: str, error: str | None = None) -> None:
+        """Record how a run ended."""
+        with self.store.transaction() as db:
+            db.execute("UPDATE runs SET status=?, ended=?, error=? WHERE id=?",
+                       (status, utc_now(), error, run_id))
+
+    def fail_abandoned_runs(self) -> list[str]:
+        """Mark as Failed the runs left Running by a runner that was killed; return their ids."""
+        abandoned = [row["id"] for row in self.store.query(
+            "SELECT id, properties FROM runs WHERE status=?", (RUNNING,))
+            if not _process_alive(json.loads(row["properties"]).get("pid"))]
+        message = "interrupted: the runner ended before the run finished"
+        with self.store.transaction() as db:
+            for run_id in abandoned:
+                db.execute("UPDATE runs SET status=?, ended=?, error=? WHERE id=?",
+                           (FAILED, utc_now(), message, run_id))
+                db.execute("UPDATE step_runs SET status=?, error=? WHERE run_id=? AND status=?",
+                           (FAILED, message, run_id, RUNNING))
+        return abandoned
+
+    def start_step(self, run_id: str, step: str, fingerprint: str | None) -> None:
+        """Record a step as Running."""
+        with self.store.transaction() as db:
+            db.execute("INSERT OR REPLACE INTO step_runs (run_id, step, status, fingerprint, "
+                       "started) VALUES (?,?,?,?,?)", (run_id, step, RUNNING, fingerprint,
+                                                      utc_now()))
+
+    def end_step(self, run_id: str, step: str, status: str, duration: float,
+                 outputs: dict | None = None, output_hashes: dict | None = None,
+                 error: str | None = None, reused_from: str | None = None) -> None:
+        """Record how a step ended, with its outputs' folders and content hashes."""
+        with self.store.transaction() as db:
+            db.execute("UPDATE step_runs SET status=?, ended=?, duration=?, outputs=?, "
+                       "output_hashes=?, error=?, reused_from=? WHERE run_id=? AND step=?",
+                       (status, utc_now(), duration, dumps(outputs or {}),
+                        dumps(output_hashes or {}), error, reused_from, run_id, step))
+
+    def find_reusable(self, step: str, fingerprint: str) -> StepRecord | None:
+        """The latest completed step with this fingerprint whose outputs still exist."""
+        rows = self.store.query(
+            "SELECT * FROM step_runs WHERE fingerprint=? AND step=? AND status=? "
+            "ORDER BY ended DESC LIMIT 5", (fingerprint, step, COMPLETED))
+        for row in rows:
+            record = self._step(row)
+            if all(Path(p).is_dir() for p in record.outputs.values()):
+                return record
+        return None
+
+    def log_metric(self, run_id: str, step: str, name: str, value) -> None:
+        """Record a metric value (numbers, text or lists, as AML's run.log takes)."""
+        with self.store.transaction() as db:
+            db.execute("INSERT INTO metrics VALUES (?,?,?,?,?)",
+                       (run_id, step, name, json.dumps(value, default=str), utc_now()))
+
+    def log_image(self, run_id: str, step: str, name: str, path: Path) -> None:
+        """Record an image file kept in the step's folder."""
+        with self.store.transaction() as db:
+            db.execute("INSERT INTO images VALUES (?,?,?,?)", (run_id, step, name, str(path)))
+
+    def tag(self, run_id: str, step: str, key: str, value) -> None:
+        """Set a tag on a step of a run."""
+        with self.store.transaction() as db:
+            db.execute("INSERT OR REPLACE INTO tags VALUES (?,?,?,?)",
+                       (run_id, step, key, None if value is None else str(value)))
+
+    def _step(self, row) -> StepRecord:
+        return StepRecord(run_id=row["run_id"], step=row["step"], status=row["status"], started=row["started"],
+                          ended=row["ended"], duration=row["duration"],
+                          reused_from=row["reused_from"], error=row["error"],
+                          outputs=json.loads(row["outputs"]),
+                          output_hashes=json.loads(row["output_hashes"]),
+                          fingerprint=row["fingerprint"])
+
+    def get(self, run_id: str) -> RunRecord:
+        """A run with its steps, metrics, images and tags."""
+        rows = self.store.query("SELECT * FROM runs WHERE id=?", (run_id,))
+        if not rows:
+            raise RunNotFoundError(f"no run '{run_id}' in the local workspace {self.store.root}; "
+                                   "`python -m shared_code.amltoolbox runs list` shows the runs")
+        row = rows[0]
+        run = RunRecord(id=row["id"], model=row["model"], experiment=row["experiment"],
+                        status=row["status"], started=row["started"], ended=row["ended"],
+                        error=row["error"], properties=json.loads(row["properties"]))
+        steps = {r["step"]: self._step(r) for r in self.store.query(
+            "SELECT * FROM step_runs WHERE run_id=? ORDER BY started", (run_id,))}
+        for metric in self.store.query("SELECT * FROM metrics WHERE run_id=? ORDER BY rowid",
+                                       (run_id,)):
+            if metric["step"] in steps:
+                # A name logged once keeps its value; logged again, it is a series (as in AML).
+                values = steps[metric["step"]].metrics.setdefault(metric["name"], [])
+                values.append(json.loads(metric["value"]))
+        for step in steps.values():
+            step.metrics = {k: v[0] if len(v) == 1 else v for k, v in step.metrics.items()}
+        for image in self.store.query("SELECT * FROM images WHERE run_id=?", (run_id,)):
+            if image["step"] in steps:
+                steps[image["step"]].images[image["name"]] = image["path"]
+        for tag in self.store.query("SELECT * FROM tags WHERE run_id=?", (run_id,)):
+            if tag["step"] in steps:
+                steps[tag["step"]].tags[tag["key"]] = tag["value"]
+        run.steps = list(steps.values())
+        return run
+
+    def list(self, model: str | None = None, limit: int = 50) -> list[RunRecord]:
+        """The latest runs, newest first (without their steps)."""
+        sql, params = "SELECT * FROM runs", []
+        if model:
+            sql, params = sql + " WHERE model=?", [model]
+        rows = self.store.query(sql + " ORDER BY started DESC LIMIT ?", [*params, limit])
+        return [RunRecord(id=r["id"], model=r["model"], experiment=r["experiment"],
+                          status=r["status"], started=r["started"], ended=r["ended"],
+                          error=r["error"], properties=json.loads(r["properties"]))
+                for r in rows]
+

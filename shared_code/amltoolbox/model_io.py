@@ -1,0 +1,46 @@
+"""A trained model on disk, as the standard saves it: model.pkl in the `model` output.
+
+Beside it, model_info.json says what the model expects (features, target, parameters)
+and what it was trained on. Nothing in either file depends on the time, so the same
+training gives the same sha256.
+"""
+import json
+from pathlib import Path
+
+MODEL_FILE = "model.pkl"
+INFO_FILE = "model_info.json"
+
+
+class ModelFileError(ValueError):
+    """A model folder without a readable model."""
+
+
+def save_model(model, model_dir: str | Path, info: dict) -> Path:
+    """Write model.pkl and model_info.json into `model_dir`; return the model file."""
+    import joblib
+    model_dir = Path(model_dir)
+    model_dir.mkdir(parents=True, exist_ok=True)
+    joblib.dump(model, model_dir / MODEL_FILE)
+    (model_dir / INFO_FILE).write_text(json.dumps(info, indent=2, sort_keys=True, default=str),
+                                       encoding="utf-8")
+    return model_dir / MODEL_FILE
+
+
+def find_model_file(model_dir: str | Path) -> Path:
+    """model.pkl in `model_dir` or one level below (AML downloads keep a folder's name)."""
+    model_dir = Path(model_dir)
+    if model_dir.is_file():
+        return model_dir
+    for candidate in (model_dir / MODEL_FILE, *sorted(model_dir.glob(f"*/{MODEL_FILE}"))):
+        if candidate.is_file():
+            return candidate
+    raise ModelFileError(f"no {MODEL_FILE} in {model_dir}: the train step saves it there")
+
+
+def load_model(model_dir: str | Path):
+    """The model and its info from a folder written by save_model."""
+    import joblib
+    model_file = find_model_file(model_dir)
+    info_file = model_file.parent / INFO_FILE
+    info = json.loads(info_file.read_text(encoding="utf-8")) if info_file.is_file() else {}
+    return joblib.load(model_file), info

@@ -1,0 +1,110 @@
+"""A model's pipeline as data: the steps, their named inputs and outputs, and reuse.
+
+`aml_pipeline.py` declares a list of `Step`s once. The local runner
+(`local_runner.py`) and the Azure ML builder (`azure_pipeline.py`) both read that list,
+so a step runs under the same names in both places.
+"""
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Mapping, Sequence, Union
+
+TABULAR = "tabular"
+FILE = "file"
+DATASET_TYPES = (TABULAR, FILE)
+
+
+class PipelineDefinitionError(ValueError):
+    """The step list of an aml_pipeline.py is not a valid pipeline."""
+
+
+@dataclass(frozen=True)
+class DatasetInput:
+    """A registered dataset fed to a step: Tabular ones as a dataset, File ones mounted."""
+    name: str
+    version: int | None = None  # None: the latest version
+
+    def describe(self) -> str:
+        """name:version as the user wrote it."""
+        return f"{self.name}:{self.version or 'latest'}"
+
+
+@dataclass(frozen=True)
+class StepOutputRef:
+    """The named output of an earlier step, fed to a later step as a folder."""
+    step: str
+    output: str
+
+    def describe(self) -> str:
+        """step.output"""
+        return f"{self.step}.{self.output}"
+
+
+StepInput = Union[DatasetInput, StepOutputRef]
+
+
+@dataclass(frozen=True)
+class Step:
+    """One script step: `script` lives in the model's script_steps/ folder.
+
+    `reuse` mirrors AML's allow_reuse. `compares_with_champion` marks a step whose result
+    depends on the registered model as well as on its inputs (evaluate): it is reused only
+    while that champion is unchanged.
+    """
+    name: str
+    script: str
+    inputs: Mapping[str, StepInput] = field(default_factory=dict)
+    outputs: Sequence[str] = ()
+    arguments: Sequence[str] = ()
+    reuse: bool = True
+    compares_with_champion: bool = False
+
+
+def registered(name: str, version: int | None = None) -> DatasetInput:
+    """A registered dataset by name (and version; the latest when omitted)."""
+    return DatasetInput(name, version)
+
+
+def output_of(step: str, output: str) -> StepOutputRef:
+    """The output `output` of the earlier step `step`."""
+    return StepOutputRef(step, output)
+
+
+def validate_steps(steps: Sequence[Step], script_dir: Path) -> None:
+    """Check a step list before anything runs; raise PipelineDefinitionError saying what to fix."""
+    problems = []
+    outputs_so_far: dict[str, set[str]] = {}
+    for step in steps:
+        if step.name in outputs_so_far:
+            problems.append(f"two steps are called '{step.name}': step names must be unique")
+        if not (script_dir / step.script).is_file():
+            problems.append(f"step '{step.name}': script {script_dir / step.script} does not exist")
+        for input_name, source in step.inputs.items():
+            if not isinstance(source, (DatasetInput, StepOutputRef)):
+                problems.append(f"step '{step.name}': input '{input_name}' must be "
+                                "registered(...) or output_of(...)")
+            elif isinstance(source, StepOutputRef):
+                if source.step not in outputs_so_far:
+                    problems.append(f"step '{step.name}': input '{input_name}' reads from "
+                                    f"'{source.step}', which is not an earlier step")
+                elif source.output not in outputs_so_far[source.step]:
+                    problems.append(f"step '{step.name}': step '{source.step}' has no output "
+                                    f"'{source.output}' (it has: "
+                                    f"{', '.join(sorted(outputs_so_far[source.step])) or 'none'})")
+        clashes = set(step.inputs) & set(step.outputs)
+        if clashes:
+            problems.append(f"step '{step.name}': {', '.join(sorted(clashes))} is both an input "
+                            "and an output name")
+        outputs_so_far[step.name] = set(step.outputs)
+    if problems:
+        raise PipelineDefinitionError("the pipeline's step list is not valid:\n  - "
+                                      + "\n  - ".join(problems))
+
+
+def registered_datasets(steps: Sequence[Step]) -> list[DatasetInput]:
+    """Every registered dataset the pipeline reads, once each, in order of first use."""
+    seen: dict[DatasetInput, None] = {}
+    for step in steps:
+        for source in step.inputs.values():
+            if isinstance(source, DatasetInput):
+                seen.setdefault(source)
+    return list(seen)

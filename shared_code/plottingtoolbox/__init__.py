@@ -1,0 +1,1 @@
+"""Plots for evaluation and data exploration, as matplotlib figures to save or log."""

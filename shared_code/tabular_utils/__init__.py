@@ -1,0 +1,1 @@
+"""Code shared by models that learn from tables (Tabular datasets or CSV files)."""

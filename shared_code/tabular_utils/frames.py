@@ -1,0 +1,68 @@
+"""Checks that a training or testing table is what the model needs, with clear errors."""
+import difflib
+from typing import Sequence
+
+import numpy as np
+import pandas as pd
+
+from shared_code.amltoolbox.step import StepError
+
+
+def _missing_columns_message(missing: Sequence[str], present: Sequence[str], source: str) -> str:
+    hints = []
+    for column in missing:
+        close = difflib.get_close_matches(column, present, n=1, cutoff=0.6)
+        hints.append(f"'{column}'" + (f" (did you mean '{close[0]}'?)" if close else ""))
+    return (f"{source} is missing the column(s) {', '.join(hints)}. Its columns are: "
+            f"{', '.join(map(str, present))}. Rename them in the data, or change "
+            "training.features / training.target in config/model_config.yml.")
+
+
+def _non_numeric(frame: pd.DataFrame, columns: Sequence[str], source: str) -> str | None:
+    problems = []
+    for column in columns:
+        values = frame[column]
+        if pd.api.types.is_bool_dtype(values) or not pd.api.types.is_numeric_dtype(values):
+            converted = pd.to_numeric(frame[column], errors="coerce")
+            bad = frame[column][converted.isna() & frame[column].notna()]
+            if pd.api.types.is_bool_dtype(frame[column]):
+                problems.append(f"'{column}' holds true/false values")
+            elif len(bad):
+                problems.append(f"'{column}' has {len(bad)} non-numeric value(s), e.g. "
+                                f"{bad.iloc[0]!r} in row {bad.index[0] + 1}")
+    if problems:
+        return (f"{source}: {'; '.join(problems)}. Every feature and the target must be a "
+                "number: clean the data and register the dataset again.")
+    return None
+
+
+def check_frame(frame: pd.DataFrame, features: Sequence[str], target: str | None,
+                source: str) -> pd.DataFrame:
+    """The features (and target) of `frame` as floats, or a StepError saying what is wrong.
+
+    `source` names the dataset or file in the messages ("dataset 'x' version 2").
+    """
+    if frame.empty:
+        raise StepError(f"{source} has no rows: register a dataset with data in it")
+    wanted = [*features, *([target] if target else [])]
+    missing = [c for c in wanted if c not in frame.columns]
+    if missing:
+        raise StepError(_missing_columns_message(missing, list(frame.columns), source))
+    message = _non_numeric(frame, wanted, source)
+    if message:
+        raise StepError(message)
+    numbers = frame[wanted].astype(float)
+    if target:
+        nan_rows = numbers.index[numbers[target].isna()]
+        if len(nan_rows):
+            raise StepError(f"{source}: the target '{target}' is missing (NaN) in {len(nan_rows)} "
+                            f"row(s), e.g. row {nan_rows[0] + 1}. Drop or fill those rows and "
+                            "register the dataset again.")
+    bad = ~np.isfinite(numbers[list(features)])
+    if bad.to_numpy().any():
+        column = bad.any().idxmax()
+        rows = numbers.index[bad[column]]
+        raise StepError(f"{source}: column '{column}' has {len(rows)} missing or infinite "
+                        f"value(s), e.g. row {rows[0] + 1}. Impute or drop them and register "
+                        "the dataset again.")
+    return numbers
