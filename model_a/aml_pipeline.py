@@ -1,10 +1,12 @@
 """model_a's pipeline, train -> evaluate -> register, declared once as data.
 
 `python -m model_a.aml_pipeline --local` runs it on this machine (as `tox -e pipeline --
-model_a` does); the same step list becomes the Azure ML pipeline.
+model_a` does); the same step list becomes the Azure ML pipeline: `--submit [--wait]` runs
+it there, `--publish` publishes it for CI to trigger.
 """
 from pathlib import Path
 
+from shared_code.amltoolbox.azure.entry_points import AzureEntryPoints
 from shared_code.amltoolbox.model_config import load_model_config
 from shared_code.amltoolbox.pipeline import Step, output_of, registered
 from shared_code.amltoolbox.pipeline_cli import main
@@ -25,6 +27,13 @@ STEPS = [
                  "model_score": output_of("evaluate", "model_score")},
          reuse=False),
 ]
+
+
+# The standard's Azure ML entry points (azureml is imported only when they are called).
+_AZURE = AzureEntryPoints(CONFIG, STEPS)
+declare_steps = _AZURE.declare_steps
+build_pipeline = _AZURE.build_pipeline
+run_pipeline = _AZURE.run_pipeline
 
 if __name__ == "__main__":
     main(CONFIG, STEPS)

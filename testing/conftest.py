@@ -1,8 +1,14 @@
 """Fixtures every test folder can use."""
+import os
 import sys
 from pathlib import Path
 
 import pytest
+
+# The Azure ML SDK sends usage telemetry to Application Insights from the objects that tests
+# build offline (datasets, pipelines). Its high-business-impact mode turns that off; it is
+# read when azureml is first imported, so it is set before any test module imports it.
+os.environ.setdefault("HBI_WORKSPACE_JOB", "true")
 
 # The tests import the project's packages (shared_code, model_a, ...) and testing_helpers.
 _TESTING_DIR = Path(__file__).resolve().parent
@@ -13,7 +19,8 @@ for _path in (str(_TESTING_DIR.parent), str(_TESTING_DIR)):
 from testing_helpers import run_model_pipeline  # pylint: disable=wrong-import-position
 
 from shared_code.amltoolbox import run_context  # pylint: disable=wrong-import-position
-from shared_code.amltoolbox.paths import WORKSPACE_ENV_VAR  # pylint: disable=wrong-import-position
+from shared_code.amltoolbox.paths import (  # pylint: disable=wrong-import-position
+    WORKSPACE_ENV_VAR, model_folders)
 
 
 @pytest.fixture
@@ -32,10 +39,18 @@ def _fresh_run_context():
     run_context.get_run_context.cache_clear()
 
 
-@pytest.fixture(scope="session")
-def model_a_workspace(tmp_path_factory) -> Path:
-    """A workspace in which model_a's real pipeline has run once and registered version 1."""
-    root = tmp_path_factory.mktemp("model_a_workspace")
-    result = run_model_pipeline("model_a", root)
-    assert result.succeeded, result.error
-    return root
+def _trained_workspace_fixture(model: str):
+    @pytest.fixture(scope="session")
+    def trained_workspace(tmp_path_factory) -> Path:
+        """A workspace in which the model's real pipeline has run once and registered v1."""
+        root = tmp_path_factory.mktemp(f"{model}_workspace")
+        result = run_model_pipeline(model, root)
+        assert result.succeeded, result.error
+        return root
+    return trained_workspace
+
+
+# One session fixture per model folder, <folder>_workspace (model_a_workspace, ...), found by
+# itself so that a new model's copied tests have theirs with no edit here.
+for _folder in model_folders():
+    globals()[f"{_folder.name}_workspace"] = _trained_workspace_fixture(_folder.name)

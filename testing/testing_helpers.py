@@ -5,7 +5,8 @@ from pathlib import Path
 from shared_code.amltoolbox.local.workspace import LocalWorkspace
 from shared_code.amltoolbox.local_runner import LocalPipelineRunner, PipelineResult, load_pipeline
 from shared_code.amltoolbox.paths import REPO_ROOT
-from shared_code.amltoolbox.run_context import LocalRun
+from shared_code.amltoolbox.run_context import (AZUREML_RUN_ENV_VAR, STEP_SPEC_ENV_VAR, LocalRun,
+                                                get_run_context)
 
 SAMPLES_DIR = Path(__file__).resolve().parent / "testing_samples"
 
@@ -38,6 +39,19 @@ def make_local_run(tmp_path: Path, inputs: dict | None = None, outputs: tuple = 
     step_dir.mkdir(parents=True, exist_ok=True)
     (step_dir / "spec.json").write_text(json.dumps(spec), encoding="utf-8")
     return LocalRun(spec)
+
+
+def make_current_run(tmp_path: Path, monkeypatch, **kwargs) -> LocalRun:
+    """make_local_run's run, made the one get_run_context() returns in this test.
+
+    A script's main() then gets it wherever it asks (the script or shared_code), as under
+    the runner; spy on it or patch it with mocker. `kwargs` go to make_local_run.
+    """
+    run = make_local_run(tmp_path, **kwargs)
+    monkeypatch.delenv(AZUREML_RUN_ENV_VAR, raising=False)
+    monkeypatch.setenv(STEP_SPEC_ENV_VAR, str(run.step_dir / "spec.json"))
+    get_run_context.cache_clear()
+    return get_run_context()
 
 
 def sample(name: str) -> Path:

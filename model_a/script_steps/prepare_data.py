@@ -7,6 +7,7 @@ makes the same files.
 from pathlib import Path
 
 from shared_code.amltoolbox.model_config import load_model_config
+from shared_code.amltoolbox.staging import folder_written_whole
 
 TEST_FRACTION = 0.25
 SPLIT_SEED = 42
@@ -26,16 +27,17 @@ def split(frame, test_fraction: float = TEST_FRACTION, seed: int = SPLIT_SEED):
 
 
 def write_datasets(model_dir: Path) -> dict[str, Path]:
-    """Write the training and testing CSV files where the config's datasets point."""
+    """Write the training and testing CSV files where the config's datasets point (each
+    folder appears whole; one that holds files already is left as it is)."""
     config = load_model_config(model_dir)
     training, testing = split(load_diabetes_frame())
     written = {}
     for usage, frame in (("training", training), ("testing", testing)):
         folder = model_dir / config.dataset(usage).path
-        folder.mkdir(parents=True, exist_ok=True)
-        path = folder / f"diabetes_{usage}.csv"
-        frame.to_csv(path, index=False)
-        written[usage] = path
+        file_name = f"diabetes_{usage}.csv"
+        with folder_written_whole(folder) as staging:
+            frame.to_csv(staging / file_name, index=False)
+        written[usage] = folder / file_name
     return written
 
 

@@ -28,6 +28,7 @@ def read_csv_files(files: Sequence[Path], label: str):
             raise DatasetReadError(f"{label}: file {Path(file).name} is empty. Fix the source "
                                    "data and register the dataset again.") from None
         except (pd.errors.ParserError, UnicodeDecodeError) as error:
-            raise DatasetReadError(f"{label}: file {Path(file).name} is not a readable CSV "
-                                   f"({error}). Fix the source data and register it again.") from None
+            raise DatasetReadError(
+                f"{label}: file {Path(file).name} is not a readable CSV ({error}). Fix the "
+                "source data and register it again.") from None
     return frames[0] if len(frames) == 1 else pd.concat(frames, ignore_index=True)

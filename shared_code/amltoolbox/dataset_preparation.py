@@ -5,25 +5,28 @@ writes the files its config's datasets point at (under the git-ignored data/ fol
 Files already there (your own data) are registered as they are.
 """
 import importlib
+from pathlib import Path
 from typing import Callable, Sequence
 
 from .local.datasets import DatasetNotFoundError
 from .local.workspace import LocalWorkspace
 from .model_config import ModelConfig
 from .pipeline import Step, registered_datasets
+from .staging import holds_files
 
 PREPARE_MODULE = "script_steps.prepare_data"
 
 
-def missing_datasets(config: ModelConfig, steps: Sequence[Step], workspace: LocalWorkspace):
+def missing_datasets(steps: Sequence[Step], workspace: LocalWorkspace):
     """The pipeline's dataset inputs that the workspace does not have yet."""
-    return [d for d in registered_datasets(steps) if not workspace.datasets.exists(d.name, d.version)]
+    return [d for d in registered_datasets(steps)
+            if not workspace.datasets.exists(d.name, d.version)]
 
 
 def ensure_datasets(config: ModelConfig, steps: Sequence[Step], workspace: LocalWorkspace,
                     report: Callable[[str], None] = print) -> list[str]:
     """Register every dataset the pipeline reads that is not registered yet; return their ids."""
-    missing = missing_datasets(config, steps, workspace)
+    missing = missing_datasets(steps, workspace)
     if not missing:
         return []
     specs = {spec.name: spec for spec in config.datasets.values()}
@@ -33,18 +36,27 @@ def ensure_datasets(config: ModelConfig, steps: Sequence[Step], workspace: Local
         if spec is None or dataset.version is not None:
             workspace.datasets.get(dataset.name, dataset.version)  # raises, saying what to do
         source = config.folder / spec.path
-        if not source.exists():
+        if not holds_files(source):
             report(f"preparing {config.folder.name}'s datasets under {config.folder / 'data'} ...")
             _write_datasets(config)
-        if not source.exists():
+        if not holds_files(source):
             raise DatasetNotFoundError(
-                f"dataset '{spec.name}' is not registered and {source} does not exist: put the "
-                f"data there or register the dataset, then run again")
+                f"dataset '{spec.name}' is not registered and {source} does not exist or holds "
+                "no files: put the data there or register the dataset, then run again")
         record, _ = workspace.datasets.register(spec.name, spec.type, source,
                                                 spec.description_text(), spec.tags)
         report(f"registered dataset {record.id} ({record.type}, {record.files} files)")
         made.append(record.id)
     return made
+
+
+def local_dataset_path(config: ModelConfig, usage: str) -> Path:
+    """Where the `usage` dataset's files are on this machine (for EDA and notebooks),
+    written by the model's prepare_data first when they are not there yet."""
+    source = config.folder / config.dataset(usage).path
+    if not holds_files(source):
+        _write_datasets(config)
+    return source
 
 
 def _write_datasets(config: ModelConfig) -> None:

@@ -16,8 +16,8 @@ class UsageError(ValueError):
     """A command-line value that cannot be used as given."""
 
 
-USER_ERRORS = (UsageError, DatasetNotFoundError, ModelNotFoundError, RunNotFoundError, ModelConfigError,
-               NamingError, UnknownModelError, PipelineDefinitionError)
+USER_ERRORS = (UsageError, DatasetNotFoundError, ModelNotFoundError, RunNotFoundError,
+               ModelConfigError, NamingError, UnknownModelError, PipelineDefinitionError)
 EXIT_USER_ERROR = 2
 
 

@@ -18,6 +18,7 @@ from .dataset_preparation import ensure_datasets
 from .fingerprint import SCRIPT_STEPS_DIR, common_code_hash, step_fingerprint
 from .git_info import git_properties
 from .hashing import tree_sha256
+from .local.datasets import DatasetNotFoundError
 from .local.runs import COMPLETED, FAILED, REUSED, StepRecord
 from .local.workspace import LocalWorkspace
 from .model_config import ModelConfig, check_unique_names
@@ -84,29 +85,37 @@ class LocalPipelineRunner:
         self.script_dir = config.folder / SCRIPT_STEPS_DIR
 
     def run(self) -> PipelineResult:
-        """Prepare datasets, then run (or reuse) each step in order; stop at the first failure."""
+        """Prepare datasets, then run (or reuse) each step in order; stop at the first failure.
+
+        The run is on record before its datasets are looked up, so a missing dataset fails
+        the run like a failing step does, and nothing that stops the runner leaves it Running.
+        """
         check_unique_names(self.config)
         validate_steps(self.steps, self.script_dir)
-        ensure_datasets(self.config, self.steps, self.workspace, self.report)
         runs = self.workspace.runs
         runs.fail_abandoned_runs()
         properties = {**git_properties(REPO_ROOT), "pid": os.getpid()}
         run_id = runs.start_run(self.config.model_name, self.config.experiment_name, properties)
         self.report(f"run {run_id}: {self.config.folder.name} "
                     f"({' -> '.join(s.name for s in self.steps)}), workspace {self.workspace.root}")
-        common = common_code_hash(self.config.folder, {s.script for s in self.steps})
-        produced: dict[tuple[str, str], tuple[str, str]] = {}
         result = PipelineResult(run_id=run_id, status=COMPLETED)
         try:
+            ensure_datasets(self.config, self.steps, self.workspace, self.report)
+            common = common_code_hash(self.config.folder, {s.script for s in self.steps})
+            produced: dict[tuple[str, str], tuple[str, str]] = {}
             for index, step in enumerate(self.steps, start=1):
                 step_result = self._run_step(run_id, step, f"[{index}/{len(self.steps)}]",
                                              common, produced, properties)
                 result.steps.append(step_result)
                 if step_result.status == FAILED:
-                    result.status, result.error = FAILED, f"step '{step.name}' failed: {step_result.error}"
+                    result.status = FAILED
+                    result.error = f"step '{step.name}' failed: {step_result.error}"
                     break
-        except KeyboardInterrupt:
-            runs.end_run(run_id, FAILED, "interrupted")
+        except DatasetNotFoundError as error:
+            result.status, result.error = FAILED, str(error)
+        except BaseException as error:
+            runs.end_run(run_id, FAILED, "interrupted" if isinstance(error, KeyboardInterrupt)
+                         else f"{type(error).__name__}: {error}")
             raise
         runs.end_run(run_id, result.status, result.error)
         return result
@@ -143,14 +152,7 @@ class LocalPipelineRunner:
         if cached is not None:
             return self._reuse(run_id, step, label, cached, produced, started)
         self.report(f"{label} {step.name}: started ({step.script})")
-        step_dir = runs.step_dir(run_id, step.name)
-        outputs = {name: str(step_dir / "outputs" / name) for name in step.outputs}
-        spec = {"run_id": run_id, "step": step.name, "step_dir": str(step_dir),
-                "workspace": str(self.workspace.root), "model": self.config.model_name,
-                "inputs": inputs, "outputs": outputs, "arguments": list(step.arguments),
-                "properties": properties}
-        step_dir.mkdir(parents=True, exist_ok=True)
-        (step_dir / SPEC_FILE).write_text(json.dumps(spec, indent=2), encoding="utf-8")
+        step_dir, outputs = self._write_spec(run_id, step, inputs, properties)
         return_code = self._execute(script, step, step_dir)
         duration = time.perf_counter() - started
         if return_code != 0:
@@ -159,12 +161,28 @@ class LocalPipelineRunner:
             self.report(f"{label} {step.name}: FAILED after {duration:.2f}s\n    {error}\n"
                         f"    log: {step_dir / LOG_FILE}")
             return StepResult(step.name, FAILED, duration, error=error)
+        return self._completed(run_id, step, label, outputs, produced, duration)
+
+    def _write_spec(self, run_id, step: Step, inputs, properties) -> tuple[Path, dict]:
+        """The step's folder and outputs, described in the spec file its run context reads."""
+        step_dir = self.workspace.runs.step_dir(run_id, step.name)
+        outputs = {name: str(step_dir / "outputs" / name) for name in step.outputs}
+        spec = {"run_id": run_id, "step": step.name, "step_dir": str(step_dir),
+                "workspace": str(self.workspace.root), "model": self.config.model_name,
+                "inputs": inputs, "outputs": outputs, "arguments": list(step.arguments),
+                "properties": properties}
+        step_dir.mkdir(parents=True, exist_ok=True)
+        (step_dir / SPEC_FILE).write_text(json.dumps(spec, indent=2), encoding="utf-8")
+        return step_dir, outputs
+
+    def _completed(self, run_id, step: Step, label, outputs, produced, duration) -> StepResult:
+        """Record a step that ran through, with its outputs' hashes for the steps after it."""
         hashes = {name: tree_sha256(Path(path)) for name, path in outputs.items()}
         for name, path in outputs.items():
             produced[(step.name, name)] = (path, hashes[name])
-        runs.end_step(run_id, step.name, COMPLETED, duration, outputs, hashes)
+        self.workspace.runs.end_step(run_id, step.name, COMPLETED, duration, outputs, hashes)
         self.report(f"{label} {step.name}: completed in {duration:.2f}s")
-        recorded = _recorded_step(runs.get(run_id).steps, step.name)
+        recorded = _recorded_step(self.workspace.runs.get(run_id).steps, step.name)
         return StepResult(step.name, COMPLETED, duration, metrics=recorded.metrics,
                           tags=recorded.tags)
 
@@ -186,14 +204,13 @@ class LocalPipelineRunner:
                STEP_SPEC_ENV_VAR: str(step_dir / SPEC_FILE),
                WORKSPACE_ENV_VAR: str(self.workspace.root),
                "MPLBACKEND": "Agg"}
-        with open(step_dir / LOG_FILE, "wb") as log:
-            process = subprocess.Popen([sys.executable, str(script), *step.arguments],
-                                       cwd=REPO_ROOT, env=env, stdout=log,
-                                       stderr=subprocess.STDOUT)
+        with (open(step_dir / LOG_FILE, "wb") as log,
+              subprocess.Popen([sys.executable, str(script), *step.arguments], cwd=REPO_ROOT,
+                               env=env, stdout=log, stderr=subprocess.STDOUT) as process):
             try:
                 return process.wait()
             except BaseException:
-                process.kill()
+                process.kill()  # Ctrl-C, or a runner that fails, ends its step too
                 process.wait()
                 raise
 
@@ -208,7 +225,8 @@ def _step_error(step_dir: Path, return_code: int) -> str:
     if error_file.is_file():
         return error_file.read_text(encoding="utf-8").strip()
     log = step_dir / LOG_FILE
-    lines = log.read_text(encoding="utf-8", errors="replace").strip().splitlines() if log.is_file() else []
+    text = log.read_text(encoding="utf-8", errors="replace") if log.is_file() else ""
+    lines = text.strip().splitlines()
     return lines[-1] if lines else f"the step exited with code {return_code} and printed nothing"
 
 

@@ -142,7 +142,8 @@ def check_unique_names(config: ModelConfig) -> None:
                 f"{config.folder.name} and {other_folder.name} both register the model "
                 f"'{config.model_name}'. Give {config.folder.name} its own model.name in "
                 f"{config.folder / MODEL_CONFIG_FILE}.")
-        shared = {d.name for d in config.datasets.values()} & {d.name for d in other.datasets.values()}
+        shared = ({d.name for d in config.datasets.values()}
+                  & {d.name for d in other.datasets.values()})
         if shared:
             raise ModelConfigError(
                 f"{config.folder.name} and {other_folder.name} both use the dataset name(s) "

@@ -18,7 +18,9 @@ class UnknownModelError(LookupError):
 def workspace_root() -> Path:
     """The local workspace folder: $AML_LOCAL_WORKSPACE, else .aml_workspace at the repo root."""
     configured = os.environ.get(WORKSPACE_ENV_VAR)
-    return Path(configured).expanduser().resolve() if configured else REPO_ROOT / DEFAULT_WORKSPACE_DIRNAME
+    if configured:
+        return Path(configured).expanduser().resolve()
+    return REPO_ROOT / DEFAULT_WORKSPACE_DIRNAME
 
 
 def is_model_folder(path: Path) -> bool:
@@ -28,7 +30,8 @@ def is_model_folder(path: Path) -> bool:
 
 def model_folders(repo_root: Path = REPO_ROOT) -> list[Path]:
     """Every model folder in the repository, found by its shape rather than listed anywhere."""
-    return sorted(p for p in repo_root.iterdir() if not p.name.startswith(".") and is_model_folder(p))
+    return sorted(p for p in repo_root.iterdir()
+                  if not p.name.startswith(".") and is_model_folder(p))
 
 
 def model_folder(name: str, repo_root: Path = REPO_ROOT) -> Path:
@@ -54,5 +57,8 @@ _IDENTIFIER = re.compile(r"[^0-9a-zA-Z_]+")
 
 
 def python_name(name: str) -> str:
-    """A Python-importable folder name for a model name: canal-level-forecasting -> canal_level_forecasting."""
+    """A Python-importable folder name for a model name.
+
+    canal-level-forecasting -> canal_level_forecasting
+    """
     return _IDENTIFIER.sub("_", name.strip()).strip("_").lower()

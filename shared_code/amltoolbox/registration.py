@@ -5,9 +5,9 @@ from pathlib import Path
 from .champion import SHA256_PROPERTY
 from .hashing import tree_sha256
 from .lineage import code_version, pipeline_run_id
-from .model_config import ModelConfig
+from .model_config import ModelConfig, load_model_config
 from .model_io import INFO_FILE, find_model_file
-from .run_context import is_local
+from .run_context import get_run_context, is_local
 from .summary import read_summary
 
 REGISTERED_TAG = "registered_model"
@@ -68,3 +68,11 @@ def _register_in_azure(run, config, model_dir, tags, properties, lineage) -> str
                            model_name=config.model_name, tags={k: str(v) for k, v in tags.items()},
                            properties=as_text, description=config.description)
     return f"{model.name}:{model.version}"
+
+
+def register_step(model_dir: Path) -> str | None:
+    """What every model's register.py main() does: read the run's `model` and `model_score`
+    inputs and register the model if its summary says so."""
+    run = get_run_context()
+    return register_from_summary(run, load_model_config(model_dir), run.input_datasets["model"],
+                                 run.input_datasets["model_score"])

@@ -9,10 +9,12 @@ from shared_code.amltoolbox.step import StepError
 
 
 def _missing_columns_message(missing: Sequence[str], present: Sequence[str], source: str) -> str:
+    by_lower_case = {str(name).lower(): str(name) for name in present}  # 'BMI' for 'bmi' too
     hints = []
     for column in missing:
-        close = difflib.get_close_matches(column, present, n=1, cutoff=0.6)
-        hints.append(f"'{column}'" + (f" (did you mean '{close[0]}'?)" if close else ""))
+        close = difflib.get_close_matches(column.lower(), list(by_lower_case), n=1, cutoff=0.6)
+        hints.append(f"'{column}'" + (f" (did you mean '{by_lower_case[close[0]]}'?)"
+                                      if close else ""))
     return (f"{source} is missing the column(s) {', '.join(hints)}. Its columns are: "
             f"{', '.join(map(str, present))}. Rename them in the data, or change "
             "training.features / training.target in config/model_config.yml.")

@@ -1,4 +1,4 @@
-"""datasets list / datasets register: registered datasets."""
+"""datasets list / datasets register: registered datasets, locally or in Azure ML."""
 from pathlib import Path
 
 from ..errors import UsageError
@@ -8,11 +8,16 @@ from ..naming import check_dataset_name
 from ..pipeline import DATASET_TYPES
 from .formatting import print_json, print_table, short_time
 
+LOCAL, AZUREML = "local", "azureml"
+TARGETS = (LOCAL, AZUREML)
+
 
 def add_parser(commands) -> None:
     """Add `datasets list` and `datasets register`."""
-    parser = commands.add_parser("datasets", help="registered datasets",
-                                 description="Datasets registered in the local workspace.")
+    parser = commands.add_parser(
+        "datasets", help="registered datasets",
+        description="Datasets registered in the local workspace (or in Azure ML: "
+                    "datasets register --target azureml).")
     actions = parser.add_subparsers(dest="action", metavar="ACTION", required=True)
     listing = actions.add_parser("list", help="every registered dataset version",
                                  description="Every registered dataset version.")
@@ -20,9 +25,11 @@ def add_parser(commands) -> None:
     listing.set_defaults(handler=_list)
     register = actions.add_parser(
         "register", help="register a file or folder as a dataset",
-        description="Register a file or folder as a Tabular (CSV) or File dataset. The name "
-                    "must follow modeltype-project-usage-version; registering a name again "
-                    "makes a new version (unless the content is unchanged).")
+        description="Register a file or folder as a Tabular (CSV) or File dataset, in the "
+                    "local workspace or (--target azureml) in the Azure ML workspace, whose "
+                    "default datastore receives the files. The name must follow "
+                    "modeltype-project-usage-version; registering a name again makes a new "
+                    "version (unless the content is unchanged).")
     register.add_argument("name", help="e.g. regression-diabetes-training-01")
     register.add_argument("--type", required=True, choices=DATASET_TYPES)
     register.add_argument("--path", required=True, type=Path, help="the file or folder")
@@ -30,6 +37,9 @@ def add_parser(commands) -> None:
         register.add_argument(f"--{field_name.replace('_', '-')}", required=True,
                               help=f"description: {field_name.replace('_', ' ')}")
     register.add_argument("--tag", action="append", default=[], metavar="KEY=VALUE")
+    register.add_argument("--target", choices=TARGETS, default=LOCAL,
+                          help="where to register: the local workspace (the default) or the "
+                               "Azure ML workspace (config.json or AZUREML_* variables)")
     register.set_defaults(handler=_register)
 
 
@@ -68,8 +78,20 @@ def spec_from_args(args) -> DatasetSpec:
 
 def _register(args) -> int:
     spec = spec_from_args(args)
+    if args.target == AZUREML:
+        return _register_in_azure(spec)
     record, new = LocalWorkspace().datasets.register(spec.name, spec.type, Path(spec.path),
                                                      spec.description_text(), spec.tags)
     print(f"{'registered' if new else 'unchanged, already registered as'} {record.id} "
           f"({record.type}, {record.files} files)")
+    return 0
+
+
+def _register_in_azure(spec: DatasetSpec) -> int:
+    from ..azure.datasets import register_dataset
+    from ..azure.workspace import get_workspace
+    workspace = get_workspace()
+    dataset, new = register_dataset(workspace, spec)
+    print(f"{'registered' if new else 'unchanged, already registered as'} "
+          f"{dataset.name}:{dataset.version} ({spec.type}) in Azure ML workspace {workspace.name}")
     return 0

@@ -91,7 +91,8 @@ class LocalDatasets:
         if dataset_type not in DATASET_TYPES:
             raise ValueError(f"dataset type '{dataset_type}' is not one of {DATASET_TYPES}")
         source = Path(source)
-        files = [source] if source.is_file() else sorted(p for p in source.rglob("*") if p.is_file())
+        files = ([source] if source.is_file()
+                 else sorted(p for p in source.rglob("*") if p.is_file()))
         if not files:
             raise ValueError(f"{source} holds no files to register as dataset '{name}'")
         content = tree_sha256(source)

@@ -17,7 +17,7 @@ class RunNotFoundError(LookupError):
 
 
 @dataclass
-class StepRecord:
+class StepRecord:  # pylint: disable=too-many-instance-attributes  # one per column
     """One step of a run, as recorded."""
     run_id: str
     step: str
@@ -161,8 +161,8 @@ class LocalRuns:
                        (run_id, step, key, None if value is None else str(value)))
 
     def _step(self, row) -> StepRecord:
-        return StepRecord(run_id=row["run_id"], step=row["step"], status=row["status"], started=row["started"],
-                          ended=row["ended"], duration=row["duration"],
+        return StepRecord(run_id=row["run_id"], step=row["step"], status=row["status"],
+                          started=row["started"], ended=row["ended"], duration=row["duration"],
                           reused_from=row["reused_from"], error=row["error"],
                           outputs=json.loads(row["outputs"]),
                           output_hashes=json.loads(row["output_hashes"]),
@@ -179,7 +179,7 @@ class LocalRuns:
                         status=row["status"], started=row["started"], ended=row["ended"],
                         error=row["error"], properties=json.loads(row["properties"]))
         steps = {r["step"]: self._step(r) for r in self.store.query(
-            "SELECT * FROM step_runs WHERE run_id=? ORDER BY started", (run_id,))}
+            "SELECT * FROM step_runs WHERE run_id=? ORDER BY started, rowid", (run_id,))}
         for metric in self.store.query("SELECT * FROM metrics WHERE run_id=? ORDER BY rowid",
                                        (run_id,)):
             if metric["step"] in steps:
@@ -202,9 +202,9 @@ class LocalRuns:
         sql, params = "SELECT * FROM runs", []
         if model:
             sql, params = sql + " WHERE model=?", [model]
-        rows = self.store.query(sql + " ORDER BY started DESC LIMIT ?", [*params, limit])
+        rows = self.store.query(sql + " ORDER BY started DESC, rowid DESC LIMIT ?",
+                                [*params, limit])
         return [RunRecord(id=r["id"], model=r["model"], experiment=r["experiment"],
                           status=r["status"], started=r["started"], ended=r["ended"],
                           error=r["error"], properties=json.loads(r["properties"]))
                 for r in rows]
-

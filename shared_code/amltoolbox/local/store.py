@@ -6,6 +6,7 @@ IMMEDIATE), so two processes that allocate a version never read the same maximum
 import contextlib
 import json
 import sqlite3
+import time
 from datetime import datetime, timezone
 from pathlib import Path
 
@@ -55,6 +56,23 @@ def dumps(value) -> str:
     return json.dumps(value, sort_keys=True, default=str)
 
 
+def _use_wal(connection: sqlite3.Connection) -> None:
+    """Switch the index to WAL, so readers never wait for a writer.
+
+    The switch needs the new index to itself, and SQLite does not wait for that as it waits
+    for a write lock: processes opening a new workspace at the same moment retry instead.
+    """
+    deadline = time.monotonic() + _BUSY_TIMEOUT_SECONDS
+    while True:
+        try:
+            connection.execute("PRAGMA journal_mode=WAL")
+            return
+        except sqlite3.OperationalError as error:
+            if "locked" not in str(error) or time.monotonic() > deadline:
+                raise
+            time.sleep(0.01)
+
+
 class Store:
     """The workspace folder and its index."""
 
@@ -70,7 +88,7 @@ class Store:
             connection = sqlite3.connect(self.root / INDEX_FILE, timeout=_BUSY_TIMEOUT_SECONDS,
                                          isolation_level=None)
             connection.row_factory = sqlite3.Row
-            connection.execute("PRAGMA journal_mode=WAL")
+            _use_wal(connection)
             connection.execute("PRAGMA synchronous=NORMAL")
             connection.executescript(_SCHEMA)
             self._connection = connection

@@ -1,0 +1,63 @@
+"""model_a's scoring script: init() loads the registered model, run() scores patients.
+
+The Azure ML inference server (azmlinfsrv) runs it, in Azure ML and locally
+(`tox -e serve -- model_a`). A request is {"data": [{"age": 61, "sex": 1, ...}, ...]}, one
+object per patient holding exactly the ten baseline columns the model was trained on;
+the answer is {"predictions": [...], "model": "model_a:1"}, one disease-progression score
+per patient. A bad request gets a 4xx with {"message": ...}. What every model needs
+(loading, checksum, row limits, 4xx answers) is in shared_code/amltoolbox/serving.
+"""
+from pathlib import Path
+
+from inference_schema.parameter_types.standard_py_parameter_type import (
+    StandardPythonParameterType)
+from inference_schema.schema_decorators import input_schema, output_schema
+
+from shared_code.amltoolbox.model_config import load_model_config
+from shared_code.amltoolbox.serving.model_loading import ModelLoadError, load_served_model
+from shared_code.amltoolbox.serving.responses import reject_undecodable_bodies, score_or_reject
+from shared_code.amltoolbox.serving.tabular_records import (check_feature_order,
+                                                            records_to_matrix)
+from shared_code.amltoolbox.serving.validation import check_rows, max_rows_setting
+
+MODEL_FOLDER = Path(__file__).resolve().parents[1]
+
+# A real patient from the testing data and the model's answer: the examples in /swagger.json.
+EXAMPLE_ROW = {"age": 61.0, "sex": 1.0, "bmi": 25.8, "bp": 90.0, "s1": 280.0, "s2": 195.4,
+               "s3": 55.0, "s4": 5.0, "s5": 4.9972, "s6": 90.0}
+EXAMPLE_ANSWER = {"predictions": [148.99871826171875], "model": "model_a:1"}
+
+_loaded: dict = {}  # what init() loads, once per server worker
+
+
+def init() -> None:
+    """Load the model once, refusing files whose sha256 differs from the registry's record."""
+    reject_undecodable_bodies()
+    config = load_model_config(MODEL_FOLDER)
+    served = load_served_model(config.model_name)
+    features = served.info.get("features")
+    if not features:
+        raise ModelLoadError(f"{served.folder}/model_info.json lists no features: train and "
+                             "register the model again (script_steps/train_tabular.py)")
+    check_feature_order(served.model, features)
+    # XGBRegressor.predict() reads and rewrites XGBoost's global configuration on every
+    # call, which costs more than scoring a row; its booster gives the same numbers.
+    _loaded.update(predict=served.model.get_booster().inplace_predict, model_id=served.id,
+                   features=features, max_rows=max_rows_setting(config.serving))
+
+
+def score(data) -> dict:
+    """Predictions for a list of patient records; a ClientError for anything else."""
+    rows = check_rows(data, _loaded["max_rows"])
+    matrix = records_to_matrix(rows, _loaded["features"])
+    return {"predictions": _loaded["predict"](matrix).tolist(),
+            "model": _loaded["model_id"]}
+
+
+# The server parses the JSON body and passes its "data"; score() checks it, so the schema
+# only documents the input (converting it would turn bad input into a 500).
+@input_schema("data", StandardPythonParameterType([EXAMPLE_ROW]), convert_to_provided_type=False)
+@output_schema(StandardPythonParameterType(EXAMPLE_ANSWER))
+def run(data):
+    """The request's predictions, or a 4xx response saying what was wrong with it."""
+    return score_or_reject(score, data)

@@ -1,0 +1,75 @@
+"""model_b's scoring script: init() loads the registered model, run() reads digits.
+
+The Azure ML inference server (azmlinfsrv) runs it, in Azure ML and locally
+(`tox -e serve -- model_b`). A request is {"data": [item, ...]}, each item one 8x8
+grayscale image, either {"image": "<base64-encoded PNG>"} or the list of its 64 pixel
+intensities 0-16, row by row. The answer is {"predictions": [digit, ...],
+"probabilities": [[p0, ..., p9], ...], "model": "model_b:1"}, each image's ten
+probabilities in the order of the digits 0 to 9. A bad request gets a 4xx with
+{"message": ...}. What every model needs (loading, checksum, item limits, 4xx answers)
+is in shared_code/amltoolbox/serving; reading images from a request is in
+shared_code/image_utils.
+"""
+from pathlib import Path
+
+from inference_schema.parameter_types.standard_py_parameter_type import (
+    StandardPythonParameterType)
+from inference_schema.schema_decorators import input_schema, output_schema
+
+from shared_code.amltoolbox.model_config import load_model_config
+from shared_code.amltoolbox.serving.model_loading import ModelLoadError, load_served_model
+from shared_code.amltoolbox.serving.responses import reject_undecodable_bodies, score_or_reject
+from shared_code.amltoolbox.serving.validation import check_rows, max_rows_setting
+from shared_code.image_utils.image_requests import ImageShape, items_to_pixels
+
+MODEL_FOLDER = Path(__file__).resolve().parents[1]
+
+# A real image of a 3 from the testing data, and the model's answer: the /swagger.json examples.
+EXAMPLE_ITEM = {"image": "iVBORw0KGgoAAAANSUhEUgAAAAgAAAAICAAAAADhZOFXAAAAP0lEQVR4nCXIQQGAIAAEwXkY"
+                         "gAhGsIFGIIIRiGATohiBCEQ5HuxvFjPzBa0nF6hJAWc+u3/s40lzUO+6PZJeLLOZEgSsd"
+                         "dtrAAAAAElFTkSuQmCC"}
+EXAMPLE_ANSWER = {"predictions": [3],
+                  "probabilities": [[0.0, 0.0, 0.0137, 0.9259, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0603]],
+                  "model": "model_b:1"}
+
+_loaded: dict = {}  # what init() loads, once per server worker
+
+
+def image_shape(info: dict, folder: Path) -> ImageShape:
+    """The image size and pixel scale the model was trained on, from its model_info.json."""
+    try:
+        width, height = info["image_size"]
+        return ImageShape(int(width), int(height), int(info["max_pixel_value"]))
+    except (KeyError, TypeError, ValueError):
+        raise ModelLoadError(f"{folder}/model_info.json does not give the image_size and "
+                             "max_pixel_value the model takes: train and register the model "
+                             "again (script_steps/train_file.py)") from None
+
+
+def init() -> None:
+    """Load the model once, refusing files whose sha256 differs from the registry's record."""
+    reject_undecodable_bodies()
+    config = load_model_config(MODEL_FOLDER)
+    served = load_served_model(config.model_name)
+    _loaded.update(model=served.model, model_id=served.id,
+                   shape=image_shape(served.info, served.folder),
+                   max_rows=max_rows_setting(config.serving))
+
+
+def score(data) -> dict:
+    """Digits and their probabilities for a list of images; a ClientError for anything else."""
+    items = check_rows(data, _loaded["max_rows"])
+    pixels = items_to_pixels(items, _loaded["shape"])
+    model = _loaded["model"]
+    probabilities = model.predict_proba(pixels)
+    return {"predictions": model.classes_[probabilities.argmax(axis=1)].tolist(),
+            "probabilities": probabilities.tolist(), "model": _loaded["model_id"]}
+
+
+# The server parses the JSON body and passes its "data"; score() checks it, so the schema
+# only documents the input (converting it would turn bad input into a 500).
+@input_schema("data", StandardPythonParameterType([EXAMPLE_ITEM]), convert_to_provided_type=False)
+@output_schema(StandardPythonParameterType(EXAMPLE_ANSWER))
+def run(data):
+    """The request's digits, or a 4xx response saying what was wrong with it."""
+    return score_or_reject(score, data)

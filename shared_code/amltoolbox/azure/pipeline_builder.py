@@ -1,0 +1,142 @@
+"""A model's step list as an Azure ML pipeline: one PythonScriptStep per Step, same names.
+
+- registered datasets arrive `as_named_input(name)` (Tabular as a dataset, File mounted);
+- each output is an OutputFileDatasetConfig written under
+  /model-in-training/{run-id}/{output-name}/ on the default datastore, passed `as_mount()`;
+- a later step reads an earlier step's output `.as_input(name)`, downloaded: those outputs
+  (a model, a summary) are small folders that the next step reads whole;
+- every step runs the model's script with the repository root as its snapshot
+  (`source_directory`), in an Environment made from the model's conda file.
+
+So `run.input_datasets[name]` and `run.output_datasets[name]` in a script step resolve to
+the same names in Azure ML as under the local runner.
+"""
+from pathlib import Path
+from typing import Sequence
+
+from azureml.core import Dataset, Environment
+from azureml.core.runconfig import RunConfiguration
+from azureml.data import FileDataset, OutputFileDatasetConfig
+from azureml.exceptions import UserErrorException
+from azureml.pipeline.core import Pipeline
+from azureml.pipeline.steps import PythonScriptStep
+
+from ..fingerprint import SCRIPT_STEPS_DIR
+from ..model_config import ModelConfig
+from ..paths import MODEL_CONFIG_FILE, REPO_ROOT
+from ..pipeline import DatasetInput, Step, validate_steps
+from .errors import AzureSetupError
+
+OUTPUT_DESTINATION = "/model-in-training/{run-id}/{output-name}/"
+CONDA_ENVIRONMENT_FILE = Path("config") / "conda_environment.yml"
+# AML starts each step's script in the root of its snapshot, the repository root, so "."
+# on PYTHONPATH lets the scripts import shared_code and their model folder as packages.
+STEP_ENVIRONMENT_VARIABLES = {"PYTHONPATH": "."}
+
+
+def conda_environment_file(config: ModelConfig) -> Path:
+    """The model's conda file, which the Azure ML environment is made from."""
+    return config.folder / CONDA_ENVIRONMENT_FILE
+
+
+def run_configuration(config: ModelConfig) -> RunConfiguration:
+    """The environment every step of the model runs in."""
+    conda_file = conda_environment_file(config)
+    if not conda_file.is_file():
+        raise AzureSetupError(
+            f"{conda_file} does not exist: Azure ML builds the environment the steps run in "
+            "from it. Add it (model_a/config/conda_environment.yml is an example).")
+    run_config = RunConfiguration()
+    run_config.environment = Environment.from_conda_specification(
+        name=f"{config.model_name}-environment", file_path=str(conda_file))
+    run_config.environment_variables = dict(STEP_ENVIRONMENT_VARIABLES)
+    return run_config
+
+
+def compute_target(workspace, config: ModelConfig):
+    """The compute cluster named in the model's config."""
+    targets = workspace.compute_targets
+    if config.compute_target not in targets:
+        raise AzureSetupError(
+            f"the compute target '{config.compute_target}' (azureml.compute_target in "
+            f"{config.folder / MODEL_CONFIG_FILE}) does not exist in workspace "
+            f"'{workspace.name}' (it has: {', '.join(sorted(targets)) or 'none'}). Create the "
+            "cluster in the workspace, or name an existing one there.")
+    return targets[config.compute_target]
+
+
+def registered_dataset(workspace, source: DatasetInput):
+    """A registered dataset (the latest version unless the step list pins one)."""
+    try:
+        return Dataset.get_by_name(workspace, source.name, version=source.version or "latest")
+    except UserErrorException as error:
+        raise AzureSetupError(
+            f"dataset {source.describe()} is not registered in workspace '{workspace.name}' "
+            f"(Azure ML says: {error.message}). Register it with `python -m "
+            f"shared_code.amltoolbox datasets register {source.name} --target azureml ...` "
+            "(see --help).") from None
+
+
+def dataset_input(workspace, input_name: str, source: DatasetInput):
+    """A registered dataset as a step input: Tabular as a dataset, File mounted as a folder."""
+    consumed = registered_dataset(workspace, source).as_named_input(input_name)
+    return consumed.as_mount() if isinstance(consumed.dataset, FileDataset) else consumed
+
+
+def script_name(config: ModelConfig, step: Step) -> str:
+    """The step's script relative to the snapshot root, e.g. model_a/script_steps/train.py."""
+    return (config.folder / SCRIPT_STEPS_DIR / step.script).relative_to(REPO_ROOT).as_posix()
+
+
+def allow_reuse(step: Step) -> bool:
+    """AML's allow_reuse for a step.
+
+    A step that compares with the champion never reuses in AML: AML decides reuse from code
+    and inputs only, and cannot know that the registered champion has changed since.
+    """
+    return step.reuse and not step.compares_with_champion
+
+
+def step_inputs(workspace, step: Step, produced: dict) -> list:
+    """A step's inputs by name: registered datasets, and earlier steps' outputs downloaded."""
+    return [dataset_input(workspace, name, source) if isinstance(source, DatasetInput)
+            else produced[(source.step, source.output)].as_input(name).as_download()
+            for name, source in step.inputs.items()]
+
+
+def step_outputs(step: Step, datastore) -> dict[str, OutputFileDatasetConfig]:
+    """A step's outputs by name, each mounted and written under OUTPUT_DESTINATION."""
+    return {name: OutputFileDatasetConfig(name=name,
+                                          destination=(datastore, OUTPUT_DESTINATION)).as_mount()
+            for name in step.outputs}
+
+
+def declare_steps(workspace, config: ModelConfig, steps: Sequence[Step]) -> list[PythonScriptStep]:
+    """The model's PythonScriptSteps in `workspace`, wired by the step list's names."""
+    validate_steps(steps, config.folder / SCRIPT_STEPS_DIR)
+    datastore = workspace.get_default_datastore()
+    compute = compute_target(workspace, config)
+    run_config = run_configuration(config)
+    produced: dict[tuple[str, str], OutputFileDatasetConfig] = {}
+    declared = []
+    for step in steps:
+        inputs = step_inputs(workspace, step, produced)
+        outputs = step_outputs(step, datastore)
+        produced.update({(step.name, name): output for name, output in outputs.items()})
+        declared.append(PythonScriptStep(
+            name=step.name, script_name=script_name(config, step),
+            source_directory=str(REPO_ROOT), arguments=list(step.arguments),
+            inputs=inputs, outputs=list(outputs.values()), compute_target=compute,
+            runconfig=run_config, allow_reuse=allow_reuse(step)))
+    return declared
+
+
+def pipeline_description(config: ModelConfig, steps: Sequence[Step]) -> str:
+    """How the pipeline shows in the Azure ML studio."""
+    return f"{config.model_name}: {' -> '.join(step.name for step in steps)}"
+
+
+def build_pipeline(workspace, config: ModelConfig, steps: Sequence[Step]) -> Pipeline:
+    """The model's azureml.pipeline.core.Pipeline in `workspace`: to validate, submit or publish."""
+    return Pipeline(workspace, steps=declare_steps(workspace, config, steps),
+                    description=pipeline_description(config, steps))

@@ -1,0 +1,97 @@
+"""The Azure ML workspace to work in, and how to sign in to it.
+
+The workspace is read from, in this order:
+
+1. a `config.json` (downloaded from the workspace's page in the Azure portal) in the current
+   folder, one of its parents, or the repository root - directly or under `.azureml/`;
+2. the environment variables AZUREML_SUBSCRIPTION_ID, AZUREML_RESOURCE_GROUP and
+   AZUREML_WORKSPACE_NAME.
+
+Sign-in is by service principal when AZURE_TENANT_ID, AZURE_CLIENT_ID and AZURE_CLIENT_SECRET
+are set (CI), else the SDK's interactive sign-in, which reuses an `az login`. No secret is
+ever written to a file or printed.
+"""
+import os
+from pathlib import Path
+from typing import Mapping
+
+from ..paths import REPO_ROOT
+from .errors import AzureSetupError
+
+SUBSCRIPTION_VAR = "AZUREML_SUBSCRIPTION_ID"
+RESOURCE_GROUP_VAR = "AZUREML_RESOURCE_GROUP"
+WORKSPACE_NAME_VAR = "AZUREML_WORKSPACE_NAME"
+WORKSPACE_VARS = (SUBSCRIPTION_VAR, RESOURCE_GROUP_VAR, WORKSPACE_NAME_VAR)
+
+TENANT_VAR = "AZURE_TENANT_ID"
+CLIENT_ID_VAR = "AZURE_CLIENT_ID"
+CLIENT_SECRET_VAR = "AZURE_CLIENT_SECRET"
+SERVICE_PRINCIPAL_VARS = (TENANT_VAR, CLIENT_ID_VAR, CLIENT_SECRET_VAR)
+
+CONFIG_FILE_LOCATIONS = (Path("config.json"), Path(".azureml") / "config.json")
+
+
+def find_config_file(start: Path | None = None) -> Path | None:
+    """The first config.json in `start` (the current folder), its parents or the repo root."""
+    start = Path(start or Path.cwd()).resolve()
+    for folder in (start, *start.parents, REPO_ROOT):
+        for location in CONFIG_FILE_LOCATIONS:
+            if (folder / location).is_file():
+                return folder / location
+    return None
+
+
+def _missing(names: tuple[str, ...], environ: Mapping[str, str]) -> list[str]:
+    return [name for name in names if not environ.get(name)]
+
+
+def service_principal_auth(environ: Mapping[str, str]):
+    """Service-principal sign-in from the environment, or None when none of its variables is set."""
+    missing = _missing(SERVICE_PRINCIPAL_VARS, environ)
+    if len(missing) == len(SERVICE_PRINCIPAL_VARS):
+        return None
+    if missing:
+        raise AzureSetupError(
+            f"service-principal sign-in needs {', '.join(SERVICE_PRINCIPAL_VARS)}; "
+            f"{', '.join(missing)} {'is' if len(missing) == 1 else 'are'} not set. Set "
+            f"{'it' if len(missing) == 1 else 'them'} (in CI, from the pipeline's secret "
+            "variables), or unset all three to sign in interactively.")
+    from azureml.core.authentication import ServicePrincipalAuthentication
+    return ServicePrincipalAuthentication(tenant_id=environ[TENANT_VAR],
+                                          service_principal_id=environ[CLIENT_ID_VAR],
+                                          service_principal_password=environ[CLIENT_SECRET_VAR])
+
+
+def _no_workspace_message(missing: list[str], start: Path | None) -> str:
+    searched = Path(start or Path.cwd()).resolve()
+    return (f"no Azure ML workspace is configured: {', '.join(missing)} "
+            f"{'is' if len(missing) == 1 else 'are'} not set and there is no config.json in "
+            f"{searched}, its parents or {REPO_ROOT} (nor under .azureml/). Either download "
+            "config.json from the workspace's overview page in the Azure portal into the "
+            f"repository root, or set {', '.join(WORKSPACE_VARS)}. In CI, also set "
+            f"{', '.join(SERVICE_PRINCIPAL_VARS)} for service-principal sign-in.")
+
+
+def get_workspace(environ: Mapping[str, str] | None = None, start: Path | None = None):
+    """The azureml.core.Workspace the settings point at (see the module's docstring)."""
+    environ = os.environ if environ is None else environ
+    auth = service_principal_auth(environ)
+    config_file = find_config_file(start)
+    missing = _missing(WORKSPACE_VARS, environ)
+    if config_file is None and missing:
+        raise AzureSetupError(_no_workspace_message(missing, start))
+    from azureml.core import Workspace
+    from azureml.exceptions import AzureMLException
+    try:
+        if config_file is not None:
+            return Workspace.from_config(path=str(config_file), auth=auth)
+        return Workspace.get(name=environ[WORKSPACE_NAME_VAR], auth=auth,
+                             subscription_id=environ[SUBSCRIPTION_VAR],
+                             resource_group=environ[RESOURCE_GROUP_VAR])
+    except AzureMLException as error:
+        where = (str(config_file) if config_file is not None
+                 else f"{WORKSPACE_NAME_VAR}={environ[WORKSPACE_NAME_VAR]}, "
+                      f"{RESOURCE_GROUP_VAR}={environ[RESOURCE_GROUP_VAR]}")
+        raise AzureSetupError(
+            f"could not open the Azure ML workspace set by {where}: {error.message}. Check the "
+            "names, and that the signed-in identity has access to the workspace.") from None

@@ -1,0 +1,61 @@
+"""deploy MODEL --env dev|prd|local: a registered model as a web service."""
+import sys
+from pathlib import Path
+
+from ..deployment.deploy import deploy_to_azure
+from ..deployment.errors import DeploymentError
+from ..deployment.release_artifact import read_release_artifact, version_for
+from ..errors import exit_on_user_error
+from ..model_config import load_model_config
+from ..paths import model_folder
+from ..serving.local_server import DEFAULT_PORT, ServeError, serve_model
+
+
+def add_parser(commands) -> None:
+    """Add `deploy`."""
+    parser = commands.add_parser(
+        "deploy", help="deploy a registered model: dev (ACI), prd (AKS) or local",
+        description="dev and prd: deploy the model registered in the Azure ML workspace with "
+                    "its config/entry_script.py and conda environment, as "
+                    "config/deployment_config_<env>.yml says; create or replace the web "
+                    "service, wait for it, print its scoring URI and smoke-test it. local: "
+                    "serve the model from the local registry, as `tox -e serve` does.")
+    parser.add_argument("model", help="the model folder, e.g. model_a")
+    parser.add_argument("--env", required=True, choices=("dev", "prd", "local"),
+                        help="where to deploy")
+    version = parser.add_mutually_exclusive_group()
+    version.add_argument("--version", type=int, help="the registered version (default: the latest)")
+    version.add_argument("--artifact", type=Path, metavar="FILE",
+                         help="registered_model.json published by the model's CI: deploy the "
+                              "version it names (the CD release does this)")
+    parser.add_argument("--service-name",
+                        help="dev/prd: the web service's name (default: the model's name and "
+                             "the env, e.g. model-a-dev)")
+    parser.add_argument("--port", type=int, default=DEFAULT_PORT,
+                        help=f"local: the port on 127.0.0.1 (default {DEFAULT_PORT})")
+    parser.set_defaults(handler=_deploy)
+
+
+def _deploy(args) -> int:
+    folder = model_folder(args.model)
+    try:
+        version = args.version
+        if args.artifact is not None:
+            version = version_for(read_release_artifact(args.artifact),
+                                  load_model_config(folder).model_name)
+        if args.env == "local":
+            with exit_on_user_error(extra=(ServeError,)):
+                return serve_model(folder.name, version=version, port=args.port)
+        deploy_to_azure(folder, args.env, version, args.service_name)
+    except DeploymentError as error:
+        return report_failure(error)
+    return 0
+
+
+def report_failure(error: DeploymentError) -> int:
+    """Say what failed on stderr, with the service's logs when there are some; exit status 1."""
+    print(f"error: {error}", file=sys.stderr)
+    if error.logs:
+        print(f"--- the service's logs ---\n{error.logs.rstrip()}\n--- end of the logs ---",
+              file=sys.stderr)
+    return 1

@@ -1,0 +1,37 @@
+"""release-artifact MODEL --output PATH: what the CI hands to the CD release."""
+from pathlib import Path
+
+from ..deployment.errors import DeploymentError
+from ..deployment.release_artifact import (ReleaseArtifact, latest_registered_version,
+                                           write_release_artifact)
+from ..model_config import load_model_config
+from ..paths import model_folder
+from .deploy_cmd import report_failure
+
+
+def add_parser(commands) -> None:
+    """Add `release-artifact`."""
+    parser = commands.add_parser(
+        "release-artifact",
+        help="write the model's latest registered version in Azure ML to registered_model.json",
+        description="After the model's Azure ML pipeline ran, write the name and the latest "
+                    "version of its registered model (the new model if it beat the champion, "
+                    "else the champion) to a JSON file, which the CI publishes for the CD "
+                    "release (`deploy --artifact`).")
+    parser.add_argument("model", help="the model folder, e.g. model_a")
+    parser.add_argument("--output", type=Path, required=True, metavar="PATH",
+                        help="the file to write, or a folder to hold registered_model.json")
+    parser.set_defaults(handler=_write)
+
+
+def _write(args) -> int:
+    folder = model_folder(args.model)
+    name = load_model_config(folder).model_name
+    from ..azure.workspace import get_workspace
+    try:
+        version = latest_registered_version(get_workspace(), name)
+    except DeploymentError as error:
+        return report_failure(error)
+    path = write_release_artifact(args.output, ReleaseArtifact(folder.name, name, version))
+    print(f"{name}:{version} -> {path}")
+    return 0

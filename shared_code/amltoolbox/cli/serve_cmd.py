@@ -1,0 +1,28 @@
+"""serve MODEL: a registered model behind the Azure ML inference server, on this machine."""
+from ..errors import exit_on_user_error
+from ..serving.local_server import DEFAULT_PORT, LOOPBACK, ServeError, serve_model
+
+
+def add_parser(commands) -> None:
+    """Add `serve`."""
+    parser = commands.add_parser(
+        "serve", help="serve a registered model locally with azmlinfsrv",
+        description="Serve a model folder's registered model from the local registry with "
+                    "the Azure ML inference server (azmlinfsrv) and the folder's "
+                    "config/entry_script.py, laid out as Azure ML lays out a deployment. "
+                    "POST {\"data\": [...]} to /score; GET / is the health probe.")
+    parser.add_argument("model", help="the model folder, e.g. model_a")
+    parser.add_argument("--version", type=int, help="the registered version (default: the latest)")
+    parser.add_argument("--port", type=int, default=DEFAULT_PORT,
+                        help=f"the port to listen on (default: {DEFAULT_PORT})")
+    parser.add_argument("--host", default=LOOPBACK,
+                        help=f"the address to listen on (default: {LOOPBACK}, this machine only)")
+    parser.add_argument("--workers", type=int,
+                        help="server worker processes (default: one per core)")
+    parser.set_defaults(handler=_serve)
+
+
+def _serve(args) -> int:
+    with exit_on_user_error(extra=(ServeError,)):
+        return serve_model(args.model, version=args.version, port=args.port, host=args.host,
+                           workers=args.workers)

@@ -1,0 +1,1 @@
+"""Deploying a registered model: deployment configs, the web service, the release artifact."""

@@ -1,0 +1,133 @@
+"""The Azure ML (SDK v1) calls of a deployment: the registered model, the inference config,
+the web service and what it answers with (its URI, its key, its logs).
+
+Every azureml import is inside a function, so that what imports this module (the command
+line, a local deployment) loads no Azure SDK until it talks to Azure.
+"""
+import re
+from pathlib import Path
+
+from .errors import DeploymentError
+
+CONDA_FILE = Path("config") / "conda_environment.yml"
+ENTRY_SCRIPT = Path("config") / "entry_script.py"
+HEALTHY = "Healthy"
+LOG_LINES = 200
+
+# Azure ML's rule for service names: 3 to 32 lowercase letters, digits and dashes,
+# starting with a letter and not ending with a dash.
+_SERVICE_NAME = re.compile(r"^[a-z][a-z0-9-]{1,30}[a-z0-9]$")
+
+
+def service_name(model_name: str, env: str) -> str:
+    """The web service's name for a model in an environment: model_a, dev -> model-a-dev."""
+    name = re.sub(r"[^a-z0-9]+", "-", f"{model_name}-{env}".lower()).strip("-")
+    if not _SERVICE_NAME.match(name):
+        raise DeploymentError(
+            f"'{name}' cannot name an Azure ML web service (3 to 32 lowercase letters, digits "
+            "and dashes, starting with a letter); choose one with --service-name")
+    return name
+
+
+def registered_model(workspace, name: str, version: int | None = None):
+    """The registered azureml Model: `version`, or the latest one."""
+    from azureml.core import Model
+    from azureml.exceptions import ModelNotFoundException, WebserviceException
+    try:
+        return Model(workspace, name=name, version=version)
+    except (ModelNotFoundException, WebserviceException) as error:
+        wanted = f"{name}:{version}" if version else name
+        raise DeploymentError(
+            f"no registered model {wanted} in workspace {workspace.name}. Run the model's "
+            "pipeline in Azure ML first (its CI does), or check the name and version with "
+            f"`az ml model list -w {workspace.name}`. ({_message(error)})") from None
+
+
+def build_inference_config(model_folder: Path, environment_name: str):
+    """The model folder's entry script in an Environment built from its conda file.
+
+    The source directory is the repository root (the model folder's parent), so the entry
+    script imports shared_code as it does locally.
+    """
+    from azureml.core import Environment
+    from azureml.core.model import InferenceConfig
+    from azureml.exceptions import WebserviceException
+    model_folder = Path(model_folder).resolve()
+    environment = Environment.from_conda_specification(environment_name,
+                                                       str(model_folder / CONDA_FILE))
+    try:
+        return InferenceConfig(entry_script=(Path(model_folder.name) / ENTRY_SCRIPT).as_posix(),
+                               source_directory=str(model_folder.parent), environment=environment)
+    except WebserviceException as error:
+        raise DeploymentError(f"{model_folder.name}'s inference config is not usable: "
+                              f"{_message(error)}") from None
+
+
+def compute_type(deployment_config) -> str:
+    """ACI or AKS: where a deployment configuration object deploys to."""
+    return deployment_config._webservice_type._webservice_type  # pylint: disable=protected-access
+
+
+def existing_service(workspace, name: str):
+    """The web service called `name`, or None when there is none."""
+    from azureml.core.webservice import Webservice
+    from azureml.exceptions import WebserviceException
+    try:
+        # Webservice(...) returns the subclass (AciWebservice, AksWebservice) of the service found.
+        return Webservice(workspace, name=name)  # pylint: disable=abstract-class-instantiated
+    except WebserviceException:
+        return None
+
+
+def deploy_service(workspace, name: str, model, inference_config, deployment_config):
+    """Create the service, or replace the existing one of that name in place; wait until it is up.
+
+    Replacing (Model.deploy with overwrite) rather than updating applies the whole deployment
+    config each time, so the service is always what the yml in git says; it keeps its name
+    and scoring URI.
+    """
+    from azureml.core import Model
+    from azureml.exceptions import WebserviceException
+    current = existing_service(workspace, name)
+    wanted_type = compute_type(deployment_config)
+    if current is not None and current.compute_type != wanted_type:
+        raise DeploymentError(
+            f"the service {name} already exists on {current.compute_type}, but the deployment "
+            f"config asks for {wanted_type}. Delete it (`az ml service delete -n {name}`) or "
+            "deploy under another --service-name.")
+    try:
+        service = Model.deploy(workspace, name, [model], inference_config=inference_config,
+                               deployment_config=deployment_config, overwrite=current is not None)
+        service.wait_for_deployment(show_output=True)
+    except WebserviceException as error:
+        raise DeploymentError(
+            f"deploying {model.name}:{model.version} as {name} failed: {_message(error)}",
+            logs=service_logs(existing_service(workspace, name))) from None
+    if service.state != HEALTHY:
+        raise DeploymentError(f"the service {name} ended {service.state}, not {HEALTHY}",
+                              logs=service_logs(service))
+    return service
+
+
+def service_key(service) -> str | None:
+    """What a client sends as `Authorization: Bearer ...`: a key, a token, or None when open."""
+    if getattr(service, "auth_enabled", False):
+        return service.get_keys()[0]
+    if getattr(service, "token_auth_enabled", False):
+        return service.get_access_token().access_token
+    return None
+
+
+def service_logs(service) -> str | None:
+    """The service's last container log lines, or None when there are none to fetch."""
+    from azureml.exceptions import WebserviceException
+    if service is None:
+        return None
+    try:
+        return service.get_logs(num_lines=LOG_LINES) or None
+    except WebserviceException:
+        return None
+
+
+def _message(error) -> str:
+    return str(getattr(error, "message", None) or error).strip()

@@ -1,0 +1,230 @@
+"""Serve a registered model on this machine with the Azure ML inference server.
+
+The model's files are copied from the local registry into .aml_serving/ the way Azure ML
+lays out a deployment's models (<model dir>/<name>/<version>/...). The server is
+azmlinfsrv's own Flask app, run under gunicorn as azmlinfsrv runs it, but bound to
+127.0.0.1 by default (azmlinfsrv always binds every interface), one worker per core.
+"""
+import contextlib
+import ipaddress
+import os
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.error
+import urllib.request
+from dataclasses import dataclass
+from importlib.metadata import version as package_version
+from pathlib import Path
+from typing import Iterator
+
+from ..local.models import ModelRecord
+from ..local.workspace import LocalWorkspace
+from ..model_config import load_model_config
+from ..paths import REPO_ROOT, model_folder
+from .model_loading import EXPECTED_SHA256_ENV_VAR, MODEL_DIR_ENV_VAR
+
+LOOPBACK = "127.0.0.1"
+DEFAULT_PORT = 5001
+SERVING_ROOT = REPO_ROOT / ".aml_serving"
+ENTRY_SCRIPT = Path("config") / "entry_script.py"
+SERVER_APP = "azureml_inference_server_http.server.entry:app"
+WORKER_TIMEOUT_SECONDS = 300  # azmlinfsrv's default
+READY_TIMEOUT_SECONDS = 120
+
+
+class ServeError(RuntimeError):
+    """The server cannot be started as asked."""
+
+
+@dataclass(frozen=True)
+class ServerPlan:
+    """How to start the server for one registered model version."""
+    record: ModelRecord
+    model_dir: Path
+    command: list[str]
+    env: dict[str, str]
+    url: str
+    workers: int
+
+
+def default_workers() -> int:
+    """One worker per core this process may use."""
+    return len(os.sched_getaffinity(0))
+
+
+def free_port(host: str = LOOPBACK) -> int:
+    """A port nothing listens on at `host` right now."""
+    with socket.socket() as probe:
+        probe.bind((host, 0))
+        return probe.getsockname()[1]
+
+
+def lay_out_model(record: ModelRecord, serving_root: Path | None = None) -> Path:
+    """Copy the registered files to <root>/<name>-<version>/<name>/<version>/; the model dir.
+
+    The root is .aml_serving/ at the repository root unless given.
+    """
+    model_dir = (serving_root or SERVING_ROOT) / f"{record.name}-{record.version}"
+    target = model_dir / record.name / str(record.version)
+    shutil.rmtree(target, ignore_errors=True)
+    shutil.copytree(record.path, target)
+    return model_dir
+
+
+def entry_script_of(model: str) -> Path:
+    """The model folder's config/entry_script.py."""
+    script = model_folder(model) / ENTRY_SCRIPT
+    if not script.is_file():
+        raise ServeError(f"{script} does not exist: a served model needs an entry script "
+                         "with init() and run() (see model_a/config/entry_script.py)")
+    return script
+
+
+def server_environment(entry_script: Path, model_dir: Path, expected_sha256: str) -> dict:
+    """The variables azmlinfsrv would set, plus the registry's checksum for init()."""
+    return {**os.environ,
+            "AZUREML_ENTRY_SCRIPT": str(entry_script),
+            MODEL_DIR_ENV_VAR: str(model_dir),
+            EXPECTED_SHA256_ENV_VAR: expected_sha256,
+            # The entry script imports shared_code from here, as from a deployment's
+            # source directory; the server puts this folder on sys.path.
+            "AML_APP_ROOT": str(REPO_ROOT),
+            "AML_APP_INSIGHTS_ENABLED": "false",
+            "HTTP_X_MS_SERVER_VERSION":
+                f"azmlinfsrv/{package_version('azureml-inference-server-http')}"}
+
+
+def server_command(host: str, port: int, workers: int) -> list[str]:
+    """gunicorn running the server's app as azmlinfsrv does, bound to `host`.
+
+    No access log: the app logs each scoring request itself.
+    """
+    return [sys.executable, "-m", "gunicorn", "--bind", f"{host}:{port}",
+            "--workers", str(workers), "--timeout", str(WORKER_TIMEOUT_SECONDS),
+            # Servers started side by side would share one control socket; none is used.
+            "--no-control-socket", SERVER_APP]
+
+
+def plan_server(model: str, record: ModelRecord, host: str = LOOPBACK, port: int = DEFAULT_PORT,
+                workers: int | None = None, serving_root: Path | None = None) -> ServerPlan:
+    """Lay the model out and say how to start its server."""
+    if workers is not None and workers < 1:
+        raise ServeError(f"--workers is {workers}; give at least 1")
+    entry_script = entry_script_of(model)
+    model_dir = lay_out_model(record, serving_root)
+    workers = workers or default_workers()
+    return ServerPlan(record=record, model_dir=model_dir,
+                      command=server_command(host, port, workers),
+                      env=server_environment(entry_script, model_dir, record.sha256),
+                      url=f"http://{_url_host(host)}:{port}", workers=workers)
+
+
+def registered_model(model: str, version: int | None = None) -> ModelRecord:
+    """The local registry's record of a model folder's model, the latest unless `version`."""
+    name = load_model_config(model_folder(model)).model_name
+    workspace = LocalWorkspace()
+    try:
+        return workspace.models.get(name, version)
+    finally:
+        workspace.close()
+
+
+def serve_model(model: str, version: int | None = None, port: int = DEFAULT_PORT,
+                host: str = LOOPBACK, workers: int | None = None) -> int:
+    """Serve a model folder's registered model until stopped; the server's exit status."""
+    record = registered_model(model, version)
+    _check_port_free(host, port)
+    plan = plan_server(model, record, host, port, workers)
+    print(_banner(plan, host), flush=True)
+    with subprocess.Popen(plan.command, env=plan.env, cwd=REPO_ROOT) as process:
+        # Stopped by a signal, stop the server too rather than leave it running on its own.
+        previous_handler = signal.signal(signal.SIGTERM, lambda *_: process.terminate())
+        try:
+            return process.wait()
+        except KeyboardInterrupt:
+            process.terminate()
+            process.wait()
+            print(f"stopped serving {record.id}")
+            return 0
+        finally:
+            signal.signal(signal.SIGTERM, previous_handler)
+
+
+@contextlib.contextmanager
+def running_server(model: str, record: ModelRecord, port: int | None = None,
+                   workers: int | None = None, serving_root: Path | None = None
+                   ) -> Iterator[str]:
+    """A loopback server for `record` in the background: its base URL; stopped on leaving."""
+    plan = plan_server(model, record, LOOPBACK, port or free_port(), workers, serving_root)
+    with background_server(plan.command, plan.env, plan.url) as url:
+        yield url
+
+
+@contextlib.contextmanager
+def background_server(command: list[str], env: dict, url: str) -> Iterator[str]:
+    """Start `command`, yield `url` once it answers, stop the server on leaving."""
+    with (tempfile.TemporaryFile("w+") as log,
+          subprocess.Popen(command, env=env, cwd=REPO_ROOT, stdout=log,
+                           stderr=subprocess.STDOUT) as process):
+        try:
+            wait_until_ready(url, process, log)
+            yield url
+        finally:
+            process.terminate()
+            process.wait(timeout=30)
+
+
+def wait_until_ready(url: str, process: subprocess.Popen, log) -> None:
+    """Return once `url`/ answers 200; a ServeError with the server's log if it exits first."""
+    deadline = time.monotonic() + READY_TIMEOUT_SECONDS
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            log.seek(0)
+            raise ServeError(f"the server exited with status {process.returncode} before "
+                             f"answering:\n{log.read()[-4000:]}")
+        try:
+            with urllib.request.urlopen(f"{url}/", timeout=1) as answer:
+                if answer.status == 200:
+                    return
+        except (urllib.error.URLError, ConnectionError, TimeoutError):
+            time.sleep(0.1)
+    raise ServeError(f"the server at {url} did not answer within {READY_TIMEOUT_SECONDS} s")
+
+
+def _check_port_free(host: str, port: int) -> None:
+    with socket.socket() as probe:
+        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)  # as gunicorn binds
+        try:
+            probe.bind((host, port))
+        except OSError as error:
+            raise ServeError(f"cannot listen on {host}:{port} ({error.strerror}): stop what "
+                             "uses that port or choose another with --port") from None
+
+
+def _url_host(host: str) -> str:
+    return f"[{host}]" if ":" in host else host
+
+
+def _is_loopback(host: str) -> bool:
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return host == "localhost"
+
+
+def _banner(plan: ServerPlan, host: str) -> str:
+    lines = [f"serving {plan.record.id} (sha256 {plan.record.sha256[:12]}) with azmlinfsrv, "
+             f"{plan.workers} worker(s)",
+             f"  score:   POST {plan.url}/score   (JSON: {{\"data\": [...]}})",
+             f"  health:  GET  {plan.url}/",
+             f"  swagger: GET  {plan.url}/swagger.json",
+             f"  model files laid out in {plan.model_dir}"]
+    if not _is_loopback(host):
+        lines.append(f"  warning: listening on {host}, not loopback: other machines can call it")
+    lines.append("stop it with Ctrl+C")
+    return "\n".join(lines)

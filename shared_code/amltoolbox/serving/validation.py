@@ -1,0 +1,46 @@
+"""Checks every scoring request needs, whatever a row holds (a table row, an image, ...)."""
+from typing import Any
+
+BAD_REQUEST = 400
+PAYLOAD_TOO_LARGE = 413
+DEFAULT_MAX_ROWS = 10_000
+
+
+class ClientError(ValueError):
+    """A request that cannot be scored because of what the client sent: answered with a 4xx."""
+
+    def __init__(self, message: str, status: int = BAD_REQUEST):
+        super().__init__(message)
+        self.message = message
+        self.status = status
+
+
+def check_rows(data: Any, max_rows: int) -> list:
+    """`data` as a list of 1 to `max_rows` rows, or a ClientError saying what is wrong."""
+    if not isinstance(data, list):
+        raise ClientError(f"'data' must be a JSON list of rows, not {json_type(data)}: "
+                          'send {"data": [row, ...]}')
+    if not data:
+        raise ClientError("'data' is an empty list: send at least one row")
+    if len(data) > max_rows:
+        raise ClientError(f"'data' has {len(data):,} rows; at most {max_rows:,} are scored "
+                          "per request: split it into smaller requests", PAYLOAD_TOO_LARGE)
+    return data
+
+
+def max_rows_setting(serving: dict) -> int:
+    """The row limit from model_config.yml's `serving.max_rows` (10,000 when unset)."""
+    value = serving.get("max_rows", DEFAULT_MAX_ROWS)
+    if isinstance(value, bool) or not isinstance(value, int) or value < 1:
+        raise ValueError(f"serving.max_rows in config/model_config.yml is {value!r}; "
+                         "set it to a whole number of rows, at least 1")
+    return value
+
+
+_JSON_TYPES = {dict: "an object", list: "a list", str: "a string", bool: "true/false",
+               type(None): "null", int: "a number", float: "a number"}
+
+
+def json_type(value: Any) -> str:
+    """What a parsed JSON value is, in the words of a JSON user ('a string', 'null', ...)."""
+    return _JSON_TYPES.get(type(value), type(value).__name__)

@@ -1,0 +1,34 @@
+"""Folders that appear whole or not at all, for data that several processes may write."""
+import contextlib
+import shutil
+import tempfile
+from pathlib import Path
+
+
+def holds_files(path: Path) -> bool:
+    """A file, or a folder with a file somewhere in it."""
+    path = Path(path)
+    return path.is_file() or (path.is_dir() and any(p.is_file() for p in path.rglob("*")))
+
+
+@contextlib.contextmanager
+def folder_written_whole(folder: Path):
+    """Yield a staging folder beside `folder` that becomes `folder` in one rename on success.
+
+    Readers never see a half-written folder. Files already in `folder` (the user's own data,
+    or another process that finished first) are kept and the staged copy is dropped.
+    """
+    folder = Path(folder)
+    folder.parent.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(prefix=f".{folder.name}-", dir=folder.parent))
+    try:
+        yield staging
+        if folder.is_dir() and not holds_files(folder):
+            shutil.rmtree(folder, ignore_errors=True)
+        try:
+            staging.rename(folder)
+        except OSError:
+            if not holds_files(folder):
+                raise
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)

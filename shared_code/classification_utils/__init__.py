@@ -1,0 +1,1 @@
+"""Code shared by classification models: metrics that say how each class fares."""

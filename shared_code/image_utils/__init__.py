@@ -1,0 +1,1 @@
+"""Code shared by models that learn from image files: File datasets of one folder per class."""

@@ -1,0 +1,1 @@
+"""Speed benchmarks: python -m testing.benchmarks (tox -e benchmark) runs them all."""

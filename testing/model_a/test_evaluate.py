@@ -1,0 +1,80 @@
+"""evaluate.py: the trained model and the champion scored on test_data, summary.json written."""
+import pytest
+from testing_helpers import make_current_run
+
+from model_a.aml_pipeline import CONFIG
+from model_a.script_steps import evaluate
+from model_a.script_steps.prepare_data import load_diabetes_frame, split
+from shared_code.amltoolbox.local.workspace import LocalWorkspace
+from shared_code.amltoolbox.step import StepError
+from shared_code.amltoolbox.summary import read_summary
+
+FEATURES, TARGET = CONFIG.training["features"], CONFIG.training["target"]
+TESTING = CONFIG.dataset("testing").name
+
+
+@pytest.fixture(name="trained_model", scope="module")
+def fixture_trained_model(model_a_workspace):
+    """The folder of the model the session's real pipeline trained and registered."""
+    workspace = LocalWorkspace(model_a_workspace)
+    yield workspace.models.get(CONFIG.model_name, 1).path
+    workspace.close()
+
+
+@pytest.fixture(name="testing_frame", scope="module")
+def fixture_testing_frame():
+    return split(load_diabetes_frame())[1]
+
+
+def evaluate_run(tmp_path, model_dir, frame, monkeypatch):
+    """The run evaluate's main() gets, reading `model_dir` and the test table `frame`."""
+    (tmp_path / "test_data").mkdir()
+    frame.to_csv(tmp_path / "test_data" / "test.csv", index=False)
+    inputs = {"model": {"type": "output", "path": str(model_dir)},
+              "test_data": {"type": "tabular", "name": TESTING, "version": 1,
+                            "path": str(tmp_path / "test_data")}}
+    return make_current_run(tmp_path, monkeypatch, inputs=inputs, outputs=("model_score",),
+                            step="evaluate")
+
+
+def test_the_scorer_gives_rmse_mae_and_r2_and_the_predictions(trained_model, testing_frame):
+    metrics, predictions = evaluate.make_scorer(testing_frame, FEATURES, TARGET)(trained_model)
+    assert set(metrics) == {"rmse", "mae", "r2"}
+    assert 0 < metrics["mae"] < metrics["rmse"] < testing_frame[TARGET].std()
+    assert len(predictions) == len(testing_frame)
+
+
+def test_without_a_champion_main_decides_to_register_and_logs_metrics_and_plot(
+        tmp_path, trained_model, testing_frame, mocker, monkeypatch):
+    run = evaluate_run(tmp_path, trained_model, testing_frame, monkeypatch)
+    log, log_image = mocker.spy(run, "log"), mocker.spy(run, "log_image")
+    evaluate.main()
+    summary = read_summary(run.output_datasets["model_score"])
+    assert summary["register_trained_model"] is True and summary["champion"] is None
+    assert summary["test_data"] == {"test_data": f"{TESTING}:1"}
+    assert {call.args[0] for call in log.call_args_list} == {"rmse", "mae", "r2"}
+    assert log_image.call_args.args[0] == "predicted_vs_actual"
+    assert (run.step_dir / "images" / "predicted_vs_actual.png").is_file()
+    run.workspace.close()
+
+
+def test_a_champion_identical_to_the_trained_model_is_kept(tmp_path, trained_model,
+                                                          testing_frame, mocker, monkeypatch):
+    run = evaluate_run(tmp_path, trained_model, testing_frame, monkeypatch)
+    run.workspace.models.register(CONFIG.model_name, trained_model)
+    log = mocker.spy(run, "log")
+    evaluate.main()
+    summary = read_summary(run.output_datasets["model_score"])
+    assert summary["register_trained_model"] is False
+    assert "identical to the champion" in summary["reason"]
+    assert summary["champion"]["metrics"] == summary["metrics"]
+    assert "champion_rmse" in {call.args[0] for call in log.call_args_list}
+    run.workspace.close()
+
+
+def test_test_data_without_a_target_is_refused_naming_the_dataset(tmp_path, trained_model,
+                                                                 testing_frame, monkeypatch):
+    evaluate_run(tmp_path, trained_model, testing_frame.drop(columns=[TARGET]), monkeypatch)
+    with pytest.raises(StepError, match=f"dataset '{TESTING}' version 1 is missing the "
+                                        f"column.*'{TARGET}'"):
+        evaluate.main()

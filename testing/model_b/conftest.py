@@ -1,0 +1,52 @@
+"""Fixtures for model_b's tests: small real folders of digit images and a model trained on one.
+
+model_b_workspace, a workspace where the real pipeline has run once, is testing/conftest.py's.
+"""
+import numpy as np
+import pytest
+
+from shared_code.amltoolbox.model_config import load_model_config
+from shared_code.image_utils.image_folders import write_labelled_images
+from shared_code.image_utils.pixels import to_gray
+
+from model_b.script_steps.prepare_data import load_digits_images
+from model_b.script_steps.train_tabular import MODEL_DIR, train_and_save
+
+PER_DIGIT = 8  # enough for the 5-fold calibration, few enough to train in milliseconds
+
+
+def digits_sample(per_digit: int = PER_DIGIT, skip: int = 0):
+    """(images 0-16, digits, indices): `per_digit` real images of each digit, after `skip`."""
+    images, digits = load_digits_images()
+    chosen = np.concatenate([np.flatnonzero(digits == d)[skip:skip + per_digit] for d in range(10)])
+    return images[chosen], digits[chosen], chosen
+
+
+@pytest.fixture(name="some_digits")
+def fixture_some_digits():
+    """digits_sample, for tests that pick their own images: some_digits(per_digit, skip)."""
+    return digits_sample
+
+
+@pytest.fixture(name="training")
+def fixture_training() -> dict:
+    """model_b's training settings, from its config."""
+    return load_model_config(MODEL_DIR).training
+
+
+@pytest.fixture(name="digit_folder")
+def fixture_digit_folder(tmp_path):
+    """A File dataset as a step gets it: digit/<image>.png, 8 real images per digit."""
+    images, digits, indices = digits_sample()
+    return write_labelled_images(to_gray(images, 16), digits, [f"digit_{i:04d}" for i in indices],
+                                 tmp_path / "digits")
+
+
+@pytest.fixture(name="model_dir")
+def fixture_model_dir(tmp_path, training):
+    """A model trained for real on 8 images per digit, saved as the train step saves it."""
+    images, digits, _ = digits_sample()
+    folder = tmp_path / "model"
+    train_and_save(images.reshape(len(images), -1), digits, training, folder,
+                   {"train_data": "classification-digits-training-01:1"}, "digits")
+    return folder

@@ -1,0 +1,67 @@
+"""The snapshot Azure ML takes of the repository root for every step, read with the SDK's own
+.amlignore handling: the code goes, data, environments and local workspaces stay."""
+from pathlib import Path
+
+import pytest
+from azureml._base_sdk_common.merkle_tree import create_merkletree
+from azureml._project.ignore_file import AmlIgnoreFile, get_project_ignore_file
+from azureml._restclient.constants import SNAPSHOT_MAX_FILES, SNAPSHOT_MAX_SIZE_BYTES
+
+from shared_code.amltoolbox.azure.pipeline_builder import CONDA_ENVIRONMENT_FILE
+from shared_code.amltoolbox.local_runner import load_pipeline
+from shared_code.amltoolbox.paths import REPO_ROOT, model_folders
+
+LEFT_OUT = [".git/HEAD", "model_a/data/training/diabetes_training.csv",
+            "model_b/data/testing/3/img.png", "virtualenvs/.venv_model_a/bin/python",
+            ".venv/lib/site.py", ".tox/tests/bin/python", ".aml_workspace/index.sqlite",
+            ".aml_serving/model_a/1/model.json", "testing/reports/junit.xml",
+            "shared_code/amltoolbox/__pycache__/paths.cpython-311.pyc", "config.json",
+            ".azureml/config.json"]
+
+
+def _needed_files() -> list[str]:
+    """What the steps import or read: shared_code, each model's scripts and conda file."""
+    needed = ["shared_code/__init__.py", "shared_code/amltoolbox/run_context.py"]
+    for folder in model_folders():
+        config, steps = load_pipeline(folder.name)
+        needed += [f"{folder.name}/__init__.py", f"{folder.name}/config/model_config.yml",
+                   (config.folder / CONDA_ENVIRONMENT_FILE).relative_to(REPO_ROOT).as_posix()]
+        needed += [f"{folder.name}/script_steps/{step.script}" for step in steps]
+    return needed
+
+
+def _snapshot_files(root: Path) -> dict[str, int]:
+    """{relative path: size} of the files AML would upload from `root`."""
+    exclude = get_project_ignore_file(str(root)).is_file_excluded
+    files, pending = {}, [("", create_merkletree(str(root), exclude))]
+    while pending:
+        prefix, node = pending.pop()
+        for child in node.children:
+            path = f"{prefix}{child.name}"
+            if child.is_file():
+                files[path] = (root / path).stat().st_size
+            else:
+                pending.append((f"{path}/", child))
+    return files
+
+
+def test_the_repository_root_has_an_amlignore_that_aml_reads():
+    assert isinstance(get_project_ignore_file(str(REPO_ROOT)), AmlIgnoreFile)
+
+
+@pytest.mark.parametrize("path", LEFT_OUT)
+def test_data_environments_and_local_workspaces_are_left_out(path):
+    assert AmlIgnoreFile(str(REPO_ROOT)).is_file_excluded(path)
+
+
+@pytest.mark.parametrize("path", _needed_files())
+def test_what_the_steps_need_is_in_the_snapshot(path):
+    assert not AmlIgnoreFile(str(REPO_ROOT)).is_file_excluded(path)
+
+
+def test_the_real_snapshot_holds_the_code_and_stays_within_amls_limits():
+    files = _snapshot_files(REPO_ROOT)
+    assert set(_needed_files()) <= set(files)
+    assert not [path for path in files if "/data/" in f"/{path}" or path.startswith(".tox/")]
+    assert len(files) < SNAPSHOT_MAX_FILES
+    assert sum(files.values()) < SNAPSHOT_MAX_SIZE_BYTES

@@ -1,0 +1,56 @@
+"""4xx answers as the inference server gives them: JSON {"message": ...}."""
+import json
+import sys
+
+from azureml_inference_server_http.api.aml_response import AMLResponse
+
+from shared_code.amltoolbox.serving import responses
+from shared_code.amltoolbox.serving.responses import (error_response, reject_undecodable_bodies,
+                                                      score_or_reject)
+from shared_code.amltoolbox.serving.validation import ClientError
+
+
+def test_an_error_response_is_the_servers_json_message():
+    response = error_response(413, "too many rows")
+    assert isinstance(response, AMLResponse)
+    assert response.status_code == 413
+    assert response.mimetype == "application/json"
+    assert json.loads(response.get_data()) == {"message": "too many rows"}
+
+
+def test_a_score_is_returned_as_it_is():
+    assert score_or_reject(lambda data: {"predictions": data}, [1]) == {"predictions": [1]}
+
+
+def test_a_client_error_becomes_its_4xx_response():
+    def score(data):
+        raise ClientError(f"bad {data}", 415)
+    response = score_or_reject(score, "x")
+    assert response.status_code == 415
+    assert json.loads(response.get_data()) == {"message": "bad x"}
+
+
+def test_undecodable_bodies_need_nothing_outside_the_server(mocker):
+    mocker.patch.dict(sys.modules)
+    sys.modules.pop(responses.SERVER_ROUTES_MODULE, None)
+    reject_undecodable_bodies()
+    assert responses.SERVER_ROUTES_MODULE not in sys.modules
+
+
+def test_inside_the_server_undecodable_bodies_get_a_400(mocker):
+    routes = mocker.Mock()
+    mocker.patch.dict(sys.modules, {responses.SERVER_ROUTES_MODULE: routes})
+    reject_undecodable_bodies()
+    exception_class, handler = routes.main_blueprint.register_error_handler.call_args.args
+    assert exception_class is ValueError
+    response = handler(UnicodeDecodeError("utf-8", b"\xff", 0, 1, "invalid start byte"))
+    assert response.status_code == 400
+    assert "could not be decoded as JSON" in json.loads(response.get_data())["message"]
+
+
+def test_an_init_called_after_the_server_set_up_its_routes_changes_nothing(mocker):
+    routes = mocker.Mock()
+    routes.main_blueprint.register_error_handler.side_effect = AssertionError("already set up")
+    mocker.patch.dict(sys.modules, {responses.SERVER_ROUTES_MODULE: routes})
+    reject_undecodable_bodies()
+    routes.main_blueprint.register_error_handler.assert_called_once()

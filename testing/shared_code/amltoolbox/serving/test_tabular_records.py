@@ -1,0 +1,60 @@
+"""Table rows as JSON objects, turned into a feature matrix with strict checks."""
+import numpy as np
+import pytest
+
+from shared_code.amltoolbox.serving.tabular_records import (LARGEST_VALUE, check_feature_order,
+                                                            records_to_matrix)
+from shared_code.amltoolbox.serving.validation import ClientError
+
+FEATURES = ["age", "bmi", "bp"]
+GOOD = {"age": 61, "bmi": 25.8, "bp": 90.0}
+
+
+def test_rows_become_a_float_matrix_in_the_features_order_whatever_the_key_order():
+    rows = [GOOD, {"bp": 70, "age": 30.5, "bmi": 20}]
+    matrix = records_to_matrix(rows, FEATURES)
+    assert matrix.dtype == np.float64
+    np.testing.assert_array_equal(matrix, [[61, 25.8, 90], [30.5, 20, 70]])
+
+
+def test_a_model_of_one_feature_gets_a_one_column_matrix():
+    np.testing.assert_array_equal(records_to_matrix([{"x": 1}, {"x": 2.5}], ["x"]), [[1], [2.5]])
+
+
+def test_values_at_the_float32_limit_are_accepted():
+    matrix = records_to_matrix([dict(GOOD, bp=-LARGEST_VALUE)], FEATURES)
+    assert matrix[0, 2] == -LARGEST_VALUE
+
+
+@pytest.mark.parametrize("row, fragment", [
+    ([61, 25.8, 90], "row 1 is a list; each row must be an object"),
+    (None, "row 1 is null"),
+    ({"age": 61, "bp": 90}, "row 1 is missing the column(s) bmi;"),
+    ({"age": 61}, "missing the column(s) bmi, bp;"),
+    (dict(GOOD, sex=1), "row 1 has unknown column(s) sex;"),
+    ({"age": 61, "BMI": 25.8, "bp": 90}, "missing the column(s) bmi and has unknown column(s) BMI"),
+    (dict(GOOD, bmi="25.8"), "row 1, column 'bmi': expected a number, got a string: \"25.8\""),
+    (dict(GOOD, bmi=None), "row 1, column 'bmi': expected a number, got null"),
+    (dict(GOOD, bmi=True), "expected a number, got true/false: true"),
+    (dict(GOOD, bmi={"value": 25.8}), "expected a number, got an object"),
+    (dict(GOOD, bmi=[25.8]), "expected a number, got a list"),
+    (dict(GOOD, bmi=float("nan")), "NaN is not a finite number"),
+    (dict(GOOD, bmi=float("inf")), "Infinity is not a finite number"),
+    (dict(GOOD, bmi=-float("inf")), "-Infinity is not a finite number"),
+    (dict(GOOD, bmi=1e300), "1e+300 is too large"),
+    (dict(GOOD, bmi=10 ** 400), "is too large"),
+    (dict(GOOD, bmi="x" * 100), "..."),
+])
+def test_a_bad_row_is_a_400_naming_the_row_and_what_is_wrong(row, fragment):
+    with pytest.raises(ClientError) as caught:
+        records_to_matrix([GOOD, row], FEATURES)
+    assert fragment in caught.value.message
+    assert caught.value.status == 400
+
+
+def test_a_model_that_remembers_its_columns_must_agree_with_model_info(mocker):
+    model = mocker.Mock(feature_names_in_=np.array(["bmi", "age", "bp"]))
+    with pytest.raises(ValueError, match="trained on"):
+        check_feature_order(model, FEATURES)
+    check_feature_order(mocker.Mock(feature_names_in_=np.array(FEATURES)), FEATURES)
+    check_feature_order(object(), FEATURES)  # a model that does not remember is taken on trust
