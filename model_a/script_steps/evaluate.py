@@ -1,13 +1,13 @@
 """Evaluate model_a: RMSE, MAE and R² of the trained model and the champion on test_data."""
 from pathlib import Path
 
-from shared_code.amltoolbox.evaluation import evaluate_against_champion
+from shared_code.amltoolbox.evaluation import evaluate_against_champion, log_figure
 from shared_code.amltoolbox.lineage import input_dataset_versions
 from shared_code.amltoolbox.model_config import load_model_config
 from shared_code.amltoolbox.model_io import load_model
 from shared_code.amltoolbox.run_context import get_run_context
 from shared_code.amltoolbox.step import run_step
-from shared_code.plottingtoolbox.evaluation_plots import close, predicted_vs_actual
+from shared_code.plottingtoolbox.evaluation_plots import predicted_vs_actual
 from shared_code.tabular_utils.frames import check_frame
 from shared_code.tabular_utils.regression_metrics import regression_metrics
 
@@ -37,8 +37,7 @@ def main() -> None:
     figure = predicted_vs_actual(test_frame[target], evaluation.predictions,
                                  f"{config.model_name}: predicted vs actual (test data)",
                                  evaluation.champion_predictions)
-    run.log_image("predicted_vs_actual", plot=figure)
-    close(figure)
+    log_figure(run, "predicted_vs_actual", figure)
 
 
 if __name__ == "__main__":

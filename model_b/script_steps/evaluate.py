@@ -2,7 +2,7 @@
 of the trained model and the champion on the testing images; a confusion matrix image."""
 from pathlib import Path
 
-from shared_code.amltoolbox.evaluation import evaluate_against_champion
+from shared_code.amltoolbox.evaluation import evaluate_against_champion, log_figure
 from shared_code.amltoolbox.lineage import input_dataset_versions
 from shared_code.amltoolbox.model_config import load_model_config
 from shared_code.amltoolbox.model_io import load_model
@@ -10,7 +10,6 @@ from shared_code.amltoolbox.run_context import get_run_context
 from shared_code.amltoolbox.step import run_step
 from shared_code.classification_utils.classification_metrics import classification_metrics
 from shared_code.plottingtoolbox.classification_plots import confusion_matrix_figure
-from shared_code.plottingtoolbox.evaluation_plots import close
 
 from model_b.script_steps.train_file import read_digit_images
 from model_b.script_steps.train_tabular import MODEL_DIR
@@ -38,8 +37,7 @@ def main() -> None:
     figure = confusion_matrix_figure(digits, evaluation.predictions,
                                      f"{config.model_name}: confusion matrix (test data)",
                                      evaluation.champion_predictions)
-    run.log_image("confusion_matrix", plot=figure)
-    close(figure)
+    log_figure(run, "confusion_matrix", figure)
 
 
 if __name__ == "__main__":

@@ -46,3 +46,11 @@ def evaluate_against_champion(run, config: ModelConfig, model_dir: str | Path, s
     run.tag("reason", summary.reason)
     print(f"register_trained_model={summary.register_trained_model}: {summary.reason}")
     return Evaluation(summary, predictions, champion_predictions)
+
+
+def log_figure(run, name: str, figure) -> None:
+    """Log a matplotlib figure as an image of the run (AML's run page, or the local run's
+    images/), then free it."""
+    import matplotlib.pyplot as plt
+    run.log_image(name, plot=figure)
+    plt.close(figure)

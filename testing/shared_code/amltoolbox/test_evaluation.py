@@ -4,7 +4,7 @@ from pathlib import Path
 import pytest
 from testing_helpers import make_local_run
 
-from shared_code.amltoolbox.evaluation import evaluate_against_champion
+from shared_code.amltoolbox.evaluation import evaluate_against_champion, log_figure
 from shared_code.amltoolbox.hashing import tree_sha256
 from shared_code.amltoolbox.local_runner import load_pipeline
 from shared_code.amltoolbox.summary import read_summary
@@ -111,3 +111,16 @@ def test_a_champion_that_cannot_score_the_data_is_replaced_saying_why(config, ru
     assert "could not score the test data" in summary["reason"]
     assert evaluation.champion_predictions is None
     assert "champion_rmse" not in _logged(run.log)
+
+
+def test_a_logged_figure_is_an_image_of_the_run_and_is_freed(tmp_path):
+    import matplotlib.pyplot as plt
+    run = make_local_run(tmp_path, step="evaluate")
+    figure, _ = plt.subplots()
+    log_figure(run, "plot", figure)
+    assert not plt.fignum_exists(figure.number)
+    recorded = run.workspace.store.query("SELECT step, name, path FROM images")
+    assert [tuple(row) for row in recorded] == [
+        ("evaluate", "plot", str(run.step_dir / "images" / "plot.png"))]
+    assert (run.step_dir / "images" / "plot.png").read_bytes()[:4] == b"\x89PNG"
+    run.workspace.close()
