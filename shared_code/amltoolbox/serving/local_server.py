@@ -16,9 +16,7 @@ import sys
 import tempfile
 import time
 import urllib.error
-import urllib.request
 from dataclasses import dataclass
-from importlib.metadata import version as package_version
 from pathlib import Path
 from typing import Iterator
 
@@ -87,6 +85,7 @@ def entry_script_of(model: str) -> Path:
 
 def server_environment(entry_script: Path, model_dir: Path, expected_sha256: str) -> dict:
     """The variables azmlinfsrv would set, plus the registry's checksum for init()."""
+    from importlib.metadata import version as package_version
     return {**os.environ,
             "AZUREML_ENTRY_SCRIPT": str(entry_script),
             MODEL_DIR_ENV_VAR: str(model_dir),
@@ -181,6 +180,7 @@ def background_server(command: list[str], env: dict, url: str) -> Iterator[str]:
 
 def wait_until_ready(url: str, process: subprocess.Popen, log) -> None:
     """Return once `url`/ answers 200; a ServeError with the server's log if it exits first."""
+    import urllib.request  # here: the CLI's start-up (every local run) need not load http
     deadline = time.monotonic() + READY_TIMEOUT_SECONDS
     while time.monotonic() < deadline:
         if process.poll() is not None:

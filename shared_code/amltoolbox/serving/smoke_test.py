@@ -10,7 +10,6 @@ import json
 import math
 import urllib.error
 import urllib.parse
-import urllib.request
 from pathlib import Path
 from typing import Any
 
@@ -59,6 +58,7 @@ def answer_problem(answer: Any, rows: int, model_name: str) -> str | None:
 def post_json(url: str, body: Any, api_key: str | None = None) -> tuple[int, Any]:
     """POST `body` as JSON (with the service's key, if any); the status and the decoded
     answer (its text if not JSON)."""
+    import urllib.request  # here: the CLI's start-up (every local run) need not load http
     headers = {"Content-Type": "application/json"}
     if api_key:
         headers["Authorization"] = f"Bearer {api_key}"
