@@ -8,6 +8,7 @@ import importlib
 from pathlib import Path
 from typing import Callable, Sequence
 
+from .hashing import tree_sha256
 from .local.datasets import DatasetNotFoundError
 from .local.workspace import LocalWorkspace
 from .model_config import ModelConfig
@@ -27,6 +28,7 @@ def ensure_datasets(config: ModelConfig, steps: Sequence[Step], workspace: Local
                     report: Callable[[str], None] = print) -> list[str]:
     """Register every dataset the pipeline reads that is not registered yet; return their ids."""
     missing = missing_datasets(steps, workspace)
+    _warn_of_changed_sources(config, steps, workspace, missing, report)
     if not missing:
         return []
     specs = {spec.name: spec for spec in config.datasets.values()}
@@ -48,6 +50,24 @@ def ensure_datasets(config: ModelConfig, steps: Sequence[Step], workspace: Local
         report(f"registered dataset {record.id} ({record.type}, {record.files} files)")
         made.append(record.id)
     return made
+
+
+def _warn_of_changed_sources(config: ModelConfig, steps: Sequence[Step],
+                             workspace: LocalWorkspace, missing, report) -> None:
+    """Registered datasets are immutable: a run uses the registered version, not the files
+    under data/. Say so when those files have changed since, and how to use them."""
+    specs = {spec.name: spec for spec in config.datasets.values()}
+    for dataset in registered_datasets(steps):
+        spec = specs.get(dataset.name)
+        if dataset in missing or spec is None or dataset.version is not None:
+            continue
+        source = config.folder / spec.path
+        latest = workspace.datasets.get(dataset.name)
+        if holds_files(source) and tree_sha256(source) != latest.content_sha256:
+            report(f"note: {source} differs from the registered {latest.id}, which this run "
+                   f"uses; to train on the files, register them as a new version: python -m "
+                   f"shared_code.amltoolbox datasets register {spec.name} --type {spec.type} "
+                   f"--path {source} ... (see --help)")
 
 
 def local_dataset_path(config: ModelConfig, usage: str) -> Path:

@@ -4,11 +4,14 @@ A step is reused (AML's allow_reuse) when its fingerprint - code, arguments, inp
 content and, for steps that compare with the champion, the champion - matches a
 completed earlier step whose outputs still exist.
 """
+import contextlib
 import importlib
 import json
 import os
+import signal
 import subprocess
 import sys
+import threading
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -24,11 +27,11 @@ from .local.workspace import LocalWorkspace
 from .model_config import ModelConfig, check_unique_names
 from .paths import REPO_ROOT, WORKSPACE_ENV_VAR, model_folder
 from .pipeline import DatasetInput, Step, validate_steps
+from .registration import NOT_REGISTERED_TAG, REGISTERED_TAG
 from .run_context import ERROR_FILE, STEP_SPEC_ENV_VAR
 
 LOG_FILE = "log.txt"
 SPEC_FILE = "spec.json"
-OUTCOME_TAGS = ("registered_model", "not_registered")
 
 
 @dataclass
@@ -59,10 +62,10 @@ class PipelineResult:
     def outcome(self) -> str:
         """What happened to the model: registered name:version, or why not."""
         for step in self.steps:
-            if "registered_model" in step.tags:
-                return f"registered {step.tags['registered_model']}"
-            if "not_registered" in step.tags:
-                return f"nothing registered: {step.tags['not_registered']}"
+            if REGISTERED_TAG in step.tags:
+                return f"registered {step.tags[REGISTERED_TAG]}"
+            if NOT_REGISTERED_TAG in step.tags:
+                return f"nothing registered: {step.tags[NOT_REGISTERED_TAG]}"
         return f"nothing registered: {self.error}" if self.error else "nothing registered"
 
 
@@ -99,24 +102,25 @@ class LocalPipelineRunner:
         self.report(f"run {run_id}: {self.config.folder.name} "
                     f"({' -> '.join(s.name for s in self.steps)}), workspace {self.workspace.root}")
         result = PipelineResult(run_id=run_id, status=COMPLETED)
-        try:
-            ensure_datasets(self.config, self.steps, self.workspace, self.report)
-            common = common_code_hash(self.config.folder, {s.script for s in self.steps})
-            produced: dict[tuple[str, str], tuple[str, str]] = {}
-            for index, step in enumerate(self.steps, start=1):
-                step_result = self._run_step(run_id, step, f"[{index}/{len(self.steps)}]",
-                                             common, produced, properties)
-                result.steps.append(step_result)
-                if step_result.status == FAILED:
-                    result.status = FAILED
-                    result.error = f"step '{step.name}' failed: {step_result.error}"
-                    break
-        except DatasetNotFoundError as error:
-            result.status, result.error = FAILED, str(error)
-        except BaseException as error:
-            runs.end_run(run_id, FAILED, "interrupted" if isinstance(error, KeyboardInterrupt)
-                         else f"{type(error).__name__}: {error}")
-            raise
+        with _sigterm_as_interrupt():
+            try:
+                ensure_datasets(self.config, self.steps, self.workspace, self.report)
+                common = common_code_hash(self.config.folder, {s.script for s in self.steps})
+                produced: dict[tuple[str, str], tuple[str, str]] = {}
+                for index, step in enumerate(self.steps, start=1):
+                    step_result = self._run_step(run_id, step, f"[{index}/{len(self.steps)}]",
+                                                 common, produced, properties)
+                    result.steps.append(step_result)
+                    if step_result.status == FAILED:
+                        result.status = FAILED
+                        result.error = f"step '{step.name}' failed: {step_result.error}"
+                        break
+            except DatasetNotFoundError as error:
+                result.status, result.error = FAILED, str(error)
+            except BaseException as error:
+                runs.end_run(run_id, FAILED, "interrupted" if isinstance(error, KeyboardInterrupt)
+                             else f"{type(error).__name__}: {error}")
+                raise
         runs.end_run(run_id, result.status, result.error)
         return result
 
@@ -213,6 +217,25 @@ class LocalPipelineRunner:
                 process.kill()  # Ctrl-C, or a runner that fails, ends its step too
                 process.wait()
                 raise
+
+
+@contextlib.contextmanager
+def _sigterm_as_interrupt():
+    """SIGTERM (a cancelled CI job, `timeout`, `kill`) stops the runner as Ctrl-C does: the
+    running step is killed and the run recorded as interrupted, never left to register on
+    its own."""
+    if threading.current_thread() is not threading.main_thread():
+        yield  # signal handlers belong to the main thread
+        return
+    previous = signal.signal(signal.SIGTERM, _raise_interrupt)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+
+
+def _raise_interrupt(signum, frame):  # pylint: disable=unused-argument
+    raise KeyboardInterrupt
 
 
 def _recorded_step(steps: list[StepRecord], name: str) -> StepRecord:

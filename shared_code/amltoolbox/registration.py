@@ -7,8 +7,9 @@ from .hashing import tree_sha256
 from .lineage import code_version, pipeline_run_id
 from .model_config import ModelConfig, load_model_config
 from .model_io import INFO_FILE, find_model_file
+from .local.models import ChampionChangedError
 from .run_context import get_run_context, is_local
-from .summary import read_summary
+from .summary import SummaryError, read_summary
 
 REGISTERED_TAG = "registered_model"
 NOT_REGISTERED_TAG = "not_registered"
@@ -35,14 +36,23 @@ def register_from_summary(run, config: ModelConfig, model_dir: str | Path,
     if not summary["register_trained_model"]:
         return _not_registered(run, summary["reason"])
     sha256 = tree_sha256(model_dir)
+    evaluated = summary.get("trained_model_sha256")
+    if evaluated and evaluated != sha256:
+        raise SummaryError(f"the model in {model_dir} (sha256 {sha256[:12]}) is not the one "
+                           f"evaluate scored (sha256 {evaluated[:12]}): nothing is registered; "
+                           "run the pipeline again with --no-reuse")
     lineage = model_lineage(run, model_dir, summary)
     metrics = {k: v for k, v in summary.get("metrics", {}).items() if isinstance(v, (int, float))}
     tags = {**config.tags, summary["primary_metric"]: f"{metrics.get(summary['primary_metric'])}"}
     properties = {**metrics, SHA256_PROPERTY: sha256}
     if is_local(run):
-        record, new = run.workspace.models.register(
-            config.model_name, model_dir, config.description, tags, properties, lineage,
-            run_id=pipeline_run_id(run))
+        champion = (summary.get("champion") or {}).get("id")
+        try:
+            record, new = run.workspace.models.register(
+                config.model_name, model_dir, config.description, tags, properties, lineage,
+                run_id=pipeline_run_id(run), expected_champion=champion)
+        except ChampionChangedError as error:
+            return _not_registered(run, str(error))
         if not new:
             return _not_registered(run, f"the same model (sha256) is registered already as "
                                         f"{record.id}")

@@ -4,12 +4,12 @@ import traceback
 from typing import Callable
 
 from .csv_reading import DatasetReadError
+from .errors import EXIT_USER_ERROR
 from .model_config import ModelConfigError
 from .model_io import ModelFileError
 from .run_context import get_run_context
 from .summary import SummaryError
 
-EXIT_USER_ERROR = 2
 EXIT_CRASH = 1
 
 

@@ -52,7 +52,8 @@ def _open(source: Path | bytes, formats: Sequence[str] | None, label: str):
     except UnidentifiedImageError:
         kinds = f"a {' or '.join(formats)}" if formats else "an image"
         raise ImageReadError(f"{label} is not {kinds} file that can be read") from None
-    except (OSError, Image.DecompressionBombError) as error:
+    except (OSError, ValueError, SyntaxError, EOFError, Image.DecompressionBombError) as error:
+        # Pillow raises a bare ValueError for some damaged headers (e.g. "Truncated IHDR").
         raise ImageReadError(f"{label} cannot be opened ({error})") from None
 
 

@@ -77,6 +77,8 @@ BAD_REQUESTS = {
     "an integer of 5,000 digits": ("raw", (_raw("9" * 5000), JSON), 400,
                                    "could not be decoded as JSON"),
     "not UTF-8": ("raw", (b'{"data": [{"age": "\xff"}]}', JSON), 400, "could not be decoded"),
+    "nested 5,000 deep": ("raw", (_raw("[" * 5000 + "]" * 5000), JSON), 400,
+                          "could not be decoded as JSON"),
     "a bad second row": ("json", {"data": [ROW, {**ROW, "bmi": "x"}]}, 400, "row 1, column 'bmi'"),
     "too many rows": ("json", {"data": [ROW] * (DEFAULT_MAX_ROWS + 1)}, 413, "at most 10,000"),
     "a 10 MB body": ("json", {"data": [ROW] * 75_000}, 413, "75,000 rows"),

@@ -28,7 +28,8 @@ def _new_model(args) -> int:
     print(f"created {folder}/ (model '{made.name}') and testing/{folder}/ from {args.source}")
     print(f"  run its pipeline:  tox -e pipeline -- {folder}")
     print(f"  run its tests:     tox -e tests -- testing/{folder}")
-    print(f"still to change ({len(made.checklist)} lines marked should-change):")
+    print(f"still to change ({len(made.checklist)} lines: marked should-change, or made too "
+          "long by the rename):")
     for item in made.checklist:
         print(f"  {item}")
     return 0

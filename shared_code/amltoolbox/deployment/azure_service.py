@@ -5,14 +5,19 @@ Every azureml import is inside a function, so that what imports this module (the
 line, a local deployment) loads no Azure SDK until it talks to Azure.
 """
 import re
+import shutil
 from pathlib import Path
 
+from ..champion import SHA256_PROPERTY
+from ..serving.model_loading import EXPECTED_SHA256_ENV_VAR
 from .errors import DeploymentError
 
 CONDA_FILE = Path("config") / "conda_environment.yml"
 ENTRY_SCRIPT = Path("config") / "entry_script.py"
 HEALTHY = "Healthy"
 LOG_LINES = 200
+SOURCE_EXCLUDED = ("data", "eda", "notebooks", "documentation", "__pycache__", "*.pyc",
+                   ".ipynb_checkpoints")
 
 # Azure ML's rule for service names: 3 to 32 lowercase letters, digits and dashes,
 # starting with a letter and not ending with a dash.
@@ -43,11 +48,25 @@ def registered_model(workspace, name: str, version: int | None = None):
             f"`az ml model list -w {workspace.name}`. ({_message(error)})") from None
 
 
-def build_inference_config(model_folder: Path, environment_name: str):
+def deployment_source(model_folder: Path, target: Path) -> Path:
+    """Copy what the entry script needs (shared_code and the model folder, without data,
+    notebooks, EDA or caches) into `target`, the inference config's source directory.
+
+    The SDK uploads the source directory whole and reads no .amlignore, so the repository
+    root (with .tox, virtual environments and data) would be uploaded otherwise.
+    """
+    model_folder = Path(model_folder).resolve()
+    skip = shutil.ignore_patterns(*SOURCE_EXCLUDED)
+    shutil.copytree(model_folder.parent / "shared_code", target / "shared_code", ignore=skip)
+    shutil.copytree(model_folder, target / model_folder.name, ignore=skip)
+    return target
+
+
+def build_inference_config(model_folder: Path, environment_name: str, source_directory: Path):
     """The model folder's entry script in an Environment built from its conda file.
 
-    The source directory is the repository root (the model folder's parent), so the entry
-    script imports shared_code as it does locally.
+    `source_directory` holds shared_code beside the model folder (deployment_source), so
+    the entry script imports shared_code as it does locally.
     """
     from azureml.core import Environment
     from azureml.core.model import InferenceConfig
@@ -57,10 +76,18 @@ def build_inference_config(model_folder: Path, environment_name: str):
                                                        str(model_folder / CONDA_FILE))
     try:
         return InferenceConfig(entry_script=(Path(model_folder.name) / ENTRY_SCRIPT).as_posix(),
-                               source_directory=str(model_folder.parent), environment=environment)
+                               source_directory=str(source_directory), environment=environment)
     except WebserviceException as error:
         raise DeploymentError(f"{model_folder.name}'s inference config is not usable: "
                               f"{_message(error)}") from None
+
+
+def expect_checksum(inference_config, model) -> None:
+    """Have init() check the deployed files against the sha256 register.py recorded on the
+    model, as it does when served locally."""
+    sha256 = (model.properties or {}).get(SHA256_PROPERTY)
+    if sha256:
+        inference_config.environment.environment_variables[EXPECTED_SHA256_ENV_VAR] = sha256
 
 
 def compute_type(deployment_config) -> str:

@@ -1,11 +1,13 @@
 """Deploy a model folder's registered model to its dev (ACI) or prd (AKS) service; smoke-test it."""
+import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable
 
 from ..model_config import load_model_config
 from .azure_service import (build_inference_config, compute_type, deploy_service,
-                            registered_model, service_key, service_logs, service_name)
+                            deployment_source, expect_checksum, registered_model, service_key,
+                            service_logs, service_name)
 from .deploy_config import load_deployment_config
 from .errors import DeploymentError
 
@@ -31,16 +33,19 @@ def deploy_to_azure(model_folder: Path, env: str, version: int | None = None,
     deployment_config = load_deployment_config(
         model_folder, env, tags={"model": config.model_name, "environment": env},
         description=config.description)
-    inference_config = build_inference_config(model_folder, config.model_name)
     name = name or service_name(config.model_name, env)
+    with tempfile.TemporaryDirectory(prefix="deployment-source-") as source:
+        inference_config = build_inference_config(
+            model_folder, config.model_name, deployment_source(model_folder, Path(source)))
 
-    from ..azure.workspace import get_workspace
-    workspace = get_workspace()
-    model = registered_model(workspace, config.model_name, version)
-    model_id = f"{model.name}:{model.version}"
-    report(f"deploying {model_id} as the {env} service {name} ({compute_type(deployment_config)}) "
-           f"in workspace {workspace.name}")
-    service = deploy_service(workspace, name, model, inference_config, deployment_config)
+        from ..azure.workspace import get_workspace
+        workspace = get_workspace()
+        model = registered_model(workspace, config.model_name, version)
+        expect_checksum(inference_config, model)
+        model_id = f"{model.name}:{model.version}"
+        report(f"deploying {model_id} as the {env} service {name} "
+               f"({compute_type(deployment_config)}) in workspace {workspace.name}")
+        service = deploy_service(workspace, name, model, inference_config, deployment_config)
     report(f"scoring URI: {service.scoring_uri}")
     verdict = smoke_test_service(model_folder.name, name, service)
     report(verdict)

@@ -22,6 +22,13 @@ class ModelNotFoundError(LookupError):
     """No registered model of that name (or version)."""
 
 
+class ChampionChangedError(RuntimeError):
+    """Another run registered a version after this model was evaluated."""
+
+
+ANY_CHAMPION = object()  # register() without checking which version is the latest
+
+
 @dataclass(frozen=True)
 class ModelRecord:
     """One registered model version; `path` is the folder holding its files."""
@@ -96,12 +103,16 @@ class LocalModels:
 
     def register(self, name: str, artifact: Path, description: str = "",
                  tags: dict | None = None, properties: dict | None = None,
-                 lineage: dict | None = None, run_id: str | None = None
-                 ) -> tuple[ModelRecord, bool]:
+                 lineage: dict | None = None, run_id: str | None = None,
+                 expected_champion=ANY_CHAMPION) -> tuple[ModelRecord, bool]:
         """Register `artifact` (a file or folder) as the next version of `name`.
 
         Returns the record and whether it is new: an artifact with the same sha256 as an
         existing version of `name` is never registered twice; that version is returned.
+        `expected_champion` ('name:version', or None for none) is the latest version the
+        model was evaluated against: if another run registered a version since, this raises
+        ChampionChangedError and registers nothing, so a model never replaces a champion it
+        was not compared with.
         """
         check_model_name(name)
         artifact = Path(artifact)
@@ -123,6 +134,12 @@ class LocalModels:
                     return self._record(same), False
                 row = db.execute("SELECT MAX(version) AS v FROM models WHERE name=?",
                                  (name,)).fetchone()
+                latest = f"{name}:{row['v']}" if row["v"] else None
+                if expected_champion is not ANY_CHAMPION and latest != expected_champion:
+                    raise ChampionChangedError(
+                        f"the champion changed since evaluation (it was "
+                        f"{expected_champion or 'none'}, it is now {latest}): run the pipeline "
+                        "again to compare with it")
                 version = (row["v"] or 0) + 1
                 final = parent / str(version)
                 if final.exists():

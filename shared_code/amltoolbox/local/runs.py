@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
 
+from ..hashing import tree_sha256
 from .store import Store, dumps, utc_now
 
 RUNS_DIR = "runs"
@@ -52,6 +53,10 @@ class RunRecord:
         """A JSON-ready view."""
         return {key: ([vars(s) for s in value] if key == "steps" else value)
                 for key, value in vars(self).items()}
+
+
+def _unchanged(folder: Path, recorded_sha256: str | None) -> bool:
+    return folder.is_dir() and tree_sha256(folder) == recorded_sha256
 
 
 def _process_alive(pid) -> bool:
@@ -133,13 +138,15 @@ class LocalRuns:
                         dumps(output_hashes or {}), error, reused_from, run_id, step))
 
     def find_reusable(self, step: str, fingerprint: str) -> StepRecord | None:
-        """The latest completed step with this fingerprint whose outputs still exist."""
+        """The latest completed step with this fingerprint whose outputs are still there,
+        unchanged since it wrote them (a later step's inputs are fingerprinted by them)."""
         rows = self.store.query(
             "SELECT * FROM step_runs WHERE fingerprint=? AND step=? AND status=? "
             "ORDER BY ended DESC LIMIT 5", (fingerprint, step, COMPLETED))
         for row in rows:
             record = self._step(row)
-            if all(Path(p).is_dir() for p in record.outputs.values()):
+            if all(_unchanged(Path(path), record.output_hashes.get(name))
+                   for name, path in record.outputs.items()):
                 return record
         return None
 

@@ -52,7 +52,9 @@ class ServerPlan:
 
 def default_workers() -> int:
     """One worker per core this process may use."""
-    return len(os.sched_getaffinity(0))
+    if hasattr(os, "sched_getaffinity"):  # Linux; elsewhere (macOS) count the machine's
+        return len(os.sched_getaffinity(0))
+    return os.cpu_count() or 1
 
 
 def free_port(host: str = LOOPBACK) -> int:
@@ -180,7 +182,7 @@ def background_server(command: list[str], env: dict, url: str) -> Iterator[str]:
 
 def wait_until_ready(url: str, process: subprocess.Popen, log) -> None:
     """Return once `url`/ answers 200; a ServeError with the server's log if it exits first."""
-    import urllib.request  # here: the CLI's start-up (every local run) need not load http
+    from urllib.request import urlopen  # here: the CLI's start-up need not load http
     deadline = time.monotonic() + READY_TIMEOUT_SECONDS
     while time.monotonic() < deadline:
         if process.poll() is not None:
@@ -188,7 +190,7 @@ def wait_until_ready(url: str, process: subprocess.Popen, log) -> None:
             raise ServeError(f"the server exited with status {process.returncode} before "
                              f"answering:\n{log.read()[-4000:]}")
         try:
-            with urllib.request.urlopen(f"{url}/", timeout=1) as answer:
+            with urlopen(f"{url}/", timeout=1) as answer:
                 if answer.status == 200:
                     return
         except (urllib.error.URLError, ConnectionError, TimeoutError):

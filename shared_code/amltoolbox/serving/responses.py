@@ -31,7 +31,8 @@ def reject_undecodable_bodies() -> None:
 
     azureml-inference-server-http 1.5.1 answers bad JSON syntax with a 400, but a body that
     is not UTF-8, or holds an integer of more than 4,300 digits, makes its parser raise a
-    plain ValueError, which it answers with a 500. Called from init(), while the server is
+    plain ValueError (a body nested thousands of levels deep, a RecursionError), which it
+    answers with a 500. Called from init(), while the server is
     still setting up its routes, this adds a 400 for that error to them. Outside that
     (init() called directly, with or without a server in the process) there is nothing to do.
     """
@@ -39,11 +40,14 @@ def reject_undecodable_bodies() -> None:
     if routes is None:
         return
     try:
-        routes.main_blueprint.register_error_handler(ValueError, _undecodable_body)
+        # RecursionError: json.loads on a body nested thousands of levels deep.
+        for error in (ValueError, RecursionError):
+            routes.main_blueprint.register_error_handler(error, _undecodable_body)
     except AssertionError:
         pass  # Flask's answer once the routes are set up: this init() is not the server's
 
 
-def _undecodable_body(error: ValueError) -> AMLResponse:
+def _undecodable_body(error: Exception) -> AMLResponse:
     return error_response(BAD_REQUEST, f"the request body could not be decoded as JSON: {error}. "
-                                       "Send UTF-8 JSON with numbers of ordinary size.")
+                                       "Send UTF-8 JSON with numbers of ordinary size and "
+                                       "little nesting.")

@@ -58,14 +58,14 @@ def answer_problem(answer: Any, rows: int, model_name: str) -> str | None:
 def post_json(url: str, body: Any, api_key: str | None = None) -> tuple[int, Any]:
     """POST `body` as JSON (with the service's key, if any); the status and the decoded
     answer (its text if not JSON)."""
-    import urllib.request  # here: the CLI's start-up (every local run) need not load http
+    from urllib.request import Request, urlopen  # here: the CLI's start-up need not load http
     headers = {"Content-Type": "application/json"}
     if api_key:
         headers["Authorization"] = f"Bearer {api_key}"
-    request = urllib.request.Request(url, data=json.dumps(body).encode(), method="POST",
+    request = Request(url, data=json.dumps(body).encode(), method="POST",
                                      headers=headers)
     try:
-        with urllib.request.urlopen(request, timeout=TIMEOUT_SECONDS) as response:
+        with urlopen(request, timeout=TIMEOUT_SECONDS) as response:
             status, text = response.status, response.read().decode("utf-8", "replace")
     except urllib.error.HTTPError as error:
         status, text = error.code, error.read().decode("utf-8", "replace")

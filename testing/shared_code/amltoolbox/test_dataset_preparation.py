@@ -87,3 +87,17 @@ def test_a_pinned_version_or_an_undeclared_dataset_is_not_made_up(workspace, mod
     steps = [Step("train", "train_tabular.py", inputs={"train_data": source})]
     with pytest.raises(DatasetNotFoundError, match=source.name):
         ensure_datasets(model_a[0], steps, workspace)
+
+
+def test_data_files_changed_since_registration_are_pointed_out_not_used(workspace, model_a,
+                                                                       fresh_copy):
+    ensure_datasets(fresh_copy, model_a[1], workspace, report=lambda line: None)
+    training = fresh_copy.folder / fresh_copy.dataset("training").path
+    csv = next(training.glob("*.csv"))
+    csv.write_text(csv.read_text(encoding="utf-8") + "1,1,1,1,1,1,1,1,1,1,1\n", encoding="utf-8")
+    lines = []
+    assert not ensure_datasets(fresh_copy, model_a[1], workspace, report=lines.append)
+    assert len(lines) == 1
+    assert f"{training} differs from the registered {TRAINING}:1" in lines[0]
+    assert f"datasets register {TRAINING} --type tabular --path {training}" in lines[0]
+    assert workspace.datasets.get(TRAINING).version == 1

@@ -1,7 +1,9 @@
 """What a step's result depends on: the basis of step reuse."""
+from pathlib import Path
+
 import pytest
 
-from shared_code.amltoolbox.fingerprint import common_code_hash, step_fingerprint
+from shared_code.amltoolbox.fingerprint import common_code_hash, step_code_files, step_fingerprint
 
 STEP_SCRIPTS = {"train.py", "evaluate.py"}
 
@@ -70,7 +72,23 @@ def test_the_step_fingerprint_follows_script_arguments_inputs_and_champion(repo)
 
 
 def test_input_order_does_not_matter():
-    rest = {"common_code": "c", "script": __file__, "arguments": [], "champion": None}
+    rest = {"common_code": "c", "script": Path(__file__), "arguments": [], "champion": None}
     first = step_fingerprint(input_hashes={"a": "1", "b": "2"}, **rest)
     second = step_fingerprint(input_hashes={"b": "2", "a": "1"}, **rest)
     assert first == second
+
+
+def test_a_step_script_that_another_step_imports_is_part_of_that_steps_code(tmp_path):
+    steps = tmp_path / "model_x" / "script_steps"
+    steps.mkdir(parents=True)
+    (steps / "train.py").write_text("def read(): return 1\n", encoding="utf-8")
+    (steps / "helpers.py").write_text("X = 1\n", encoding="utf-8")
+    (steps / "evaluate.py").write_text(
+        "import json\nfrom model_x.script_steps.train import read\n"
+        "import model_x.script_steps.helpers\n", encoding="utf-8")
+    assert step_code_files(steps / "evaluate.py") == sorted(
+        [steps / "evaluate.py", steps / "helpers.py", steps / "train.py"])
+    before = step_fingerprint("common", steps / "evaluate.py", [], {})
+    (steps / "train.py").write_text("def read(): return 2\n", encoding="utf-8")
+    assert step_fingerprint("common", steps / "evaluate.py", [], {}) != before
+    assert step_code_files(steps / "train.py") == [steps / "train.py"]

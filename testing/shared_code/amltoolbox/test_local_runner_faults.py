@@ -56,6 +56,25 @@ def test_a_pipeline_killed_mid_way_registers_nothing_and_the_next_run_works(tmp_
     workspace.close()
 
 
+def test_a_terminated_runner_stops_its_step_and_records_the_run_as_interrupted(tmp_path):
+    root = tmp_path / "workspace"
+    runner = start_pipeline(root)
+    for line in runner.stdout:
+        if "train: started" in line:
+            break
+    runner.send_signal(signal.SIGTERM)  # the runner only, as a cancelled CI job or `timeout`
+    runner.wait(timeout=60)
+    runner.stdout.close()
+    workspace = LocalWorkspace(root)
+    [run] = workspace.runs.list()
+    assert run.status == FAILED and run.error == "interrupted"
+    step_pids = subprocess.run(["pgrep", "-s", str(runner.pid)], capture_output=True, text=True,
+                               check=False).stdout.split()
+    assert step_pids == []  # the step went with the runner, so it cannot register later
+    assert workspace.models.list() == []
+    workspace.close()
+
+
 def test_two_pipelines_at_once_both_succeed_and_register_the_model_once(tmp_path):
     root = tmp_path / "workspace"
     workspace = LocalWorkspace(root)

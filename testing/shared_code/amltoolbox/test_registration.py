@@ -117,3 +117,28 @@ def test_in_azure_ml_the_model_is_registered_with_text_properties(
     assert kwargs["properties"]["pipeline_run_id"] == "pipeline_run"
     assert kwargs["properties"]["sha256"] == tree_sha256(model_dir)
     aml_run.tag.assert_called_with(REGISTERED_TAG, "model_a:7")
+
+
+def _summary_with(folder, **fields) -> None:
+    write_summary(folder, True)
+    summary = json.loads((folder / SUMMARY_FILE).read_text(encoding="utf-8"))
+    (folder / SUMMARY_FILE).write_text(json.dumps({**summary, **fields}), encoding="utf-8")
+
+
+def test_a_model_other_than_the_one_evaluated_is_refused(config, run, model_dir, tmp_path):
+    _summary_with(tmp_path / "score", trained_model_sha256="f" * 64)
+    with pytest.raises(SummaryError, match="is not the one evaluate scored"):
+        register_from_summary(run, config, model_dir, tmp_path / "score")
+    assert run.workspace.models.list() == []
+
+
+def test_a_champion_registered_since_evaluation_blocks_the_registration(config, run, model_dir,
+                                                                        tmp_path):
+    other = tmp_path / "other"
+    other.mkdir()
+    (other / MODEL_FILE).write_bytes(b"registered meanwhile by another run")
+    run.workspace.models.register(config.model_name, other)
+    _summary_with(tmp_path / "score", trained_model_sha256=tree_sha256(model_dir), champion=None)
+    assert register_from_summary(run, config, model_dir, tmp_path / "score") is None
+    assert "the champion changed since evaluation" in _tags(run)[NOT_REGISTERED_TAG]
+    assert [m.version for m in run.workspace.models.list()] == [1]

@@ -76,6 +76,10 @@ BAD_ITEMS = [
     ("a nested list", [[1] * 8] * 8, r"item 1 has 8 pixel values"),
     ("a NaN", [float("nan")] + [1] * 63, r"pixel 0 \(row 0, column 0\) is nan"),
     ("an infinity", [float("inf")] + [1] * 63, r"pixel 0 \(row 0, column 0\) is inf"),
+    # A real 8x8 PNG whose IHDR length field is wrong: Pillow raises a bare ValueError.
+    ("a damaged PNG header", {"image": "iVBORw0KGgoAAAADSUhEUgAAAAgAAAAICAAAAADhZOFXAAAAF0lEQV"
+                                       "R4nGNkYIEARgUo4YVlBuMDKAMAR1gCmJsliJIAAAAASUVORK5CYII="},
+     r"item 1's image cannot be opened"),
 ]
 
 

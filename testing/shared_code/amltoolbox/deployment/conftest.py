@@ -19,7 +19,10 @@ DEPLOYMENT_FILES = ("config/model_config.yml", "config/conda_environment.yml",
 
 @pytest.fixture(name="repo_with_model_a")
 def fixture_repo_with_model_a(tmp_path) -> Path:
-    """A repository root holding model_a's configs and a minimal entry script."""
+    """A repository root holding model_a's configs, a minimal entry script and an (empty)
+    shared_code package."""
+    (tmp_path / "shared_code").mkdir()
+    (tmp_path / "shared_code" / "__init__.py").write_text("", encoding="utf-8")
     folder = tmp_path / "model_a"
     for name in DEPLOYMENT_FILES:
         (folder / name).parent.mkdir(parents=True, exist_ok=True)

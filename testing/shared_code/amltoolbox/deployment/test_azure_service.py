@@ -5,6 +5,7 @@ from azureml.exceptions import ModelNotFoundException, WebserviceException
 
 from shared_code.amltoolbox.deployment import azure_service
 from shared_code.amltoolbox.deployment.errors import DeploymentError
+from shared_code.amltoolbox.paths import REPO_ROOT
 
 
 @pytest.fixture(name="model_class")
@@ -54,10 +55,12 @@ def test_a_missing_model_says_how_to_get_one(model_class, workspace, error):
         azure_service.registered_model(workspace, "model_a", 9)
 
 
-def test_the_inference_config_is_the_entry_script_from_the_repo_root(repo_with_model_a):
-    config = azure_service.build_inference_config(repo_with_model_a / "model_a", "model_a")
+def test_the_inference_config_is_the_entry_script_in_the_deployment_source(repo_with_model_a,
+                                                                          tmp_path):
+    config = azure_service.build_inference_config(repo_with_model_a / "model_a", "model_a",
+                                                  tmp_path)
     assert config.entry_script == "model_a/config/entry_script.py"
-    assert config.source_directory == str(repo_with_model_a.resolve())
+    assert config.source_directory == str(tmp_path)
     assert config.environment.name == "model_a"
     assert config.environment.python.conda_dependencies.get_python_version() == "3.11"
 
@@ -66,7 +69,28 @@ def test_an_inference_config_without_entry_script_is_refused(repo_with_model_a):
     (repo_with_model_a / "model_a" / "config" / "entry_script.py").unlink()
     with pytest.raises(DeploymentError, match="model_a's inference config is not usable: "
                                               "entry_script .* doesn't exist"):
-        azure_service.build_inference_config(repo_with_model_a / "model_a", "model_a")
+        azure_service.build_inference_config(repo_with_model_a / "model_a", "model_a",
+                                             repo_with_model_a)
+
+
+def test_the_deployment_source_is_the_code_the_entry_script_needs_and_no_more(tmp_path):
+    model_folder = REPO_ROOT / "model_a"
+    source = azure_service.deployment_source(model_folder, tmp_path / "source")
+    assert sorted(p.name for p in source.iterdir()) == ["model_a", "shared_code"]
+    assert (source / "model_a" / "config" / "entry_script.py").is_file()
+    assert (source / "shared_code" / "amltoolbox" / "serving" / "model_loading.py").is_file()
+    names = {p.name for p in source.rglob("*")}
+    assert not names & {"data", "eda", "notebooks", "documentation", "__pycache__", ".tox"}
+    assert sum(p.stat().st_size for p in source.rglob("*") if p.is_file()) < 5_000_000
+
+
+@pytest.mark.parametrize("properties, expected", [({"sha256": "ab12"}, "ab12"), ({}, None)])
+def test_the_deployment_checks_the_registered_checksum_when_there_is_one(
+        repo_with_model_a, tmp_path, mocker, properties, expected):
+    config = azure_service.build_inference_config(repo_with_model_a / "model_a", "model_a",
+                                                  tmp_path)
+    azure_service.expect_checksum(config, mocker.Mock(properties=properties))
+    assert config.environment.environment_variables.get("MODEL_SHA256") == expected
 
 
 def test_a_new_service_is_created_and_waited_for(mocker, model_class, webservice_class,

@@ -1,4 +1,6 @@
 """deploy_to_azure: the whole dev/prd deployment with the Azure calls mocked."""
+import tempfile
+
 import pytest
 from azureml.core.model import InferenceConfig
 from azureml.core.webservice.aci import AciServiceDeploymentConfiguration
@@ -26,7 +28,7 @@ def fixture_azure(mocker, get_workspace, smoke_test):  # pylint: disable=unused-
     smoke test stand-ins too, which is why it asks for them.)"""
     model_class = mocker.patch("azureml.core.Model")
     model = model_class.return_value
-    model.name, model.version = "model_a", 5
+    model.name, model.version, model.properties = "model_a", 5, {"sha256": "ab12"}
     service = model_class.deploy.return_value
     service.state, service.scoring_uri, service.auth_enabled = "Healthy", URI, True
     service.get_keys.return_value = ("primary-key", "secondary-key")
@@ -47,7 +49,8 @@ def test_dev_deploys_the_latest_model_with_the_entry_script_and_the_dev_config(
     inference, config = kwargs["inference_config"], kwargs["deployment_config"]
     assert isinstance(inference, InferenceConfig)
     assert inference.entry_script == "model_a/config/entry_script.py"
-    assert inference.source_directory == str(repo_with_model_a.resolve())
+    assert inference.source_directory.startswith(tempfile.gettempdir())
+    assert inference.environment.environment_variables["MODEL_SHA256"] == "ab12"
     assert isinstance(config, AciServiceDeploymentConfiguration)
     assert (config.cpu_cores, config.memory_gb, config.auth_enabled) == (0.5, 1, True)
     assert config.tags == {"model": "model_a", "environment": "dev"}

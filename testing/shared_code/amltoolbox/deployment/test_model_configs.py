@@ -12,7 +12,8 @@ from packaging.requirements import Requirement
 from packaging.utils import canonicalize_name
 
 from shared_code.amltoolbox.deployment.azure_service import (CONDA_FILE, ENTRY_SCRIPT,
-                                                             build_inference_config)
+                                                             build_inference_config,
+                                                             deployment_source)
 from shared_code.amltoolbox.deployment.deploy_config import (ENVIRONMENTS,
                                                              deployment_config_path,
                                                              load_deployment_config,
@@ -153,9 +154,10 @@ def test_the_conda_file_installs_what_the_steps_and_entry_script_import(folder):
 
 
 @pytest.mark.parametrize("folder", MODELS, ids=MODEL_IDS)
-def test_the_inference_config_builds_with_the_real_sdk(folder):
-    config = build_inference_config(folder, load_model_config(folder).model_name)
+def test_the_inference_config_builds_with_the_real_sdk(folder, tmp_path):
+    source = deployment_source(folder, tmp_path / "source")
+    config = build_inference_config(folder, load_model_config(folder).model_name, source)
     assert config.entry_script == f"{folder.name}/config/entry_script.py"
-    assert Path(config.source_directory) == REPO_ROOT
+    assert (source / config.entry_script).is_file()
     pip = list(config.environment.python.conda_dependencies.pip_packages)
     assert any(p.startswith("azureml-inference-server-http==") for p in pip)

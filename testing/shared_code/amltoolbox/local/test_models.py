@@ -7,7 +7,8 @@ from unittest import mock
 import pytest
 
 from shared_code.amltoolbox.hashing import tree_sha256
-from shared_code.amltoolbox.local.models import MODELS_DIR, ModelNotFoundError
+from shared_code.amltoolbox.local.models import (MODELS_DIR, ChampionChangedError, LocalModels,
+                                                ModelNotFoundError)
 from shared_code.amltoolbox.local.store import Store
 from shared_code.amltoolbox.local.workspace import LocalWorkspace
 from shared_code.amltoolbox.naming import NamingError
@@ -171,3 +172,16 @@ def test_a_registration_killed_before_its_commit_leaves_no_record_and_the_next_s
     assert (record.id, new) == ("model_x:1", True)
     assert sorted(p.name for p in record.path.iterdir()) == ["model.pkl"]
     assert tree_sha256(record.path) == record.sha256
+
+
+def test_a_registration_against_a_stale_champion_registers_nothing(tmp_path):
+    models = LocalModels(Store(tmp_path / "workspace"))
+    first, second = tmp_path / "first.pkl", tmp_path / "second.pkl"
+    first.write_bytes(b"1")
+    second.write_bytes(b"2")
+    assert models.register("m", first, expected_champion=None)[0].version == 1
+    with pytest.raises(ChampionChangedError, match="it was none, it is now m:1"):
+        models.register("m", second, expected_champion=None)
+    assert models.register("m", second, expected_champion="m:1")[0].version == 2
+    assert not [p for p in (tmp_path / "workspace" / "models" / "m").iterdir()
+                if p.name.startswith(".staging")]

@@ -3,9 +3,11 @@ import os
 import re
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 
+from shared_code.amltoolbox.hashing import tree_sha256
 from shared_code.amltoolbox.local.runs import (COMPLETED, FAILED, REUSED, RUNNING,
                                                RunNotFoundError, new_run_id)
 from shared_code.amltoolbox.local.workspace import LocalWorkspace
@@ -89,9 +91,11 @@ def test_runs_are_listed_newest_first_by_model_and_limited(runs):
 
 
 def _completed_step(runs, fingerprint, outputs, step="train"):
+    """A completed step whose outputs' recorded hashes are their content's now."""
     run_id = runs.start_run("model_x", "exp", {})
     runs.start_step(run_id, step, fingerprint)
-    runs.end_step(run_id, step, COMPLETED, 1.0, outputs, {k: "h" for k in outputs})
+    hashes = {k: tree_sha256(Path(v)) if Path(v).is_dir() else "h" for k, v in outputs.items()}
+    runs.end_step(run_id, step, COMPLETED, 1.0, outputs, hashes)
     return run_id
 
 
@@ -107,6 +111,14 @@ def test_another_fingerprint_or_step_is_not_reused(runs, tmp_path, step, fingerp
     (tmp_path / "out").mkdir()
     _completed_step(runs, "fp", {"model": str(tmp_path / "out")})
     assert runs.find_reusable(step, fingerprint) is None
+
+
+def test_a_step_whose_outputs_changed_since_is_not_reused(runs, tmp_path):
+    (tmp_path / "out").mkdir()
+    (tmp_path / "out" / "model.pkl").write_bytes(b"as trained")
+    _completed_step(runs, "fp", {"model": str(tmp_path / "out")})
+    (tmp_path / "out" / "model.pkl").write_bytes(b"edited by hand")
+    assert runs.find_reusable("train", "fp") is None
 
 
 def test_a_step_whose_outputs_were_deleted_or_that_did_not_complete_is_not_reused(

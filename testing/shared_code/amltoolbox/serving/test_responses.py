@@ -41,11 +41,14 @@ def test_inside_the_server_undecodable_bodies_get_a_400(mocker):
     routes = mocker.Mock()
     mocker.patch.dict(sys.modules, {responses.SERVER_ROUTES_MODULE: routes})
     reject_undecodable_bodies()
-    exception_class, handler = routes.main_blueprint.register_error_handler.call_args.args
-    assert exception_class is ValueError
-    response = handler(UnicodeDecodeError("utf-8", b"\xff", 0, 1, "invalid start byte"))
-    assert response.status_code == 400
-    assert "could not be decoded as JSON" in json.loads(response.get_data())["message"]
+    handlers = dict(call.args for call in
+                    routes.main_blueprint.register_error_handler.call_args_list)
+    assert set(handlers) == {ValueError, RecursionError}
+    for error_class, error in ((ValueError, UnicodeDecodeError("utf-8", b"\xff", 0, 1, "bad")),
+                               (RecursionError, RecursionError("maximum recursion depth"))):
+        response = handlers[error_class](error)
+        assert response.status_code == 400
+        assert "could not be decoded as JSON" in json.loads(response.get_data())["message"]
 
 
 def test_an_init_called_after_the_server_set_up_its_routes_changes_nothing(mocker):
