@@ -18,7 +18,7 @@ from shared_code.amltoolbox.local.workspace import LocalWorkspace
 from shared_code.amltoolbox.paths import REPO_ROOT, WORKSPACE_ENV_VAR
 from shared_code.amltoolbox.run_context import STEP_SPEC_ENV_VAR
 
-ROUNDS = 5
+ROUNDS = 9
 MODEL = "model_a"
 TARGET_SECONDS = 0.3
 SCRIPTS = {"train": "train_tabular.py", "evaluate": "evaluate.py", "register": "register.py"}

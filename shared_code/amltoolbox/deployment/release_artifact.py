@@ -1,9 +1,10 @@
 """The hand-over from CI to CD: which registered model version the release deploys.
 
 The CI writes registered_model.json after the model's Azure ML pipeline ran, and publishes
-it as a build artifact; the release passes it to `deploy --artifact`. The release then
-deploys exactly the version this build produced (or kept as champion), never a newer one
-registered by someone else in between.
+it as a build artifact; the release passes it to `deploy --artifact`. The file names the
+latest registered version right after this build's pipeline run (the model it registered,
+or the champion it kept), and every stage of the release deploys that version, even if a
+newer one is registered while the release waits for its approval.
 """
 import json
 from dataclasses import asdict, dataclass
