@@ -19,7 +19,8 @@ from inference_schema.schema_decorators import input_schema, output_schema
 from shared_code.amltoolbox.model_config import load_model_config
 from shared_code.amltoolbox.serving.model_loading import ModelLoadError, load_served_model
 from shared_code.amltoolbox.serving.responses import reject_undecodable_bodies, score_or_reject
-from shared_code.amltoolbox.serving.validation import check_rows, max_rows_setting
+from shared_code.amltoolbox.serving.validation import (BAD_REQUEST, check_rows,
+                                                       max_rows_setting)
 from shared_code.image_utils.image_requests import ImageShape, items_to_pixels
 
 MODEL_FOLDER = Path(__file__).resolve().parents[1]
@@ -58,7 +59,7 @@ def init() -> None:
 
 def score(data) -> dict:
     """Digits and their probabilities for a list of images; a ClientError for anything else."""
-    items = check_rows(data, _loaded["max_rows"])
+    items = check_rows(data, _loaded["max_rows"], item="image", too_many_status=BAD_REQUEST)
     pixels = items_to_pixels(items, _loaded["shape"])
     model = _loaded["model"]
     probabilities = model.predict_proba(pixels)

@@ -81,7 +81,7 @@ BAD_REQUESTS = [
      "item 0's image is 16x16 pixels, not the 8x8"),
     ("out of range", [[0] * 63 + [16.5]], 400, "item 0, pixel 63 (row 7, column 7) is 16.5"),
     ("wrong count", [[0] * 60], 400, "item 0 has 60 pixel values"),
-    ("too many images", TOO_MANY, 413, "'data' has 1,001 rows; at most 1,000"),
+    ("too many images", TOO_MANY, 400, "'data' has 1,001 images; at most 1,000"),
 ]
 
 

@@ -23,7 +23,9 @@ def add_parser(commands) -> None:
 
 
 def _list(args) -> int:
-    runs = LocalWorkspace().runs.list(args.model, args.limit)
+    workspace = LocalWorkspace()
+    workspace.runs.fail_abandoned_runs()  # a killed runner's run is not shown as Running
+    runs = workspace.runs.list(args.model, args.limit)
     if args.json:
         print_json([r.as_dict() for r in runs])
         return 0
@@ -34,7 +36,9 @@ def _list(args) -> int:
 
 
 def _show(args) -> int:
-    run = LocalWorkspace().runs.get(args.run_id)
+    workspace = LocalWorkspace()
+    workspace.runs.fail_abandoned_runs()
+    run = workspace.runs.get(args.run_id)
     if args.json:
         print_json(run.as_dict())
         return 0

@@ -15,16 +15,18 @@ class ClientError(ValueError):
         self.status = status
 
 
-def check_rows(data: Any, max_rows: int) -> list:
-    """`data` as a list of 1 to `max_rows` rows, or a ClientError saying what is wrong."""
+def check_rows(data: Any, max_rows: int, item: str = "row",
+               too_many_status: int = PAYLOAD_TOO_LARGE) -> list:
+    """`data` as a list of 1 to `max_rows` items (rows, images, ...), or a ClientError
+    saying what is wrong; too many answer `too_many_status`."""
     if not isinstance(data, list):
-        raise ClientError(f"'data' must be a JSON list of rows, not {json_type(data)}: "
-                          'send {"data": [row, ...]}')
+        raise ClientError(f"'data' must be a JSON list of {item}s, not {json_type(data)}: "
+                          f'send {{"data": [{item}, ...]}}')
     if not data:
-        raise ClientError("'data' is an empty list: send at least one row")
+        raise ClientError(f"'data' is an empty list: send at least one {item}")
     if len(data) > max_rows:
-        raise ClientError(f"'data' has {len(data):,} rows; at most {max_rows:,} are scored "
-                          "per request: split it into smaller requests", PAYLOAD_TOO_LARGE)
+        raise ClientError(f"'data' has {len(data):,} {item}s; at most {max_rows:,} are scored "
+                          "per request: split it into smaller requests", too_many_status)
     return data
 
 

@@ -2,6 +2,8 @@
 import argparse
 import json
 import re
+import subprocess
+import sys
 
 import pytest
 
@@ -216,3 +218,13 @@ def test_run_exits_1_when_the_pipeline_fails(capsys, mocker):
     runner.return_value.run.return_value = PipelineResult("r1", FAILED, [], "step 'train' failed")
     code, out, _ = cli(capsys, "run", "model_a")
     assert code == 1 and "run r1: Failed; nothing registered: step 'train' failed" in out
+
+
+def test_a_run_whose_runner_died_is_listed_as_failed_not_running(capsys, workspace_dir):
+    workspace = LocalWorkspace(workspace_dir)
+    dead = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"],
+                          capture_output=True, text=True, check=True).stdout.strip()
+    run_id = workspace.runs.start_run("model_a", "model_a", {"pid": int(dead)})
+    workspace.close()
+    _, out, _ = cli(capsys, "runs", "list")
+    assert f"{run_id}  model_a  {FAILED}" in out and "interrupted" in out

@@ -46,3 +46,11 @@ def test_a_row_limit_that_is_not_a_positive_whole_number_is_refused(value):
 ])
 def test_json_types_are_named_in_a_json_users_words(value, words):
     assert json_type(value) == words
+
+
+def test_a_model_of_images_names_them_and_may_answer_too_many_with_a_400():
+    with pytest.raises(ClientError, match="'data' has 3 images; at most 2") as caught:
+        check_rows([1, 2, 3], 2, item="image", too_many_status=400)
+    assert caught.value.status == 400
+    with pytest.raises(ClientError, match="send at least one image"):
+        check_rows([], 2, item="image")
