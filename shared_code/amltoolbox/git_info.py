@@ -11,7 +11,8 @@ def git_properties(repo: Path) -> dict:
     try:
         commit = subprocess.run(["git", "rev-parse", "HEAD"], cwd=repo, capture_output=True,
                                 text=True, check=True, timeout=10).stdout.strip()
-        status = subprocess.run(["git", "status", "--porcelain", "--untracked-files=no"],
+        # Untracked files count: a new model folder not committed yet is not in `commit`.
+        status = subprocess.run(["git", "status", "--porcelain"],
                                 cwd=repo, capture_output=True, text=True, check=True,
                                 timeout=10).stdout
     except (OSError, subprocess.SubprocessError):

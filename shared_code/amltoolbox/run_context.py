@@ -78,8 +78,8 @@ class LocalRun:
         target = images / f"{name}.png"
         if plot is not None:
             plot.savefig(target, dpi=100, bbox_inches="tight")
-        elif path is not None:
-            target = images / Path(path).name
+        elif path is not None:  # named after the image, so two files called plot.png differ
+            target = images / f"{name}{Path(path).suffix}"
             target.write_bytes(Path(path).read_bytes())
         else:
             raise ValueError("log_image needs a path or a plot")

@@ -84,7 +84,7 @@ def test_metrics_tags_and_images_are_recorded_on_the_step(run, tmp_path):
     plot_file = tmp_path / "run" / "evaluate" / "images" / "from_plot.png"
     assert step.images["from_plot"] == str(plot_file)
     assert plot_file.read_bytes().startswith(b"\x89PNG")
-    assert (tmp_path / "run" / "evaluate" / "images" / "picture.png").read_bytes() == b"png"
+    assert (tmp_path / "run" / "evaluate" / "images" / "from_file.png").read_bytes() == b"png"
 
 
 def test_an_image_needs_a_path_or_a_plot(run):
