@@ -81,3 +81,13 @@ def refuse_connections(monkeypatch) -> list:
     monkeypatch.setattr(socket.socket, "connect", refuse)
     monkeypatch.setattr(socket.socket, "connect_ex", refuse)
     return attempts
+
+
+def without_workspace_settings(monkeypatch, mocker, folder) -> None:
+    """No workspace config.json nor AZUREML_*/AZURE_* variables: as on a machine never set up
+    for Azure, with `folder` as both the repository root and the working directory."""
+    from shared_code.amltoolbox.azure import workspace
+    for variable in (*workspace.WORKSPACE_VARS, *workspace.SERVICE_PRINCIPAL_VARS):
+        monkeypatch.delenv(variable, raising=False)
+    mocker.patch.object(workspace, "REPO_ROOT", folder)
+    monkeypatch.chdir(folder)

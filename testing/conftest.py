@@ -19,6 +19,8 @@ for _path in (str(_TESTING_DIR.parent), str(_TESTING_DIR)):
 from testing_helpers import run_model_pipeline  # pylint: disable=wrong-import-position
 
 from shared_code.amltoolbox import run_context  # pylint: disable=wrong-import-position
+from shared_code.amltoolbox.local.workspace import (  # pylint: disable=wrong-import-position
+    LocalWorkspace)
 from shared_code.amltoolbox.paths import (  # pylint: disable=wrong-import-position
     WORKSPACE_ENV_VAR, model_folders)
 
@@ -29,6 +31,14 @@ def workspace_dir(tmp_path, monkeypatch) -> Path:
     root = tmp_path / "workspace"
     monkeypatch.setenv(WORKSPACE_ENV_VAR, str(root))
     return root
+
+
+@pytest.fixture(name="workspace")
+def fixture_workspace(tmp_path):
+    """An empty local workspace object for one test (a folder may define its own)."""
+    workspace = LocalWorkspace(tmp_path / "ws")
+    yield workspace
+    workspace.close()
 
 
 @pytest.fixture(autouse=True)

@@ -6,19 +6,11 @@ import pytest
 
 from shared_code.amltoolbox.dataset_preparation import ensure_datasets, missing_datasets
 from shared_code.amltoolbox.local.datasets import DatasetNotFoundError
-from shared_code.amltoolbox.local.workspace import LocalWorkspace
 from shared_code.amltoolbox.local_runner import load_pipeline
 from shared_code.amltoolbox.pipeline import Step, registered
 from shared_code.amltoolbox.paths import REPO_ROOT
 
 TRAINING, TESTING = "regression-diabetes-training-01", "regression-diabetes-testing-01"
-
-
-@pytest.fixture(name="workspace")
-def fixture_workspace(tmp_path):
-    workspace = LocalWorkspace(tmp_path / "ws")
-    yield workspace
-    workspace.close()
 
 
 @pytest.fixture(name="model_a")

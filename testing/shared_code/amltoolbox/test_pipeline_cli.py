@@ -6,6 +6,7 @@ import sys
 from pathlib import Path
 
 import pytest
+from azureml_offline import without_workspace_settings
 
 from shared_code.amltoolbox import pipeline_cli
 from shared_code.amltoolbox.local_runner import load_pipeline
@@ -104,11 +105,7 @@ def test_publish_prints_the_endpoint_ci_triggers(model_a, submission, capsys):
 
 def test_submit_without_workspace_settings_says_what_to_set(model_a, tmp_path, mocker, monkeypatch,
                                                             capsys):
-    from shared_code.amltoolbox.azure import workspace
-    for variable in (*workspace.WORKSPACE_VARS, *workspace.SERVICE_PRINCIPAL_VARS):
-        monkeypatch.delenv(variable, raising=False)
-    mocker.patch.object(workspace, "REPO_ROOT", tmp_path)
-    monkeypatch.chdir(tmp_path)
+    without_workspace_settings(monkeypatch, mocker, tmp_path)
     assert _exit_code(model_a, "--submit") == 2
     assert "error: no Azure ML workspace is configured" in capsys.readouterr().err
 

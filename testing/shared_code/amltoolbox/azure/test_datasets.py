@@ -1,7 +1,7 @@
 """Registering datasets in Azure ML, directly and from `datasets register --target azureml`."""
 import pytest
 from azureml.core import Dataset
-from azureml_offline import dataset_lookup, registered_dataset
+from azureml_offline import dataset_lookup, registered_dataset, without_workspace_settings
 
 from shared_code.amltoolbox.azure import datasets as azure_datasets
 from shared_code.amltoolbox.azure import workspace as workspace_module
@@ -138,10 +138,7 @@ def test_cli_refuses_a_bad_name_before_signing_in(csv_folder, mocker, capsys):
 
 def test_cli_says_which_workspace_settings_are_missing(csv_folder, tmp_path, mocker, monkeypatch,
                                                       capsys):
-    for variable in (*workspace_module.WORKSPACE_VARS, *workspace_module.SERVICE_PRINCIPAL_VARS):
-        monkeypatch.delenv(variable, raising=False)
-    mocker.patch.object(workspace_module, "REPO_ROOT", tmp_path)
-    monkeypatch.chdir(tmp_path)
+    without_workspace_settings(monkeypatch, mocker, tmp_path)
     upload = mocker.patch.object(Dataset.File, "upload_directory")
     with pytest.raises(SystemExit) as exit_info:
         main(_register_args(NAME, csv_folder, "--target", "azureml"))

@@ -2,17 +2,9 @@
 import pytest
 
 from shared_code.amltoolbox.local.datasets import DATASETS_DIR, DatasetNotFoundError
-from shared_code.amltoolbox.local.workspace import LocalWorkspace
 from shared_code.amltoolbox.naming import NamingError
 
 NAME = "regression-test-training-01"
-
-
-@pytest.fixture(name="workspace")
-def fixture_workspace(tmp_path):
-    workspace = LocalWorkspace(tmp_path / "ws")
-    yield workspace
-    workspace.close()
 
 
 @pytest.fixture(name="csv_file")

@@ -17,13 +17,6 @@ from shared_code.amltoolbox.naming import NamingError
 _FORK = multiprocessing.get_context("fork")
 
 
-@pytest.fixture(name="workspace")
-def fixture_workspace(tmp_path):
-    workspace = LocalWorkspace(tmp_path / "ws")
-    yield workspace
-    workspace.close()
-
-
 def make_artifact(folder: Path, content: str) -> Path:
     """A model folder with one model file."""
     folder.mkdir(parents=True, exist_ok=True)
