@@ -5,8 +5,11 @@
 
 The first call makes virtualenvs/.venv_tools and installs requirements-tox.txt into it
 (again whenever that pin changes); every call then runs that tox with the arguments given.
-It needs only Python 3.11 and git.
+A tox environment that is not there yet (or older than the lock) is installed first with a
+progress line, since tox itself installs for minutes without a word. It needs only Python
+3.11 and git.
 """
+import configparser
 import hashlib
 import os
 import subprocess
@@ -19,6 +22,11 @@ REPO_ROOT = HERE.parent
 TOOLS = HERE / ".venv_tools"
 PIN = HERE / "requirements-tox.txt"
 STAMP = TOOLS / "installed-pin.sha256"  # which requirements-tox.txt the venv holds
+LOCK = HERE / "requirements.txt"
+TOX_INI = REPO_ROOT / "tox.ini"
+TOX_WORK_DIR = REPO_ROOT / ".tox"
+ENV_RECORD = ".tox-info.json"  # what tox writes into an environment it has set up
+RUN_COMMANDS = ("run", "r", "legacy", "le")  # the tox commands that run environments
 
 sys.path.insert(0, str(REPO_ROOT))
 from shared_code.amltoolbox.progress import Progress  # noqa: E402  pylint: disable=wrong-import-position
@@ -55,6 +63,44 @@ def install_tools() -> None:
     STAMP.write_text(pin_digest() + "\n", encoding="utf-8")
 
 
+def environments_named(argv: list[str]) -> list[str]:
+    """The tox environments `argv` runs: those given with -e, else tox.ini's env_list."""
+    options = argv[:argv.index("--")] if "--" in argv else argv
+    if options and not options[0].startswith("-") and options[0] not in RUN_COMMANDS:
+        return []  # tox list, tox config, ...: nothing to install
+    names = []
+    for index, option in enumerate(options):
+        if option in ("-e", "--env") and index + 1 < len(options):
+            names += options[index + 1].split(",")
+        elif option.startswith("-e") and len(option) > 2 and not option.startswith("--"):
+            names += option[2:].split(",")
+        elif option.startswith("--env="):
+            names += option[len("--env="):].split(",")
+    if names:
+        return names
+    ini = configparser.ConfigParser()
+    ini.read(TOX_INI, encoding="utf-8")
+    return ini.get("tox", "env_list", fallback="").replace(",", " ").split()
+
+
+def environment_missing(name: str) -> bool:
+    """Whether tox has yet to install environment `name`, or the lock changed since."""
+    record = TOX_WORK_DIR / name / ENV_RECORD
+    return not record.is_file() or record.stat().st_mtime < LOCK.stat().st_mtime
+
+
+def install_environments(names: list[str], argv: list[str]) -> None:
+    """Let tox install `names` (tox --notest) with a moving line instead of minutes of silence;
+    tox's output is shown only if it fails."""
+    with Progress(f"installing tox environment {', '.join(names)} from {LOCK.name} (first use: "
+                  "a few minutes)", ticking=True, stream=sys.stdout):
+        result = subprocess.run([str(tools_bin("tox")), "--notest", *argv], cwd=REPO_ROOT,
+                                capture_output=True, text=True, check=False)
+    if result.returncode != 0:
+        sys.exit(f"{result.stdout}{result.stderr}\nerror: tox could not set up "
+                 f"{', '.join(names)} (above)")
+
+
 def run_tox(argv: list[str]) -> None:
     """Hand this process over to tox, in the repository root, with `argv`."""
     command = [str(tools_bin("tox")), *argv]
@@ -69,6 +115,9 @@ def main(argv: list[str]) -> None:
     if not tools_ready():
         print(f"first use: setting up tox ({PIN.name}) in {TOOLS}", flush=True)
         install_tools()
+    missing = [name for name in environments_named(argv) if environment_missing(name)]
+    if missing:
+        install_environments(missing, argv)
     run_tox(argv)
 
 
