@@ -13,6 +13,7 @@ from .local.datasets import DatasetNotFoundError
 from .local.workspace import LocalWorkspace
 from .model_config import ModelConfig
 from .pipeline import Step, registered_datasets
+from .progress import Progress
 from .staging import holds_files
 
 PREPARE_MODULE = "script_steps.prepare_data"
@@ -80,6 +81,11 @@ def local_dataset_path(config: ModelConfig, usage: str) -> Path:
 
 
 def _write_datasets(config: ModelConfig) -> None:
+    with Progress(f"preparing {config.folder.name}'s datasets", ticking=True):
+        _run_prepare_data(config)
+
+
+def _run_prepare_data(config: ModelConfig) -> None:
     try:
         module = importlib.import_module(f"{config.folder.name}.{PREPARE_MODULE}")
     except ModuleNotFoundError as error:

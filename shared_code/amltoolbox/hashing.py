@@ -2,6 +2,8 @@
 import hashlib
 from pathlib import Path
 
+from .progress import Progress
+
 _CHUNK = 1 << 20
 
 
@@ -24,11 +26,14 @@ def tree_sha256(path: Path) -> str:
     if path.is_file():
         return file_sha256(path)
     digest = hashlib.sha256()
-    for file in sorted(p for p in path.rglob("*") if p.is_file()):
-        digest.update(file.relative_to(path).as_posix().encode())
-        digest.update(b"\0")
-        digest.update(file_sha256(file).encode())
-        digest.update(b"\n")
+    files = sorted(p for p in path.rglob("*") if p.is_file())
+    with Progress(f"hashing {path}", total=len(files), unit="files") as progress:
+        for file in files:
+            digest.update(file.relative_to(path).as_posix().encode())
+            digest.update(b"\0")
+            digest.update(file_sha256(file).encode())
+            digest.update(b"\n")
+            progress.advance()
     return digest.hexdigest()
 
 

@@ -1,6 +1,11 @@
 """runs list / runs show: pipeline runs in the local workspace."""
+from pathlib import Path
+
+from ..local.runs import RunNotFoundError
 from ..local.workspace import LocalWorkspace
 from .formatting import print_json, print_table, short_time
+
+LATEST = "latest"
 
 
 def add_parser(commands) -> None:
@@ -17,8 +22,11 @@ def add_parser(commands) -> None:
     show = actions.add_parser("show", help="one run with its steps",
                               description="One run: each step's status, duration, reuse, "
                                           "metrics, images, tags and errors.")
-    show.add_argument("run_id")
+    show.add_argument("run_id", help=f"a run id, or {LATEST} for the newest run")
     show.add_argument("--json", action="store_true", help="as JSON")
+    show.add_argument("--html", type=Path, metavar="FILE",
+                      help="write the studio's page of the run to FILE, one self-contained "
+                           "HTML file (images embedded), e.g. for CI to publish")
     show.set_defaults(handler=_show)
 
 
@@ -35,10 +43,23 @@ def _list(args) -> int:
     return 0
 
 
+def _newest_run_id(workspace: LocalWorkspace) -> str:
+    newest = workspace.runs.list(limit=1)
+    if not newest:
+        raise RunNotFoundError(f"no runs yet in the local workspace {workspace.root}: run a "
+                               "pipeline first (tox -e pipeline -- model_a)")
+    return newest[0].id
+
+
 def _show(args) -> int:
     workspace = LocalWorkspace()
     workspace.runs.fail_abandoned_runs()
-    run = workspace.runs.get(args.run_id)
+    run_id = _newest_run_id(workspace) if args.run_id == LATEST else args.run_id
+    run = workspace.runs.get(run_id)
+    if args.html:
+        from ..studio.standalone import write_run_html  # Flask, only when asked for
+        print(f"wrote the page of run {run.id} to {write_run_html(workspace, run.id, args.html)}")
+        return 0
     if args.json:
         print_json(run.as_dict())
         return 0

@@ -8,6 +8,7 @@ from pathlib import Path
 from ..hashing import tree_sha256
 from ..naming import check_dataset_name
 from ..pipeline import DATASET_TYPES
+from ..progress import Progress
 from .store import Store, dumps, utc_now
 
 DATASETS_DIR = "datasets"
@@ -100,10 +101,14 @@ class LocalDatasets:
         parent.mkdir(parents=True, exist_ok=True)
         staging = Path(tempfile.mkdtemp(prefix=".staging-", dir=parent))
         try:
-            for file in files:
-                target = staging / (file.name if source.is_file() else file.relative_to(source))
-                target.parent.mkdir(parents=True, exist_ok=True)
-                shutil.copy2(file, target)
+            with Progress(f"copying {source} into dataset {name}", total=len(files),
+                          unit="files") as progress:
+                for file in files:
+                    target = staging / (file.name if source.is_file()
+                                        else file.relative_to(source))
+                    target.parent.mkdir(parents=True, exist_ok=True)
+                    shutil.copy2(file, target)
+                    progress.advance()
             with self.store.transaction() as db:
                 latest = db.execute("SELECT * FROM datasets WHERE name=? ORDER BY version DESC "
                                     "LIMIT 1", (name,)).fetchone()

@@ -139,7 +139,7 @@ def serve_model(model: str, version: int | None = None, port: int = DEFAULT_PORT
                 host: str = LOOPBACK, workers: int | None = None) -> int:
     """Serve a model folder's registered model until stopped; the server's exit status."""
     record = registered_model(model, version)
-    _check_port_free(host, port)
+    check_port_free(host, port)
     plan = plan_server(model, record, host, port, workers)
     print(_banner(plan, host), flush=True)
     with subprocess.Popen(plan.command, env=plan.env, cwd=REPO_ROOT) as process:
@@ -198,7 +198,8 @@ def wait_until_ready(url: str, process: subprocess.Popen, log) -> None:
     raise ServeError(f"the server at {url} did not answer within {READY_TIMEOUT_SECONDS} s")
 
 
-def _check_port_free(host: str, port: int) -> None:
+def check_port_free(host: str, port: int) -> None:
+    """Raise ServeError, saying what to do, when something listens on host:port already."""
     with socket.socket() as probe:
         probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)  # as gunicorn binds
         try:
@@ -212,7 +213,8 @@ def _url_host(host: str) -> str:
     return f"[{host}]" if ":" in host else host
 
 
-def _is_loopback(host: str) -> bool:
+def is_loopback(host: str) -> bool:
+    """Whether `host` is this machine only (127.0.0.0/8, ::1, localhost)."""
     try:
         return ipaddress.ip_address(host).is_loopback
     except ValueError:
@@ -226,7 +228,7 @@ def _banner(plan: ServerPlan, host: str) -> str:
              f"  health:  GET  {plan.url}/",
              f"  swagger: GET  {plan.url}/swagger.json",
              f"  model files laid out in {plan.model_dir}"]
-    if not _is_loopback(host):
+    if not is_loopback(host):
         lines.append(f"  warning: listening on {host}, not loopback: other machines can call it")
     lines.append("stop it with Ctrl+C")
     return "\n".join(lines)

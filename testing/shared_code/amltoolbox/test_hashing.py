@@ -2,6 +2,7 @@
 import hashlib
 import os
 
+from shared_code.amltoolbox import progress
 from shared_code.amltoolbox.hashing import file_sha256, text_sha256, tree_sha256
 
 
@@ -38,3 +39,13 @@ def test_a_folder_hash_changes_with_content_and_with_names(tmp_path):
 def test_text_parts_are_kept_apart():
     assert text_sha256("ab", "c") != text_sha256("a", "bc")
     assert text_sha256("ab", "c") == text_sha256("ab", "c")
+
+
+def test_hashing_many_files_slowly_shows_a_moving_count(tmp_path, mocker, capsys):
+    for index in range(3):
+        (tmp_path / f"{index}.png").write_bytes(b"x")
+    mocker.patch.object(progress, "QUIET_SECONDS", 0.0)  # as if it had taken long already
+    tree_sha256(tmp_path)
+    lines = capsys.readouterr().err.splitlines()
+    assert lines[0].startswith(f"hashing {tmp_path}: 1/3 files")
+    assert lines[-1].startswith(f"hashing {tmp_path}: done 3/3 files")
