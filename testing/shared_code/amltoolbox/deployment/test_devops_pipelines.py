@@ -325,3 +325,20 @@ def test_the_release_procedure_runs_the_commands_and_variables_of_the_yaml_relea
     for name in release_variables:
         if name.startswith("AZUREML_") or name in ("MODEL_FOLDER", "PYTHON_VERSION"):
             assert f"| `{name}` |" in text, f"the procedure does not set {name}"
+
+
+@pytest.mark.parametrize("folder", MODELS, ids=MODEL_IDS)
+def test_the_ci_publishes_the_page_of_a_local_run_of_the_model(folder):
+    data = _load(folder / CI_FILE)
+    variables = _variables(data)
+    test_stage = data["stages"][0]
+    commands = _commands(test_stage, variables)
+    in_tests_env = ["tox", "exec", "-e", "tests", "--", "python", "-m", "shared_code.amltoolbox"]
+    pipeline = commands.index([*in_tests_env, "run", folder.name])
+    (show,) = [c for c in commands if c[:len(in_tests_env)] == in_tests_env and "show" in c]
+    assert commands.index(show) > pipeline
+    args = build_parser().parse_args(show[len(in_tests_env):])
+    assert (args.action, args.run_id) == ("show", "latest") and args.html.suffix == ".html"
+    published = {step["inputs"]["artifact"]: step["inputs"]["targetPath"]
+                 for step in _tasks(test_stage, "PublishPipelineArtifact@1")}
+    assert _resolve(published["local_run"], variables) == args.html.parent.as_posix()
