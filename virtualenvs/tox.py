@@ -51,8 +51,7 @@ def tools_ready() -> bool:
 
 def install_tools() -> None:
     """Make the venv and install the pinned tox; pip's output is shown only if it fails."""
-    with Progress(f"installing tox into {TOOLS.relative_to(REPO_ROOT)}", ticking=True,
-                  stream=sys.stdout):
+    with Progress("installing tox", ticking=True, stream=sys.stdout):
         venv.create(TOOLS, with_pip=True, clear=True)
         result = subprocess.run([str(tools_bin("python")), "-m", "pip", "install",
                                  "--disable-pip-version-check", "-r", str(PIN)],

@@ -25,7 +25,7 @@ def _on_terminal(stream) -> bool:
         return False
 
 
-class Progress:
+class Progress:  # pylint: disable=too-many-instance-attributes  # the line's state
     """`with Progress("hashing x", total=n, unit="files") as p: ... p.advance()`.
 
     `ticking=True` adds a background clock, for work that has no units to count (a

@@ -51,12 +51,12 @@ def create_app(workspace_root: Path, trusted_hosts: list[str] | None = None) -> 
     app.add_template_global(display.duration_text, "duration_text")
     app.add_template_global(display.time_text, "time_text")
     app.add_template_global(display.value_text, "value_text")
-    for rule, endpoint, view in (("/", "runs", runs), ("/runs", "runs", runs),
-                                 ("/runs/<run_id>", "run", run),
-                                 ("/models", "models", models),
-                                 ("/models/<name>", "model", model),
-                                 ("/datasets", "datasets", datasets),
-                                 ("/files/<path:relative>", "file", workspace_file)):
+    for rule, endpoint, view in (("/", "runs", show_runs), ("/runs", "runs", show_runs),
+                                 ("/runs/<run_id>", "run", show_run),
+                                 ("/models", "models", show_models),
+                                 ("/models/<name>", "model", show_model),
+                                 ("/datasets", "datasets", show_datasets),
+                                 ("/files/<path:relative>", "file", send_workspace_file)):
         app.add_url_rule(rule, endpoint, view, methods=READ_METHODS)
     return app
 
@@ -99,7 +99,7 @@ def page(template: str, **context) -> str:
     return render_template(template, **server_context(), **context)
 
 
-def runs():
+def show_runs():
     """The latest runs, newest first, filtered by model and status."""
     model, status = request.args.get("model", ""), request.args.get("status", "")
     opened = workspace()
@@ -108,7 +108,7 @@ def runs():
                 statuses=RUN_STATUSES, model=model, status=status, empty=opened is None)
 
 
-def run(run_id: str):
+def show_run(run_id: str):
     """One run: steps, metrics, images, summary.json and logs."""
     opened = workspace()
     if opened is None:
@@ -117,13 +117,13 @@ def run(run_id: str):
     return page("run.html", page=shown, refresh=REFRESH_SECONDS if shown.running else None)
 
 
-def models():
+def show_models():
     """Every registered model and its versions."""
     opened = workspace()
     return page("models.html", models=all_models(opened) if opened else {})
 
 
-def model(name: str):
+def show_model(name: str):
     """One model's versions in full, and two of them side by side."""
     opened = workspace()
     if opened is None:
@@ -142,13 +142,13 @@ def _chosen(versions, argument: str, default):
     return next((v for v in versions if v.version == number), default)
 
 
-def datasets():
+def show_datasets():
     """Every registered dataset version and the models that use it."""
     opened = workspace()
     return page("datasets.html", datasets=dataset_versions(opened) if opened else [])
 
 
-def workspace_file(relative: str):
+def send_workspace_file(relative: str):
     """An image file of the workspace; anything outside it is refused (403)."""
     path = resolve_inside(_root(), relative)
     media_type = image_type(path)

@@ -6,7 +6,8 @@ from shared_code.amltoolbox.studio.dataset_views import dataset_versions, descri
 
 
 def test_each_version_has_its_type_description_fields_tags_and_models(opened):
-    testing, training = dataset_versions(opened)
+    versions = dataset_versions(opened)
+    testing, training = versions[0], versions[1]
     assert (training.id, training.type, training.files) == (
         "regression-test-training-01:1", "tabular", 1)
     assert training.description == {"Data source": "made by a test", "Content": "two rows",

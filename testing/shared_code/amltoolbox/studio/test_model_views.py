@@ -44,7 +44,8 @@ def test_two_versions_side_by_side_mark_what_differs(two_versions):
     assert fields["data train_data"].right == "regression-test-training-01:2"
     assert not fields["data test_data"].differs
     assert fields["git commit"].right == "beef" and fields["run"].right == "model_a_run_2"
-    assert fields["uncommitted changes"].left == "False" and fields["uncommitted changes"].right == ""
+    assert (fields["uncommitted changes"].left, fields["uncommitted changes"].right) == \
+        ("False", "")
 
 
 def test_a_model_with_no_version_says_how_to_make_one(opened):

@@ -58,6 +58,7 @@ def test_the_real_server_serves_pages_and_refuses_writes(recorded):
     with background_server(command, env, f"http://127.0.0.1:{port}") as url:
         with urllib.request.urlopen(f"{url}/runs/{recorded.first}", timeout=60) as page:
             assert page.status == 200 and b"rmse" in page.read()
-        with pytest.raises(urllib.error.HTTPError) as refused:
-            urllib.request.urlopen(urllib.request.Request(f"{url}/", data=b"x"), timeout=60)
+        with (pytest.raises(urllib.error.HTTPError) as refused,
+              urllib.request.urlopen(urllib.request.Request(f"{url}/", data=b"x"), timeout=60)):
+            pass
         assert refused.value.code == 405

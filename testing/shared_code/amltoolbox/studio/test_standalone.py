@@ -9,8 +9,9 @@ def test_the_file_embeds_the_images_and_the_css_and_links_nowhere(opened, record
     html = run_page_html(opened, recorded.first)
     (src,) = re.findall(r'<img src="([^"]+)"', html)
     assert src.startswith("data:image/png;base64,")
-    png = recorded.root / "runs" / recorded.first / "evaluate" / "images" / "predicted_vs_actual.png"
-    assert base64.b64decode(src.split(",", 1)[1]) == png.read_bytes()
+    png = recorded.root / "runs" / recorded.first / "evaluate" / "images"
+    assert base64.b64decode(src.split(",", 1)[1]) == \
+        (png / "predicted_vs_actual.png").read_bytes()
     assert "<style>" in html and "font:" in html and 'rel="stylesheet"' not in html
     assert not re.search(r'(src|href|action)="/', html), "a link to a page the file cannot reach"
     for expected in ("rmse", "55.2", "registered model_a:1", "training on 2 rows"):
