@@ -29,7 +29,7 @@ ENV_RECORD = ".tox-info.json"  # what tox writes into an environment it has set 
 RUN_COMMANDS = ("run", "r", "legacy", "le")  # the tox commands that run environments
 
 sys.path.insert(0, str(REPO_ROOT))
-from shared_code.amltoolbox.progress import Progress  # noqa: E402  pylint: disable=wrong-import-position
+from shared_code.amltoolbox.progress import Progress  # pylint: disable=wrong-import-position
 
 
 def tools_bin(name: str) -> Path:
@@ -91,8 +91,8 @@ def environment_missing(name: str) -> bool:
 def install_environments(names: list[str], argv: list[str]) -> None:
     """Let tox install `names` (tox --notest) with a moving line instead of minutes of silence;
     tox's output is shown only if it fails."""
-    with Progress(f"installing tox environment {', '.join(names)} from {LOCK.name} (first use: "
-                  "a few minutes)", ticking=True, stream=sys.stdout):
+    with Progress(f"first use: installing tox environment {', '.join(names)} (tox -e "
+                  f"{','.join(names)} --notest)", ticking=True, stream=sys.stdout):
         result = subprocess.run([str(tools_bin("tox")), "--notest", *argv], cwd=REPO_ROOT,
                                 capture_output=True, text=True, check=False)
     if result.returncode != 0:
