@@ -129,6 +129,25 @@ def test_a_failed_runs_page_shows_the_error(page, studio, runs):
     assert "Failed" in page.locator("h1").inner_text()
 
 
+@pytest.fixture(name="running_run")
+def fixture_running_run(model_a_workspace) -> str:
+    """A run of model_a still going (its runner, this process, alive); ended afterwards."""
+    workspace = LocalWorkspace(model_a_workspace)
+    run_id = workspace.runs.start_run("model_a", "model_a", {"pid": os.getpid()})
+    workspace.runs.start_step(run_id, "train", None)
+    yield run_id
+    workspace.runs.end_step(run_id, "train", FAILED, 0.1, error="ended by the test")
+    workspace.runs.end_run(run_id, FAILED, "ended by the test")
+    workspace.close()
+
+
+def test_a_running_runs_page_reloads_by_itself(page, studio, running_run):
+    _open(page, f"{studio}/runs/{running_run}")
+    assert "Running" in page.locator("h1").inner_text()
+    page.wait_for_event("load")  # the page's own refresh; no click, no reload asked for
+    assert page.url == f"{studio}/runs/{running_run}" and page.problems == []
+
+
 def test_the_model_page_links_to_the_run_that_made_it(page, studio, runs):
     _open(page, f"{studio}/models/model_a")
     page.locator(f"#v1 a[href='/runs/{runs['completed']}']").click()
