@@ -9,7 +9,7 @@ from pathlib import Path
 from shared_code.amltoolbox.azure.entry_points import AzureEntryPoints
 from shared_code.amltoolbox.model_config import load_model_config
 from shared_code.amltoolbox.pipeline import Step, output_of, registered
-from shared_code.amltoolbox.pipeline_cli import main
+from shared_code.amltoolbox.cli.pipeline_cli import main
 
 CONFIG = load_model_config(Path(__file__).resolve().parent)
 

@@ -3,7 +3,7 @@ import json
 from pathlib import Path
 
 from shared_code.amltoolbox.local.workspace import LocalWorkspace
-from shared_code.amltoolbox.local_runner import LocalPipelineRunner, PipelineResult, load_pipeline
+from shared_code.amltoolbox.local.runner import LocalPipelineRunner, PipelineResult, load_pipeline
 from shared_code.amltoolbox.paths import REPO_ROOT
 from shared_code.amltoolbox.run_context import (AZUREML_RUN_ENV_VAR, STEP_SPEC_ENV_VAR, LocalRun,
                                                 get_run_context)

@@ -1,12 +1,12 @@
 """Evaluate model_a: RMSE, MAE and R² of the trained model and the champion on test_data."""
 from pathlib import Path
 
-from shared_code.amltoolbox.evaluation import evaluate_against_champion, log_figure
-from shared_code.amltoolbox.lineage import input_dataset_versions
+from shared_code.amltoolbox.promotion.evaluation import evaluate_against_champion, log_figure
+from shared_code.amltoolbox.promotion.lineage import input_dataset_versions
 from shared_code.amltoolbox.model_config import load_model_config
 from shared_code.amltoolbox.model_io import load_model
 from shared_code.amltoolbox.run_context import get_run_context
-from shared_code.amltoolbox.step import run_step
+from shared_code.amltoolbox.step_main import run_step
 from shared_code.plottingtoolbox.evaluation_plots import predicted_vs_actual
 from shared_code.tabular_utils.frames import check_frame
 from shared_code.tabular_utils.regression_metrics import regression_metrics

@@ -1,8 +1,8 @@
 """Register model_a when evaluate's summary.json says so, with its lineage."""
 from pathlib import Path
 
-from shared_code.amltoolbox.registration import register_step
-from shared_code.amltoolbox.step import run_step
+from shared_code.amltoolbox.promotion.registration import register_step
+from shared_code.amltoolbox.step_main import run_step
 
 MODEL_DIR = Path(__file__).resolve().parents[1]
 

@@ -3,10 +3,10 @@
 The same model as train_tabular.py; use this variant when the data arrives as files.
 """
 from shared_code.amltoolbox.csv_reading import csv_files_in, read_csv_files
-from shared_code.amltoolbox.lineage import input_dataset_versions
+from shared_code.amltoolbox.promotion.lineage import input_dataset_versions
 from shared_code.amltoolbox.model_config import load_model_config
 from shared_code.amltoolbox.run_context import get_run_context
-from shared_code.amltoolbox.step import run_step
+from shared_code.amltoolbox.step_main import run_step
 
 from model_a.script_steps.train_tabular import MODEL_DIR, train_and_save
 

@@ -1,11 +1,11 @@
 """Train model_a, an XGBoost regressor, from the Tabular dataset `train_data`."""
 from pathlib import Path
 
-from shared_code.amltoolbox.lineage import input_dataset_versions
+from shared_code.amltoolbox.promotion.lineage import input_dataset_versions
 from shared_code.amltoolbox.model_config import load_model_config
 from shared_code.amltoolbox.model_io import save_model
 from shared_code.amltoolbox.run_context import get_run_context
-from shared_code.amltoolbox.step import run_step
+from shared_code.amltoolbox.step_main import run_step
 from shared_code.tabular_utils.frames import check_frame
 
 MODEL_DIR = Path(__file__).resolve().parents[1]

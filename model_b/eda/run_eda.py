@@ -6,7 +6,7 @@ training dataset's files, made first if need be.
 """
 from pathlib import Path
 
-from shared_code.amltoolbox.dataset_preparation import local_dataset_path
+from shared_code.amltoolbox.local.dataset_preparation import local_dataset_path
 from shared_code.amltoolbox.model_config import load_model_config
 from shared_code.image_utils.image_folders import read_labelled_images
 from shared_code.plottingtoolbox.image_eda_report import profile_images

@@ -2,12 +2,12 @@
 of the trained model and the champion on the testing images; a confusion matrix image."""
 from pathlib import Path
 
-from shared_code.amltoolbox.evaluation import evaluate_against_champion, log_figure
-from shared_code.amltoolbox.lineage import input_dataset_versions
+from shared_code.amltoolbox.promotion.evaluation import evaluate_against_champion, log_figure
+from shared_code.amltoolbox.promotion.lineage import input_dataset_versions
 from shared_code.amltoolbox.model_config import load_model_config
 from shared_code.amltoolbox.model_io import load_model
 from shared_code.amltoolbox.run_context import get_run_context
-from shared_code.amltoolbox.step import run_step
+from shared_code.amltoolbox.step_main import run_step
 from shared_code.classification_utils.classification_metrics import classification_metrics
 from shared_code.plottingtoolbox.classification_plots import confusion_matrix_figure
 

@@ -5,10 +5,10 @@ The same model as train_tabular.py; the pixels come from image files instead of 
 """
 from pathlib import Path
 
-from shared_code.amltoolbox.lineage import input_dataset_versions
+from shared_code.amltoolbox.promotion.lineage import input_dataset_versions
 from shared_code.amltoolbox.model_config import load_model_config
 from shared_code.amltoolbox.run_context import get_run_context
-from shared_code.amltoolbox.step import run_step
+from shared_code.amltoolbox.step_main import run_step
 from shared_code.image_utils.image_folders import read_labelled_images
 from shared_code.image_utils.pixels import pixel_features
 

@@ -10,11 +10,11 @@ from pathlib import Path
 
 import numpy as np
 
-from shared_code.amltoolbox.lineage import input_dataset_versions
+from shared_code.amltoolbox.promotion.lineage import input_dataset_versions
 from shared_code.amltoolbox.model_config import load_model_config
 from shared_code.amltoolbox.model_io import save_model
 from shared_code.amltoolbox.run_context import get_run_context
-from shared_code.amltoolbox.step import StepError, run_step
+from shared_code.amltoolbox.step_main import StepError, run_step
 from shared_code.image_utils.pixels import out_of_range, pixel_columns
 
 MODEL_DIR = Path(__file__).resolve().parents[1]

@@ -5,7 +5,7 @@ from typing import Sequence
 
 import numpy as np
 
-from shared_code.amltoolbox.step import StepError
+from shared_code.amltoolbox.step_main import StepError
 
 IMAGE_SUFFIXES = frozenset({".png", ".jpg", ".jpeg", ".bmp", ".gif", ".tif", ".tiff", ".webp"})
 

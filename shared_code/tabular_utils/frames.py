@@ -5,7 +5,7 @@ from typing import Sequence
 import numpy as np
 import pandas as pd
 
-from shared_code.amltoolbox.step import StepError
+from shared_code.amltoolbox.step_main import StepError
 
 
 def _missing_columns_message(missing: Sequence[str], present: Sequence[str], source: str) -> str:

@@ -6,8 +6,8 @@ from model_a.aml_pipeline import CONFIG
 from model_a.script_steps import evaluate
 from model_a.script_steps.prepare_data import load_diabetes_frame, split
 from shared_code.amltoolbox.local.workspace import LocalWorkspace
-from shared_code.amltoolbox.step import StepError
-from shared_code.amltoolbox.summary import read_summary
+from shared_code.amltoolbox.step_main import StepError
+from shared_code.amltoolbox.promotion.summary import read_summary
 
 FEATURES, TARGET = CONFIG.training["features"], CONFIG.training["target"]
 TESTING = CONFIG.dataset("testing").name

@@ -9,7 +9,7 @@ from model_a.aml_pipeline import CONFIG, STEPS
 from model_a.script_steps.prepare_data import load_diabetes_frame, split
 from shared_code.amltoolbox.local.runs import COMPLETED, FAILED, REUSED
 from shared_code.amltoolbox.local.workspace import LocalWorkspace
-from shared_code.amltoolbox.local_runner import LocalPipelineRunner
+from shared_code.amltoolbox.local.runner import LocalPipelineRunner
 from shared_code.amltoolbox.pipeline import registered
 
 pytestmark = pytest.mark.integration

@@ -9,7 +9,7 @@ from model_a.aml_pipeline import CONFIG
 from model_a.script_steps import train_tabular
 from model_a.script_steps.prepare_data import load_diabetes_frame, split
 from shared_code.amltoolbox.model_io import INFO_FILE, MODEL_FILE, load_model
-from shared_code.amltoolbox.step import StepError
+from shared_code.amltoolbox.step_main import StepError
 
 FEATURES, TARGET = CONFIG.training["features"], CONFIG.training["target"]
 TRAINING = CONFIG.dataset("training").name

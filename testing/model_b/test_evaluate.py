@@ -5,7 +5,7 @@ import pytest
 from testing_helpers import make_local_run
 
 from shared_code.amltoolbox.model_config import load_model_config
-from shared_code.amltoolbox.summary import SUMMARY_FILE
+from shared_code.amltoolbox.promotion.summary import SUMMARY_FILE
 
 from model_b.script_steps import evaluate
 from model_b.script_steps.evaluate import make_scorer

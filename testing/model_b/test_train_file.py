@@ -6,7 +6,7 @@ import pytest
 from testing_helpers import make_local_run
 
 from shared_code.amltoolbox.model_io import INFO_FILE, MODEL_FILE
-from shared_code.amltoolbox.step import StepError
+from shared_code.amltoolbox.step_main import StepError
 from shared_code.image_utils.image_files import ImageReadError
 
 from model_b.script_steps import train_file

@@ -7,7 +7,7 @@ import pytest
 from testing_helpers import make_local_run
 
 from shared_code.amltoolbox.model_io import INFO_FILE, load_model
-from shared_code.amltoolbox.step import StepError
+from shared_code.amltoolbox.step_main import StepError
 from shared_code.image_utils.pixels import pixel_columns
 
 from model_b.script_steps import train_tabular

@@ -21,7 +21,7 @@ from azureml.exceptions import UserErrorException
 from azureml.pipeline.core import Pipeline
 from azureml.pipeline.steps import PythonScriptStep
 
-from ..fingerprint import SCRIPT_STEPS_DIR
+from ..local.fingerprint import SCRIPT_STEPS_DIR
 from ..model_config import ModelConfig
 from ..paths import MODEL_CONFIG_FILE, REPO_ROOT
 from ..pipeline import DatasetInput, Step, validate_steps

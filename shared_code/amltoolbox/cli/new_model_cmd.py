@@ -1,7 +1,7 @@
 """new-model NAME --from MODEL: a new model folder from a copy, ready to run."""
 import sys
 
-from ..new_model import NewModelError, create_model
+from .new_model import NewModelError, create_model
 
 
 def add_parser(commands) -> None:

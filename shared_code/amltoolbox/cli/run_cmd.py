@@ -1,6 +1,6 @@
 """run MODEL: the model's pipeline, locally."""
-from ..local_runner import load_pipeline
-from ..pipeline_cli import run_locally
+from ..local.runner import load_pipeline
+from .pipeline_cli import run_locally
 
 
 def add_parser(commands) -> None:

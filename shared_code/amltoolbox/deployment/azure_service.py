@@ -8,7 +8,7 @@ import re
 import shutil
 from pathlib import Path
 
-from ..champion import SHA256_PROPERTY
+from ..promotion.champion import SHA256_PROPERTY
 from ..serving.model_loading import EXPECTED_SHA256_ENV_VAR
 from .errors import DeploymentError
 

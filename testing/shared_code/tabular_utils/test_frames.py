@@ -3,7 +3,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from shared_code.amltoolbox.step import StepError
+from shared_code.amltoolbox.step_main import StepError
 from shared_code.tabular_utils.frames import check_frame
 
 SOURCE = "dataset 'regression-t-training-01' version 2"

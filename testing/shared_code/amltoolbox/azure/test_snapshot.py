@@ -8,7 +8,7 @@ from azureml._project.ignore_file import AmlIgnoreFile, get_project_ignore_file
 from azureml._restclient.constants import SNAPSHOT_MAX_FILES, SNAPSHOT_MAX_SIZE_BYTES
 
 from shared_code.amltoolbox.azure.pipeline_builder import CONDA_ENVIRONMENT_FILE
-from shared_code.amltoolbox.local_runner import load_pipeline
+from shared_code.amltoolbox.local.runner import load_pipeline
 from shared_code.amltoolbox.paths import REPO_ROOT, model_folders
 
 LEFT_OUT = [".git/HEAD", "model_a/data/training/diabetes_training.csv",

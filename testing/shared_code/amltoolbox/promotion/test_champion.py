@@ -6,7 +6,7 @@ from pathlib import Path
 import pytest
 from testing_helpers import make_local_run
 
-from shared_code.amltoolbox.champion import SHA256_PROPERTY, find_champion
+from shared_code.amltoolbox.promotion.champion import SHA256_PROPERTY, find_champion
 from shared_code.amltoolbox.hashing import tree_sha256
 
 

@@ -3,12 +3,12 @@ import json
 from pathlib import Path
 
 from .champion import SHA256_PROPERTY
-from .hashing import tree_sha256
+from ..hashing import tree_sha256
 from .lineage import code_version, pipeline_run_id
-from .model_config import ModelConfig, load_model_config
-from .model_io import INFO_FILE, find_model_file
-from .local.models import ChampionChangedError
-from .run_context import get_run_context, is_local
+from ..model_config import ModelConfig, load_model_config
+from ..model_io import INFO_FILE, find_model_file
+from ..local.models import ChampionChangedError
+from ..run_context import get_run_context, is_local
 from .summary import SummaryError, read_summary
 
 REGISTERED_TAG = "registered_model"

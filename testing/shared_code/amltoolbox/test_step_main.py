@@ -2,10 +2,10 @@
 import pytest
 from testing_helpers import make_local_run
 
-from shared_code.amltoolbox import step
+from shared_code.amltoolbox import step_main as step
 from shared_code.amltoolbox.csv_reading import DatasetReadError
 from shared_code.amltoolbox.run_context import ERROR_FILE
-from shared_code.amltoolbox.step import EXIT_CRASH, EXIT_USER_ERROR, StepError, run_step
+from shared_code.amltoolbox.step_main import EXIT_CRASH, EXIT_USER_ERROR, StepError, run_step
 
 
 def _raise(error):

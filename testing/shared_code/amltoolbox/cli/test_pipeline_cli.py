@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 from azureml_offline import without_workspace_settings
 
-from shared_code.amltoolbox import pipeline_cli
-from shared_code.amltoolbox.local_runner import load_pipeline
+from shared_code.amltoolbox.cli import pipeline_cli
+from shared_code.amltoolbox.local.runner import load_pipeline
 from shared_code.amltoolbox.paths import REPO_ROOT, model_folders
 
 # What the local run loads in its own process: the CLI (every command) and every model's
@@ -17,7 +17,7 @@ from shared_code.amltoolbox.paths import REPO_ROOT, model_folders
 LOCAL_RUN_IMPORTS = """
 import json, sys
 from shared_code.amltoolbox.cli.main import build_parser
-from shared_code.amltoolbox.local_runner import load_pipeline
+from shared_code.amltoolbox.local.runner import load_pipeline
 from shared_code.amltoolbox.paths import model_folders
 import shared_code.amltoolbox.azure.workspace
 build_parser()

@@ -7,10 +7,10 @@ from pathlib import Path
 
 import pytest
 
-from shared_code.amltoolbox.fingerprint import common_code_hash
+from shared_code.amltoolbox.local.fingerprint import common_code_hash
 from shared_code.amltoolbox.local.runs import COMPLETED, FAILED, REUSED, RUNNING
 from shared_code.amltoolbox.local.workspace import LocalWorkspace
-from shared_code.amltoolbox.local_runner import (LOG_FILE, LocalPipelineRunner, PipelineResult,
+from shared_code.amltoolbox.local.runner import (LOG_FILE, LocalPipelineRunner, PipelineResult,
                                                  StepResult, load_pipeline, print_summary)
 from shared_code.amltoolbox.paths import UnknownModelError
 from shared_code.amltoolbox.pipeline import PipelineDefinitionError, Step, output_of, registered
@@ -36,7 +36,7 @@ SCRIPTS = {
         run.tag("seen", text)
     """,
     "user_error.py": """
-        from shared_code.amltoolbox.step import StepError, run_step
+        from shared_code.amltoolbox.step_main import StepError, run_step
         def main():
             raise StepError("dataset 'files-tiny-training-01' has no column 'x': add it")
         run_step(main)
@@ -72,7 +72,7 @@ def fixture_config(tmp_path, mocker):
 
     The folder lives in tmp_path, so its code is hashed relative to tmp_path.
     """
-    mocker.patch("shared_code.amltoolbox.local_runner.common_code_hash",
+    mocker.patch("shared_code.amltoolbox.local.runner.common_code_hash",
                  lambda folder, scripts: common_code_hash(folder, scripts, repo_root=tmp_path))
     folder = tmp_path / "model_t"
     (folder / "script_steps").mkdir(parents=True)

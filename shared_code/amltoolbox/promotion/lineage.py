@@ -1,5 +1,5 @@
 """Where a model came from: the datasets, the run and the code version."""
-from .git_info import GIT_COMMIT, GIT_DIRTY
+from ..git_info import GIT_COMMIT, GIT_DIRTY
 
 
 def input_dataset_versions(run) -> dict[str, str]:

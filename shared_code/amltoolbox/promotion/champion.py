@@ -3,8 +3,8 @@ import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
-from .hashing import tree_sha256
-from .run_context import is_local
+from ..hashing import tree_sha256
+from ..run_context import is_local
 
 SHA256_PROPERTY = "sha256"
 

@@ -8,7 +8,7 @@ import math
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
-from .model_config import EvaluationRule
+from ..model_config import EvaluationRule
 
 SUMMARY_FILE = "summary.json"
 

@@ -19,16 +19,16 @@ from typing import Callable, Sequence
 
 from .dataset_preparation import ensure_datasets
 from .fingerprint import SCRIPT_STEPS_DIR, common_code_hash, step_fingerprint
-from .git_info import git_properties
-from .hashing import tree_sha256
-from .local.datasets import DatasetNotFoundError
-from .local.runs import COMPLETED, FAILED, REUSED, StepRecord
-from .local.workspace import LocalWorkspace
-from .model_config import ModelConfig, check_unique_names
-from .paths import REPO_ROOT, WORKSPACE_ENV_VAR, model_folder
-from .pipeline import DatasetInput, Step, validate_steps
-from .registration import NOT_REGISTERED_TAG, REGISTERED_TAG
-from .run_context import ERROR_FILE, STEP_SPEC_ENV_VAR
+from ..git_info import git_properties
+from ..hashing import tree_sha256
+from .datasets import DatasetNotFoundError
+from .runs import COMPLETED, FAILED, REUSED, StepRecord
+from .workspace import LocalWorkspace
+from ..model_config import ModelConfig, check_unique_names
+from ..paths import REPO_ROOT, WORKSPACE_ENV_VAR, model_folder
+from ..pipeline import DatasetInput, Step, validate_steps
+from ..promotion.registration import NOT_REGISTERED_TAG, REGISTERED_TAG
+from ..run_context import ERROR_FILE, STEP_SPEC_ENV_VAR
 
 LOG_FILE = "log.txt"
 SPEC_FILE = "spec.json"

@@ -8,11 +8,11 @@ from testing_helpers import make_local_run
 
 from shared_code.amltoolbox.git_info import GIT_COMMIT, GIT_DIRTY
 from shared_code.amltoolbox.hashing import tree_sha256
-from shared_code.amltoolbox.local_runner import load_pipeline
+from shared_code.amltoolbox.local.runner import load_pipeline
 from shared_code.amltoolbox.model_io import INFO_FILE, MODEL_FILE
-from shared_code.amltoolbox.registration import (NOT_REGISTERED_TAG, REGISTERED_TAG,
+from shared_code.amltoolbox.promotion.registration import (NOT_REGISTERED_TAG, REGISTERED_TAG,
                                                  model_lineage, register_from_summary)
-from shared_code.amltoolbox.summary import SUMMARY_FILE, SummaryError
+from shared_code.amltoolbox.promotion.summary import SUMMARY_FILE, SummaryError
 
 TRAINING = {"train_data": "regression-diabetes-training-01:2"}
 TESTING = {"test_data": "regression-diabetes-testing-01:1"}

@@ -5,8 +5,8 @@ from pathlib import Path
 from typing import Any, Callable
 
 from .champion import find_champion
-from .hashing import tree_sha256
-from .model_config import ModelConfig
+from ..hashing import tree_sha256
+from ..model_config import ModelConfig
 from .summary import Champion, Summary, build_summary, write_summary
 
 # score(model_dir) -> (metrics, predictions): the model-specific part of evaluation.

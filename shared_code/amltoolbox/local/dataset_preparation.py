@@ -8,12 +8,12 @@ import importlib
 from pathlib import Path
 from typing import Callable, Sequence
 
-from .hashing import tree_sha256
-from .local.datasets import DatasetNotFoundError
-from .local.workspace import LocalWorkspace
-from .model_config import ModelConfig
-from .pipeline import Step, registered_datasets
-from .staging import holds_files
+from ..hashing import tree_sha256
+from .datasets import DatasetNotFoundError
+from .workspace import LocalWorkspace
+from ..model_config import ModelConfig
+from ..pipeline import Step, registered_datasets
+from ..staging import holds_files
 
 PREPARE_MODULE = "script_steps.prepare_data"
 

@@ -4,10 +4,10 @@ from pathlib import Path
 import pytest
 from testing_helpers import make_local_run
 
-from shared_code.amltoolbox.evaluation import evaluate_against_champion, log_figure
+from shared_code.amltoolbox.promotion.evaluation import evaluate_against_champion, log_figure
 from shared_code.amltoolbox.hashing import tree_sha256
-from shared_code.amltoolbox.local_runner import load_pipeline
-from shared_code.amltoolbox.summary import read_summary
+from shared_code.amltoolbox.local.runner import load_pipeline
+from shared_code.amltoolbox.promotion.summary import read_summary
 
 TEST_DATA = {"test_data": "regression-diabetes-testing-01:1"}
 

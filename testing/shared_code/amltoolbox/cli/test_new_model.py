@@ -6,10 +6,10 @@ import sys
 
 import pytest
 
-from shared_code.amltoolbox import new_model
+from shared_code.amltoolbox.cli import new_model
 from shared_code.amltoolbox.local.workspace import LocalWorkspace
 from shared_code.amltoolbox.model_config import load_model_config
-from shared_code.amltoolbox.new_model import NewModelError, create_model
+from shared_code.amltoolbox.cli.new_model import NewModelError, create_model
 from shared_code.amltoolbox.paths import REPO_ROOT, UnknownModelError
 
 NAME, FOLDER = "canal-level-forecasting", "canal_level_forecasting"

@@ -8,7 +8,7 @@ from .errors import EXIT_USER_ERROR
 from .model_config import ModelConfigError
 from .model_io import ModelFileError
 from .run_context import get_run_context
-from .summary import SummaryError
+from .promotion.summary import SummaryError
 
 EXIT_CRASH = 1
 

@@ -10,10 +10,10 @@ import argparse
 import sys
 from typing import Sequence
 
-from .errors import exit_on_user_error
-from .local_runner import LocalPipelineRunner, print_summary
-from .model_config import ModelConfig
-from .pipeline import Step
+from ..errors import exit_on_user_error
+from ..local.runner import LocalPipelineRunner, print_summary
+from ..model_config import ModelConfig
+from ..pipeline import Step
 
 
 def run_locally(config: ModelConfig, steps: Sequence[Step], reuse: bool = True) -> int:
@@ -26,7 +26,7 @@ def run_locally(config: ModelConfig, steps: Sequence[Step], reuse: bool = True) 
 def submit_to_azure(config: ModelConfig, steps: Sequence[Step], wait: bool = False,
                     reuse: bool = True) -> int:
     """Submit the pipeline to Azure ML; the exit status (with `wait`, 0 when the run finished)."""
-    from .azure.pipeline_submission import run_pipeline, succeeded
+    from ..azure.pipeline_submission import run_pipeline, succeeded
     run = run_pipeline(config, steps, wait=wait, regenerate_outputs=not reuse)
     print(f"submitted {config.folder.name}'s pipeline to experiment '{config.experiment_name}': "
           f"run {run.id}\n  {run.get_portal_url()}")
@@ -38,7 +38,7 @@ def submit_to_azure(config: ModelConfig, steps: Sequence[Step], wait: bool = Fal
 
 def publish_to_azure(config: ModelConfig, steps: Sequence[Step]) -> int:
     """Publish the pipeline as the default of its pipeline endpoint; the exit status."""
-    from .azure.pipeline_submission import publish_pipeline
+    from ..azure.pipeline_submission import publish_pipeline
     published, endpoint = publish_pipeline(config, steps)
     print(f"published {config.folder.name}'s pipeline {published.id} (version "
           f"{published.version or 'unversioned'}) as the default of pipeline endpoint "

@@ -6,7 +6,7 @@ import re
 import pytest
 
 from shared_code.amltoolbox.model_config import EvaluationRule
-from shared_code.amltoolbox.summary import (SUMMARY_FILE, Champion, SummaryError, build_summary,
+from shared_code.amltoolbox.promotion.summary import (SUMMARY_FILE, Champion, SummaryError, build_summary,
                                             decide, read_summary, write_summary)
 
 LOWER_RMSE = EvaluationRule("rmse", greater_is_better=False)

@@ -11,8 +11,8 @@ import ast
 import json
 from pathlib import Path
 
-from .hashing import file_sha256, text_sha256
-from .paths import REPO_ROOT
+from ..hashing import file_sha256, text_sha256
+from ..paths import REPO_ROOT
 
 NOT_CODE_DIRS = {"data", "documentation", "notebooks", "eda", "__pycache__", ".ipynb_checkpoints"}
 CODE_SUFFIXES = {".py", ".yml", ".yaml", ".json", ".txt", ".cfg", ".ini", ".toml"}

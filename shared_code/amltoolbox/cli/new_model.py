@@ -12,9 +12,9 @@ import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
-from .model_config import load_model_config
-from .naming import NamingError, check_dataset_name, check_model_name
-from .paths import REPO_ROOT, model_folder, python_name
+from ..model_config import load_model_config
+from ..naming import NamingError, check_dataset_name, check_model_name
+from ..paths import REPO_ROOT, model_folder, python_name
 
 TESTING_DIR = "testing"
 SAMPLES_DIR = Path(TESTING_DIR) / "testing_samples"
