@@ -14,7 +14,8 @@ from shared_code.amltoolbox.promotion.lineage import input_dataset_versions
 from shared_code.amltoolbox.model_config import load_model_config
 from shared_code.amltoolbox.model_io import save_model
 from shared_code.amltoolbox.run_context import get_run_context
-from shared_code.amltoolbox.step_main import StepError, run_step
+from shared_code.amltoolbox.errors import DataError
+from shared_code.amltoolbox.step_main import run_step
 from shared_code.image_utils.pixels import out_of_range, pixel_columns
 
 MODEL_DIR = Path(__file__).resolve().parents[1]
@@ -40,7 +41,7 @@ def digit_labels(labels, source: str) -> np.ndarray:
         except ValueError:
             number = None
         if number is None or number not in DIGITS:
-            raise StepError(f"{source}: the label '{value}' is not a digit 0-9. Name each class "
+            raise DataError(f"{source}: the label '{value}' is not a digit 0-9. Name each class "
                             "folder (or label) after its digit and register the data again.")
     return np.asarray(labels, dtype=float).astype(int)
 
@@ -54,7 +55,7 @@ def check_pixel_table(frame, training: dict, source: str) -> tuple[np.ndarray, n
     bad = out_of_range(pixels, training["max_pixel_value"])
     if bad is not None:
         row, column = bad
-        raise StepError(f"{source}: row {row + 1}, column {columns[column]} is "
+        raise DataError(f"{source}: row {row + 1}, column {columns[column]} is "
                         f"{pixels[row, column]:g}; pixel intensities run from 0 to "
                         f"{training['max_pixel_value']}. Fix the data and register it again.")
     return pixels, digit_labels(numbers[label], source)
@@ -84,7 +85,7 @@ def train_and_save(features: np.ndarray, digits: np.ndarray, training: dict, mod
     """Train on images of all ten digits and save into `model_dir`; return the model."""
     missing = sorted(set(DIGITS) - set(digits.tolist()))
     if missing:
-        raise StepError(f"{source} has no images of the digit(s) {', '.join(map(str, missing))}: "
+        raise DataError(f"{source} has no images of the digit(s) {', '.join(map(str, missing))}: "
                         "the model must learn all ten digits. Add them and register the data "
                         "again.")
     model = train_model(features, digits, training)

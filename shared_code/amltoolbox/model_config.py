@@ -8,11 +8,12 @@ import yaml
 from .naming import check_dataset_name, check_model_name
 from .paths import MODEL_CONFIG_FILE, model_folders
 from .pipeline import DATASET_TYPES
+from .errors import UserError
 
 DESCRIPTION_FIELDS = ("data_source", "content", "original_purpose", "contacts")
 
 
-class ModelConfigError(ValueError):
+class ModelConfigError(UserError):
     """config/model_config.yml is missing something or contradicts the folder it is in."""
 
 

@@ -7,11 +7,13 @@ training gives the same sha256.
 import json
 from pathlib import Path
 
+from .errors import UserError
+
 MODEL_FILE = "model.pkl"
 INFO_FILE = "model_info.json"
 
 
-class ModelFileError(ValueError):
+class ModelFileError(UserError):
     """A model folder without a readable model."""
 
 

@@ -3,6 +3,8 @@ import os
 import re
 from pathlib import Path
 
+from .errors import UserError
+
 REPO_ROOT = Path(__file__).resolve().parents[2]
 WORKSPACE_ENV_VAR = "AML_LOCAL_WORKSPACE"
 DEFAULT_WORKSPACE_DIRNAME = ".aml_workspace"
@@ -11,7 +13,7 @@ MODEL_CONFIG_FILE = Path("config") / "model_config.yml"
 _MODEL_FOLDER_MARKERS = ("aml_pipeline.py", str(MODEL_CONFIG_FILE))
 
 
-class UnknownModelError(LookupError):
+class UnknownModelError(UserError):
     """A model folder name that is not in the repository."""
 
 

@@ -8,12 +8,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Mapping, Sequence, Union
 
+from .errors import UserError
+
 TABULAR = "tabular"
 FILE = "file"
 DATASET_TYPES = (TABULAR, FILE)
 
 
-class PipelineDefinitionError(ValueError):
+class PipelineDefinitionError(UserError):
     """The step list of an aml_pipeline.py is not a valid pipeline."""
 
 

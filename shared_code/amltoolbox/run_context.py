@@ -17,13 +17,14 @@ from types import SimpleNamespace
 
 from .csv_reading import csv_files_in, read_csv_files
 from .local.workspace import LocalWorkspace
+from .errors import UserError
 
 STEP_SPEC_ENV_VAR = "AML_LOCAL_STEP_SPEC"
 AZUREML_RUN_ENV_VAR = "AZUREML_RUN_ID"
 ERROR_FILE = "error.txt"
 
 
-class RunContextError(RuntimeError):
+class RunContextError(UserError):
     """A script step was started outside both the local runner and Azure ML."""
 
 

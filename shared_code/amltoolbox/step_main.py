@@ -3,29 +3,21 @@ import sys
 import traceback
 from typing import Callable
 
-from .csv_reading import DatasetReadError
-from .errors import EXIT_USER_ERROR
-from .model_config import ModelConfigError
-from .model_io import ModelFileError
+from .errors import EXIT_USER_ERROR, UserError
 from .run_context import get_run_context
-from .promotion.summary import SummaryError
 
 EXIT_CRASH = 1
 
 
-class StepError(ValueError):
-    """Bad input a user must fix; its message names the dataset, file or column and what to do."""
-
-
-# Errors whose message already says what is wrong and what to do: no traceback needed.
-KNOWN_ERRORS = (StepError, DatasetReadError, ModelConfigError, ModelFileError, SummaryError)
-
-
 def run_step(main: Callable[[], None]) -> None:
-    """Call a step's main(); on failure record the error on the run and exit non-zero."""
+    """Call a step's main(); on failure record the error on the run and exit non-zero.
+
+    A UserError's message already says what is wrong and what to do, so it is shown alone;
+    anything else is a bug and keeps its traceback.
+    """
     try:
         main()
-    except KNOWN_ERRORS as error:
+    except UserError as error:
         _fail(str(error), EXIT_USER_ERROR)
     except Exception as error:  # pylint: disable=broad-exception-caught
         traceback.print_exc()

@@ -6,7 +6,7 @@ from model_a.aml_pipeline import CONFIG
 from model_a.script_steps import evaluate
 from model_a.script_steps.prepare_data import load_diabetes_frame, split
 from shared_code.amltoolbox.local.workspace import LocalWorkspace
-from shared_code.amltoolbox.step_main import StepError
+from shared_code.amltoolbox.errors import DataError
 from shared_code.amltoolbox.promotion.summary import read_summary
 
 FEATURES, TARGET = CONFIG.training["features"], CONFIG.training["target"]
@@ -75,6 +75,6 @@ def test_a_champion_identical_to_the_trained_model_is_kept(tmp_path, trained_mod
 def test_test_data_without_a_target_is_refused_naming_the_dataset(tmp_path, trained_model,
                                                                  testing_frame, monkeypatch):
     evaluate_run(tmp_path, trained_model, testing_frame.drop(columns=[TARGET]), monkeypatch)
-    with pytest.raises(StepError, match=f"dataset '{TESTING}' version 1 is missing the "
+    with pytest.raises(DataError, match=f"dataset '{TESTING}' version 1 is missing the "
                                         f"column.*'{TARGET}'"):
         evaluate.main()

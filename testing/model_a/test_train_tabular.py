@@ -9,7 +9,7 @@ from model_a.aml_pipeline import CONFIG
 from model_a.script_steps import train_tabular
 from model_a.script_steps.prepare_data import load_diabetes_frame, split
 from shared_code.amltoolbox.model_io import INFO_FILE, MODEL_FILE, load_model
-from shared_code.amltoolbox.step_main import StepError
+from shared_code.amltoolbox.errors import DataError
 
 FEATURES, TARGET = CONFIG.training["features"], CONFIG.training["target"]
 TRAINING = CONFIG.dataset("training").name
@@ -66,7 +66,7 @@ def test_main_refuses_bad_data_naming_the_dataset_and_version(tmp_path, training
                                                               monkeypatch):
     tabular_run(tmp_path, training_frame.drop(columns=[FEATURES[0]]), monkeypatch)
     train = mocker.patch.object(train_tabular, "train_model")
-    with pytest.raises(StepError, match=f"dataset '{TRAINING}' version 1 is missing the column"
+    with pytest.raises(DataError, match=f"dataset '{TRAINING}' version 1 is missing the column"
                                         f".*'{FEATURES[0]}'"):
         train_tabular.main()
     train.assert_not_called()

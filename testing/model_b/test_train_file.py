@@ -6,7 +6,7 @@ import pytest
 from testing_helpers import make_local_run
 
 from shared_code.amltoolbox.model_io import INFO_FILE, MODEL_FILE
-from shared_code.amltoolbox.step_main import StepError
+from shared_code.amltoolbox.errors import DataError
 from shared_code.image_utils.image_files import ImageReadError
 
 from model_b.script_steps import train_file
@@ -34,7 +34,7 @@ def test_stray_files_are_skipped_and_reported(digit_folder, training, capsys):
 
 def test_a_class_folder_that_is_not_a_digit_is_named(digit_folder, training):
     (digit_folder / "3").rename(digit_folder / "three")
-    with pytest.raises(StepError, match="the label 'three' is not a digit 0-9"):
+    with pytest.raises(DataError, match="the label 'three' is not a digit 0-9"):
         read_digit_images(digit_folder, training, "images")
 
 

@@ -7,7 +7,7 @@ import pytest
 from testing_helpers import make_local_run
 
 from shared_code.amltoolbox.model_io import INFO_FILE, load_model
-from shared_code.amltoolbox.step_main import StepError
+from shared_code.amltoolbox.errors import DataError
 from shared_code.image_utils.pixels import pixel_columns
 
 from model_b.script_steps import train_tabular
@@ -39,7 +39,7 @@ def test_digit_labels_accepts_digits_as_text_or_numbers(labels, expected):
 
 @pytest.mark.parametrize("bad", ["cat", "10", "-1", "3.5", "nan"])
 def test_digit_labels_names_a_label_that_is_not_a_digit(bad):
-    with pytest.raises(StepError, match=f"data: the label '{bad}' is not a digit 0-9"):
+    with pytest.raises(DataError, match=f"data: the label '{bad}' is not a digit 0-9"):
         digit_labels(["1", bad], "data")
 
 
@@ -49,14 +49,14 @@ def test_a_good_table_gives_the_pixels_and_digits(training, some_digits):
 
 
 def test_a_missing_pixel_column_is_named(training, some_digits):
-    with pytest.raises(StepError, match="table is missing the column.*'pixel_7_7'"):
+    with pytest.raises(DataError, match="table is missing the column.*'pixel_7_7'"):
         check_pixel_table(pixel_table(some_digits).drop(columns="pixel_7_7"), training, "table")
 
 
 def test_a_pixel_out_of_range_is_named_by_row_and_column(training, some_digits):
     frame = pixel_table(some_digits)
     frame.loc[4, "pixel_2_3"] = 17
-    with pytest.raises(StepError, match=r"table: row 5, column pixel_2_3 is 17; pixel "
+    with pytest.raises(DataError, match=r"table: row 5, column pixel_2_3 is 17; pixel "
                                         r"intensities run from 0 to 16"):
         check_pixel_table(frame, training, "table")
 
@@ -64,7 +64,7 @@ def test_a_pixel_out_of_range_is_named_by_row_and_column(training, some_digits):
 def test_training_needs_every_digit(training, tmp_path, some_digits):
     images, digits, _ = some_digits()
     keep = digits != 7
-    with pytest.raises(StepError, match="has no images of the digit.s. 7"):
+    with pytest.raises(DataError, match="has no images of the digit.s. 7"):
         train_and_save(images[keep].reshape(-1, 64), digits[keep], training, tmp_path, {}, "data")
     assert not list(tmp_path.iterdir())
 

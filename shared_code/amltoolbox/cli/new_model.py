@@ -15,6 +15,7 @@ from pathlib import Path
 from ..model_config import load_model_config
 from ..naming import NamingError, check_dataset_name, check_model_name
 from ..paths import REPO_ROOT, model_folder, python_name
+from ..errors import UserError
 
 TESTING_DIR = "testing"
 SAMPLES_DIR = Path(TESTING_DIR) / "testing_samples"
@@ -29,7 +30,7 @@ _NEW_NAME = re.compile(r"^[a-z][a-z0-9]*(?:-[a-z0-9]+)*$")
 _NAME_KEYS = r"(?:name|experiment|modelName|model_name|experimentName|experiment_name)"
 
 
-class NewModelError(ValueError):
+class NewModelError(UserError):
     """The new model cannot be made as asked; nothing was created."""
 
 

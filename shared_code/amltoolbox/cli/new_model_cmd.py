@@ -1,7 +1,5 @@
 """new-model NAME --from MODEL: a new model folder from a copy, ready to run."""
-import sys
-
-from .new_model import NewModelError, create_model
+from .new_model import create_model
 
 
 def add_parser(commands) -> None:
@@ -19,11 +17,7 @@ def add_parser(commands) -> None:
 
 
 def _new_model(args) -> int:
-    try:
-        made = create_model(args.name, args.source)
-    except NewModelError as error:
-        print(f"error: {error}", file=sys.stderr)
-        return 2
+    made = create_model(args.name, args.source)
     folder = made.folder.name
     print(f"created {folder}/ (model '{made.name}') and testing/{folder}/ from {args.source}")
     print(f"  run its pipeline:  tox -e pipeline -- {folder}")

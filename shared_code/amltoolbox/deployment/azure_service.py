@@ -129,10 +129,10 @@ def deploy_service(workspace, name: str, model, inference_config, deployment_con
     except WebserviceException as error:
         raise DeploymentError(
             f"deploying {model.name}:{model.version} as {name} failed: {_message(error)}",
-            logs=service_logs(existing_service(workspace, name))) from None
+            details=service_logs(existing_service(workspace, name))) from None
     if service.state != HEALTHY:
         raise DeploymentError(f"the service {name} ended {service.state}, not {HEALTHY}",
-                              logs=service_logs(service))
+                              details=service_logs(service))
     return service
 
 

@@ -14,11 +14,12 @@ from pathlib import Path
 from ..hashing import tree_sha256
 from ..naming import check_model_name
 from .store import Store, dumps, utc_now
+from ..errors import UserError
 
 MODELS_DIR = "models"
 
 
-class ModelNotFoundError(LookupError):
+class ModelNotFoundError(UserError):
     """No registered model of that name (or version)."""
 
 

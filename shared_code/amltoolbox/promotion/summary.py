@@ -9,11 +9,12 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 from ..model_config import EvaluationRule
+from ..errors import UserError
 
 SUMMARY_FILE = "summary.json"
 
 
-class SummaryError(ValueError):
+class SummaryError(UserError):
     """A summary.json that register cannot trust."""
 
 

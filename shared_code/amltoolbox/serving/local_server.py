@@ -25,6 +25,7 @@ from ..local.workspace import LocalWorkspace
 from ..model_config import load_model_config
 from ..paths import REPO_ROOT, model_folder
 from .model_loading import EXPECTED_SHA256_ENV_VAR, MODEL_DIR_ENV_VAR
+from ..errors import UserError
 
 LOOPBACK = "127.0.0.1"
 DEFAULT_PORT = 5001
@@ -35,7 +36,7 @@ WORKER_TIMEOUT_SECONDS = 300  # azmlinfsrv's default
 READY_TIMEOUT_SECONDS = 120
 
 
-class ServeError(RuntimeError):
+class ServeError(UserError):
     """The server cannot be started as asked."""
 
 

@@ -5,7 +5,8 @@ from testing_helpers import make_local_run
 from shared_code.amltoolbox import step_main as step
 from shared_code.amltoolbox.csv_reading import DatasetReadError
 from shared_code.amltoolbox.run_context import ERROR_FILE
-from shared_code.amltoolbox.step_main import EXIT_CRASH, EXIT_USER_ERROR, StepError, run_step
+from shared_code.amltoolbox.errors import EXIT_USER_ERROR, DataError
+from shared_code.amltoolbox.step_main import EXIT_CRASH, run_step
 
 
 def _raise(error):
@@ -27,7 +28,7 @@ def test_a_step_that_succeeds_just_returns(run):
     assert calls == ["ran"] and not (run.step_dir / ERROR_FILE).exists()
 
 
-@pytest.mark.parametrize("error", [StepError("column 'bmi' is missing: add it"),
+@pytest.mark.parametrize("error", [DataError("column 'bmi' is missing: add it"),
                                    DatasetReadError("column 'bmi' is missing: add it")])
 def test_a_user_error_exits_2_with_its_message_alone_on_record(run, capsys, error):
     with pytest.raises(SystemExit) as exited:
@@ -49,6 +50,6 @@ def test_a_crash_exits_1_with_its_traceback_and_type_on_record(run, capsys):
 def test_a_failure_that_cannot_be_recorded_still_fails(mocker, capsys):
     mocker.patch.object(step, "get_run_context", side_effect=RuntimeError("no run"))
     with pytest.raises(SystemExit) as exited:
-        run_step(_raise(StepError("bad data")))
+        run_step(_raise(DataError("bad data")))
     assert exited.value.code == EXIT_USER_ERROR
     assert "ERROR: bad data" in capsys.readouterr().err

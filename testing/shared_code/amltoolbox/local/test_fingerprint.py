@@ -3,7 +3,8 @@ from pathlib import Path
 
 import pytest
 
-from shared_code.amltoolbox.local.fingerprint import common_code_hash, step_code_files, step_fingerprint
+from shared_code.amltoolbox.local.fingerprint import (common_code_hash, step_code_files,
+                                                      step_fingerprint)
 
 STEP_SCRIPTS = {"train.py", "evaluate.py"}
 

@@ -36,9 +36,10 @@ SCRIPTS = {
         run.tag("seen", text)
     """,
     "user_error.py": """
-        from shared_code.amltoolbox.step_main import StepError, run_step
+        from shared_code.amltoolbox.errors import DataError
+        from shared_code.amltoolbox.step_main import run_step
         def main():
-            raise StepError("dataset 'files-tiny-training-01' has no column 'x': add it")
+            raise DataError("dataset 'files-tiny-training-01' has no column 'x': add it")
         run_step(main)
     """,
     "crash.py": """

@@ -4,7 +4,8 @@ import types
 from testing_helpers import make_local_run
 
 from shared_code.amltoolbox.git_info import GIT_COMMIT, GIT_DIRTY
-from shared_code.amltoolbox.promotion.lineage import code_version, input_dataset_versions, pipeline_run_id
+from shared_code.amltoolbox.promotion.lineage import (code_version, input_dataset_versions,
+                                                      pipeline_run_id)
 
 
 def test_a_local_steps_registered_inputs_are_name_and_version(tmp_path):

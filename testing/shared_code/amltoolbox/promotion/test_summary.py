@@ -6,8 +6,9 @@ import re
 import pytest
 
 from shared_code.amltoolbox.model_config import EvaluationRule
-from shared_code.amltoolbox.promotion.summary import (SUMMARY_FILE, Champion, SummaryError, build_summary,
-                                            decide, read_summary, write_summary)
+from shared_code.amltoolbox.promotion.summary import (SUMMARY_FILE, Champion, SummaryError,
+                                                      build_summary, decide, read_summary,
+                                                      write_summary)
 
 LOWER_RMSE = EvaluationRule("rmse", greater_is_better=False)
 HIGHER_R2 = EvaluationRule("r2", greater_is_better=True, min_improvement=0.05)
