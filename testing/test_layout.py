@@ -2,7 +2,8 @@
 import pytest
 
 from shared_code.amltoolbox.model_config import check_unique_names, load_model_config
-from shared_code.amltoolbox.paths import REPO_ROOT, model_folders
+from shared_code.amltoolbox.layout import model_folders
+from shared_code.amltoolbox.paths import REPO_ROOT
 
 TOP_LEVEL = ["model_a", "model_b", "shared_code", "testing", "virtualenvs", ".gitignore",
              "LICENSE-CODE", "README.md", "tox.ini", ".ci/run", ".amlignore"]

@@ -1,14 +1,25 @@
 """Helpers the tests share: temporary workspaces, pipelines run for real, fake step runs."""
-import json
+import inspect
 from pathlib import Path
 
+from shared_code.amltoolbox.local.local_run import LocalRun
+from shared_code.amltoolbox.local.registry import LocalRegistry
+from shared_code.amltoolbox.local.runner import LocalPipelineRunner, PipelineResult
+from shared_code.amltoolbox.local.step_spec import InputSpec, StepSpec
 from shared_code.amltoolbox.local.workspace import LocalWorkspace
-from shared_code.amltoolbox.local.runner import LocalPipelineRunner, PipelineResult, load_pipeline
 from shared_code.amltoolbox.paths import REPO_ROOT
-from shared_code.amltoolbox.run_context import (AZUREML_RUN_ENV_VAR, STEP_SPEC_ENV_VAR, LocalRun,
-                                                get_run_context)
+from shared_code.amltoolbox.pipeline import load_pipeline
+from shared_code.amltoolbox.run_context import (AZUREML_RUN_ENV_VAR, STEP_SPEC_ENV_VAR,
+                                                current_runtime, get_run_context)
 
 SAMPLES_DIR = Path(__file__).resolve().parent / "testing_samples"
+
+
+def check_func_in_obj(func_name: str, obj) -> bool:
+    """Whether `obj` (a module or class) defines a callable `func_name`: a test of a
+    function a copied model may have dropped is skipped (skipif) rather than failing."""
+    return callable(getattr(obj, func_name, None)) and (
+        not inspect.ismodule(obj) or getattr(obj, func_name).__module__ == obj.__name__)
 
 
 def run_model_pipeline(model: str, workspace_root: Path, reuse: bool = True,
@@ -27,17 +38,15 @@ def make_local_run(tmp_path: Path, inputs: dict | None = None, outputs: tuple = 
                    step: str = "step", workspace_root: Path | None = None) -> LocalRun:
     """A LocalRun as the runner would give a step, for calling a script's main() in-process.
 
-    `inputs` maps input names to spec items, e.g. {"model": {"type": "output", "path": ...}}
-    or {"train_data": {"type": "tabular", "name": ..., "version": 1, "path": ...}}.
+    `inputs` maps input names to InputSpec fields, e.g. {"model": {"type": "output", "path":
+    ...}} or {"train_data": {"type": "tabular", "name": ..., "version": 1, "path": ...}}.
     """
     step_dir = tmp_path / "run" / step
-    spec = {"run_id": "test_run", "step": step, "step_dir": str(step_dir),
-            "workspace": str(workspace_root or tmp_path / "workspace"), "model": "test",
-            "inputs": inputs or {},
-            "outputs": {name: str(step_dir / "outputs" / name) for name in outputs},
-            "arguments": [], "properties": {}}
-    step_dir.mkdir(parents=True, exist_ok=True)
-    (step_dir / "spec.json").write_text(json.dumps(spec), encoding="utf-8")
+    spec = StepSpec(run_id="test_run", step=step, step_dir=str(step_dir),
+                    workspace=str(workspace_root or tmp_path / "workspace"), model="test",
+                    inputs={name: InputSpec(**item) for name, item in (inputs or {}).items()},
+                    outputs={name: str(step_dir / "outputs" / name) for name in outputs})
+    spec.write()
     return LocalRun(spec)
 
 
@@ -50,8 +59,13 @@ def make_current_run(tmp_path: Path, monkeypatch, **kwargs) -> LocalRun:
     run = make_local_run(tmp_path, **kwargs)
     monkeypatch.delenv(AZUREML_RUN_ENV_VAR, raising=False)
     monkeypatch.setenv(STEP_SPEC_ENV_VAR, str(run.step_dir / "spec.json"))
-    get_run_context.cache_clear()
+    current_runtime.cache_clear()
     return get_run_context()
+
+
+def local_registry(run: LocalRun) -> LocalRegistry:
+    """The registry of a LocalRun's workspace, as its runtime would give it."""
+    return LocalRegistry(run.workspace.models)
 
 
 def sample(name: str) -> Path:

@@ -37,13 +37,6 @@ def evaluate_run(tmp_path, model_dir, frame, monkeypatch):
                             step="evaluate")
 
 
-def test_the_scorer_gives_rmse_mae_and_r2_and_the_predictions(trained_model, testing_frame):
-    metrics, predictions = evaluate.make_scorer(testing_frame, FEATURES, TARGET)(trained_model)
-    assert set(metrics) == {"rmse", "mae", "r2"}
-    assert 0 < metrics["mae"] < metrics["rmse"] < testing_frame[TARGET].std()
-    assert len(predictions) == len(testing_frame)
-
-
 def test_without_a_champion_main_decides_to_register_and_logs_metrics_and_plot(
         tmp_path, trained_model, testing_frame, mocker, monkeypatch):
     run = evaluate_run(tmp_path, trained_model, testing_frame, monkeypatch)

@@ -5,13 +5,14 @@ import os
 import pytest
 from testing_helpers import run_model_pipeline
 
-from model_a.aml_pipeline import CONFIG, STEPS
+from model_a.aml_pipeline import CONFIG, declare_steps
 from model_a.script_steps.prepare_data import load_diabetes_frame, split
+from shared_code.amltoolbox.local.runner import LocalPipelineRunner
 from shared_code.amltoolbox.local.runs import COMPLETED, FAILED, REUSED
 from shared_code.amltoolbox.local.workspace import LocalWorkspace
-from shared_code.amltoolbox.local.runner import LocalPipelineRunner
 from shared_code.amltoolbox.pipeline import registered
 
+STEPS = declare_steps()
 pytestmark = pytest.mark.integration
 
 MODEL = CONFIG.folder.name

@@ -5,10 +5,10 @@ import pytest
 from sklearn.dummy import DummyRegressor
 from testing_helpers import make_current_run
 
+from model_a import model
 from model_a.aml_pipeline import CONFIG
-from model_a.script_steps import train_file, train_tabular
+from model_a.script_steps import train_file
 from model_a.script_steps.prepare_data import load_diabetes_frame, split
-from shared_code.amltoolbox.csv_reading import DatasetReadError
 from shared_code.amltoolbox.model_io import INFO_FILE, MODEL_FILE
 
 TRAINING = CONFIG.dataset("training").name
@@ -25,23 +25,13 @@ def fixture_mounted(tmp_path):
     return folder
 
 
-def test_the_files_of_the_folder_are_read_as_one_table(mounted):
-    frame, label = train_file.read_training_files(mounted)
-    assert len(frame) == 331 and str(mounted) in label
-
-
-def test_a_folder_without_csv_files_names_the_folder(tmp_path):
-    with pytest.raises(DatasetReadError, match=f"the training files in {tmp_path} holds no CSV"):
-        train_file.read_training_files(tmp_path)
-
-
 def test_main_trains_from_the_mounted_folder(tmp_path, mounted, mocker, monkeypatch):
     inputs = {"train_data": {"type": "file", "name": TRAINING, "version": 2,
                              "path": str(mounted)}}
     run = make_current_run(tmp_path, monkeypatch, inputs=inputs, outputs=("model",),
                            step="train")
     log = mocker.spy(run, "log")
-    fake = mocker.patch.object(train_tabular, "train_model",
+    fake = mocker.patch.object(model, "train_model",
                                return_value=DummyRegressor().fit([[0]], [1.0]))
     train_file.main()
     assert len(fake.call_args.args[0]) == 331

@@ -2,6 +2,8 @@
 
 model_b_workspace, a workspace where the real pipeline has run once, is testing/conftest.py's.
 """
+from pathlib import Path
+
 import numpy as np
 import pytest
 
@@ -9,8 +11,10 @@ from shared_code.amltoolbox.model_config import load_model_config
 from shared_code.image_utils.image_folders import write_labelled_images
 from shared_code.image_utils.pixels import to_gray
 
+from model_b.model import train_and_save
 from model_b.script_steps.prepare_data import load_digits_images
-from model_b.script_steps.train_tabular import MODEL_DIR, train_and_save
+
+MODEL_DIR = Path(__file__).resolve().parents[2] / "model_b"
 
 PER_DIGIT = 8  # enough for the 5-fold calibration, few enough to train in milliseconds
 

@@ -4,7 +4,7 @@ from pathlib import Path
 from ..deployment.deploy import deploy_to_azure
 from ..deployment.release_artifact import read_release_artifact, version_for
 from ..model_config import load_model_config
-from ..paths import model_folder
+from ..layout import model_folder
 from ..serving.local_server import DEFAULT_PORT, serve_model
 
 

@@ -14,20 +14,21 @@ from pathlib import Path
 
 from ..model_config import load_model_config
 from ..naming import NamingError, check_dataset_name, check_model_name
-from ..paths import REPO_ROOT, model_folder, python_name
+from ..layout import GENERATED, model_folder
+from ..paths import REPO_ROOT, python_name
 from ..errors import UserError
 
 TESTING_DIR = "testing"
 SAMPLES_DIR = Path(TESTING_DIR) / "testing_samples"
 SHOULD_CHANGE = "should-change"
-# Made by code or by tools: never copied into a new model.
-NOT_COPIED = ("data", "output", "__pycache__", ".ipynb_checkpoints", "*.pyc", "reports")
 DATA_README = "README.md"
 MAX_LINE_LENGTH = 100  # testing/.pylintrc's max-line-length
 LENGTHENED_MARK = "# pylint: disable=line-too-long  # new-model: the new name lengthened lines"
 _NEW_NAME = re.compile(r"^[a-z][a-z0-9]*(?:-[a-z0-9]+)*$")
-# YAML keys whose value is a name (registered model, experiment) rather than a folder or path.
-_NAME_KEYS = r"(?:name|experiment|modelName|model_name|experimentName|experiment_name)"
+# YAML keys and Python names whose value is a name (registered model, experiment) rather than
+# a folder or path.
+_NAME_KEYS = (r"(?:name|experiment|modelName|model_name|experimentName|experiment_name|"
+              r"MODEL_NAME)")
 
 
 class NewModelError(UserError):
@@ -63,16 +64,16 @@ def _renamer(source_folder: str, new_folder: str, old_name: str, new_name: str,
     # Azure names that allow no '_' (web services, environments) spell the folder with '-'.
     hyphenated = re.compile(rf"(?<![A-Za-z0-9-]){re.escape(source_folder.replace('_', '-'))}"
                             r"(?=-|\b)")
-    named = re.compile(rf"^(\s*-?\s*{_NAME_KEYS}\s*:\s*[\"']?)({re.escape(old_name)})"
+    named = re.compile(rf"^(\s*-?\s*{_NAME_KEYS}\s*[:=]\s*[\"']?)({re.escape(old_name)})"
                        rf"([\"']?\s*(?:#.*)?)$", re.MULTILINE)
     # name:version (model_a:1, model_a:N) is the registered name, not the folder.
     model_id = re.compile(rf"(?<![A-Za-z0-9-]){re.escape(old_name)}(?=:[0-9N<])")
     title = re.compile(rf"^(#\s+){re.escape(old_name)}\b", re.MULTILINE)
 
-    def rename(text: str, is_yaml: bool, is_markdown: bool) -> str:
+    def rename(text: str, names_values: bool, is_markdown: bool) -> str:
         for old, new in dataset_names.items():
             text = text.replace(old, new)
-        if is_yaml:
+        if names_values:
             text = named.sub(lambda m: m.group(1) + new_name + m.group(3), text)
         if is_markdown:
             text = title.sub(lambda m: m.group(1) + new_name, text)
@@ -95,7 +96,7 @@ def _rewrite_tree(root: Path, rename) -> None:
             text = path.read_text(encoding="utf-8")
         except UnicodeDecodeError:
             continue  # images and other binary files are copied as they are
-        new_text = rename(text, path.suffix in (".yml", ".yaml"), path.suffix == ".md")
+        new_text = rename(text, path.suffix in (".yml", ".yaml", ".py"), path.suffix == ".md")
         if new_text != text:
             path.write_text(new_text, encoding="utf-8")
 
@@ -106,7 +107,7 @@ def _rename_files(root: Path, source_folder: str, new_folder: str) -> None:
 
 
 def _stage(origin: Path, copy: Path, rename, source_folder: str) -> Path:
-    shutil.copytree(origin, copy, ignore=shutil.ignore_patterns(*NOT_COPIED))
+    shutil.copytree(origin, copy, ignore=shutil.ignore_patterns(*GENERATED))
     _rewrite_tree(copy, rename)
     _rename_files(copy, source_folder, copy.name)
     _allow_lengthened_lines(copy)

@@ -4,7 +4,7 @@ from pathlib import Path
 from ..deployment.release_artifact import (ReleaseArtifact, latest_registered_version,
                                            write_release_artifact)
 from ..model_config import load_model_config
-from ..paths import model_folder
+from ..layout import model_folder
 
 
 def add_parser(commands) -> None:

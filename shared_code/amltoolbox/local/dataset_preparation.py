@@ -15,8 +15,6 @@ from ..model_config import ModelConfig
 from ..pipeline import Step, registered_datasets
 from ..staging import holds_files
 
-PREPARE_MODULE = "script_steps.prepare_data"
-
 
 def missing_datasets(steps: Sequence[Step], workspace: LocalWorkspace):
     """The pipeline's dataset inputs that the workspace does not have yet."""
@@ -81,7 +79,7 @@ def local_dataset_path(config: ModelConfig, usage: str) -> Path:
 
 def _write_datasets(config: ModelConfig) -> None:
     try:
-        module = importlib.import_module(f"{config.folder.name}.{PREPARE_MODULE}")
+        module = importlib.import_module(config.layout.prepare_data_module)
     except ModuleNotFoundError as error:
         if error.name and error.name.startswith(config.folder.name):
             raise DatasetNotFoundError(

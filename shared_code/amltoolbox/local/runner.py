@@ -5,8 +5,6 @@ content and, for steps that compare with the champion, the champion - matches a
 completed earlier step whose outputs still exist.
 """
 import contextlib
-import importlib
-import json
 import os
 import signal
 import subprocess
@@ -17,21 +15,23 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Sequence
 
-from .dataset_preparation import ensure_datasets
-from .fingerprint import SCRIPT_STEPS_DIR, common_code_hash, step_fingerprint
 from ..git_info import git_properties
 from ..hashing import tree_sha256
-from .datasets import DatasetNotFoundError
-from .runs import COMPLETED, FAILED, REUSED, StepRecord
-from .workspace import LocalWorkspace
 from ..model_config import ModelConfig, check_unique_names
-from ..paths import REPO_ROOT, WORKSPACE_ENV_VAR, model_folder
+from ..paths import REPO_ROOT, WORKSPACE_ENV_VAR
 from ..pipeline import DatasetInput, Step, validate_steps
 from ..promotion.registration import NOT_REGISTERED_TAG, REGISTERED_TAG
-from ..run_context import ERROR_FILE, STEP_SPEC_ENV_VAR
+from ..run_context import STEP_SPEC_ENV_VAR
+from .dataset_preparation import ensure_datasets
+from .datasets import DatasetNotFoundError
+from .fingerprint import common_code_hash, step_fingerprint
+from .local_run import ERROR_FILE
+from .runs import COMPLETED, FAILED, REUSED, StepRecord
+from .step_spec import OUTPUT, InputSpec, StepSpec
+from .workspace import LocalWorkspace
 
 LOG_FILE = "log.txt"
-SPEC_FILE = "spec.json"
+LAUNCHER = "shared_code.amltoolbox.local.step_launcher"
 
 
 @dataclass
@@ -69,23 +69,18 @@ class PipelineResult:
         return f"nothing registered: {self.error}" if self.error else "nothing registered"
 
 
-def load_pipeline(model: str) -> tuple[ModelConfig, list[Step]]:
-    """A model folder's CONFIG and STEPS, from its aml_pipeline.py."""
-    folder = model_folder(model)
-    module = importlib.import_module(f"{folder.name}.aml_pipeline")
-    return module.CONFIG, list(module.STEPS)
-
-
 class LocalPipelineRunner:
     """Runs one model's steps in the local workspace, printing progress as it goes."""
 
-    def __init__(self, config: ModelConfig, steps: Sequence[Step],
+    def __init__(self, config: ModelConfig, steps: Sequence[Step],  # pylint: disable=too-many-arguments
                  workspace: LocalWorkspace | None = None, reuse: bool = True,
-                 report: Callable[[str], None] | None = None):
+                 report: Callable[[str], None] | None = None,
+                 experiment_name: str | None = None):
         self.config, self.steps, self.reuse = config, list(steps), reuse
         self.workspace = workspace or LocalWorkspace()
         self.report = report or (lambda line: print(line, flush=True))
-        self.script_dir = config.folder / SCRIPT_STEPS_DIR
+        self.layout = config.layout
+        self.experiment_name = experiment_name or config.model_name
 
     def run(self) -> PipelineResult:
         """Prepare datasets, then run (or reuse) each step in order; stop at the first failure.
@@ -94,18 +89,18 @@ class LocalPipelineRunner:
         the run like a failing step does, and nothing that stops the runner leaves it Running.
         """
         check_unique_names(self.config)
-        validate_steps(self.steps, self.script_dir)
+        validate_steps(self.steps, self.layout.script_steps)
         runs = self.workspace.runs
         runs.fail_abandoned_runs()
         properties = {**git_properties(REPO_ROOT), "pid": os.getpid()}
-        run_id = runs.start_run(self.config.model_name, self.config.experiment_name, properties)
+        run_id = runs.start_run(self.config.model_name, self.experiment_name, properties)
         self.report(f"run {run_id}: {self.config.folder.name} "
                     f"({' -> '.join(s.name for s in self.steps)}), workspace {self.workspace.root}")
         result = PipelineResult(run_id=run_id, status=COMPLETED)
         with _sigterm_as_interrupt():
             try:
                 ensure_datasets(self.config, self.steps, self.workspace, self.report)
-                common = common_code_hash(self.config.folder, {s.script for s in self.steps})
+                common = common_code_hash(self.layout, {s.script_name for s in self.steps})
                 produced: dict[tuple[str, str], tuple[str, str]] = {}
                 for index, step in enumerate(self.steps, start=1):
                     step_result = self._run_step(run_id, step, f"[{index}/{len(self.steps)}]",
@@ -124,19 +119,19 @@ class LocalPipelineRunner:
         runs.end_run(run_id, result.status, result.error)
         return result
 
-    def _resolve_inputs(self, step: Step, produced) -> tuple[dict, dict]:
-        spec, hashes = {}, {}
+    def _resolve_inputs(self, step: Step, produced) -> tuple[dict[str, InputSpec], dict]:
+        inputs, hashes = {}, {}
         for name, source in step.inputs.items():
             if isinstance(source, DatasetInput):
                 record = self.workspace.datasets.get(source.name, source.version)
-                spec[name] = {"type": record.type, "name": record.name,
-                              "version": record.version, "path": str(record.path)}
+                inputs[name] = InputSpec(record.type, str(record.path), record.name,
+                                         record.version)
                 hashes[name] = record.content_sha256
             else:
                 path, content = produced[(source.step, source.output)]
-                spec[name] = {"type": "output", "path": path}
+                inputs[name] = InputSpec(OUTPUT, path)
                 hashes[name] = content
-        return spec, hashes
+        return inputs, hashes
 
     def _champion_identity(self, step: Step) -> str | None:
         if not step.compares_with_champion:
@@ -147,7 +142,7 @@ class LocalPipelineRunner:
     def _run_step(self, run_id, step: Step, label, common, produced, properties) -> StepResult:
         runs = self.workspace.runs
         inputs, input_hashes = self._resolve_inputs(step, produced)
-        script = self.script_dir / step.script
+        script = self.layout.script(step.script_name)
         fingerprint = step_fingerprint(common, script, step.arguments, input_hashes,
                                        self._champion_identity(step))
         started = time.perf_counter()
@@ -155,9 +150,10 @@ class LocalPipelineRunner:
         cached = runs.find_reusable(step.name, fingerprint) if self.reuse and step.reuse else None
         if cached is not None:
             return self._reuse(run_id, step, label, cached, produced, started)
-        self.report(f"{label} {step.name}: started ({step.script})")
-        step_dir, outputs = self._write_spec(run_id, step, inputs, properties)
-        return_code = self._execute(script, step, step_dir)
+        self.report(f"{label} {step.name}: started ({step.script_name})")
+        spec = self._step_spec(run_id, step, inputs, properties)
+        step_dir, outputs = Path(spec.step_dir), spec.outputs
+        return_code = self._execute(script, step, spec.write())
         duration = time.perf_counter() - started
         if return_code != 0:
             error = _step_error(step_dir, return_code)
@@ -167,17 +163,14 @@ class LocalPipelineRunner:
             return StepResult(step.name, FAILED, duration, error=error)
         return self._completed(run_id, step, label, outputs, produced, duration)
 
-    def _write_spec(self, run_id, step: Step, inputs, properties) -> tuple[Path, dict]:
-        """The step's folder and outputs, described in the spec file its run context reads."""
+    def _step_spec(self, run_id, step: Step, inputs, properties) -> StepSpec:
+        """The step's folder, inputs and outputs, as its run context will read them."""
         step_dir = self.workspace.runs.step_dir(run_id, step.name)
-        outputs = {name: str(step_dir / "outputs" / name) for name in step.outputs}
-        spec = {"run_id": run_id, "step": step.name, "step_dir": str(step_dir),
-                "workspace": str(self.workspace.root), "model": self.config.model_name,
-                "inputs": inputs, "outputs": outputs, "arguments": list(step.arguments),
-                "properties": properties}
-        step_dir.mkdir(parents=True, exist_ok=True)
-        (step_dir / SPEC_FILE).write_text(json.dumps(spec, indent=2), encoding="utf-8")
-        return step_dir, outputs
+        return StepSpec(run_id=run_id, step=step.name, step_dir=str(step_dir),
+                        workspace=str(self.workspace.root), model=self.config.model_name,
+                        inputs=inputs,
+                        outputs={name: str(step_dir / "outputs" / name) for name in step.outputs},
+                        arguments=list(step.arguments), properties=properties)
 
     def _completed(self, run_id, step: Step, label, outputs, produced, duration) -> StepResult:
         """Record a step that ran through, with its outputs' hashes for the steps after it."""
@@ -201,16 +194,17 @@ class LocalPipelineRunner:
         return StepResult(step.name, REUSED, duration, reused_from=cached.run_id,
                           metrics=recorded.metrics, tags=recorded.tags)
 
-    def _execute(self, script: Path, step: Step, step_dir: Path) -> int:
+    def _execute(self, script: Path, step: Step, spec_file: Path) -> int:
         env = {**os.environ,
                "PYTHONPATH": os.pathsep.join(filter(None, [str(REPO_ROOT),
                                                            os.environ.get("PYTHONPATH")])),
-               STEP_SPEC_ENV_VAR: str(step_dir / SPEC_FILE),
+               STEP_SPEC_ENV_VAR: str(spec_file),
                WORKSPACE_ENV_VAR: str(self.workspace.root),
                "MPLBACKEND": "Agg"}
-        with (open(step_dir / LOG_FILE, "wb") as log,
-              subprocess.Popen([sys.executable, str(script), *step.arguments], cwd=REPO_ROOT,
-                               env=env, stdout=log, stderr=subprocess.STDOUT) as process):
+        command = [sys.executable, "-m", LAUNCHER, str(script), *step.arguments]
+        with (open(spec_file.parent / LOG_FILE, "wb") as log,
+              subprocess.Popen(command, cwd=REPO_ROOT, env=env, stdout=log,
+                               stderr=subprocess.STDOUT) as process):
             try:
                 return process.wait()
             except BaseException:

@@ -4,9 +4,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Callable
 
-from .champion import find_champion
 from ..hashing import tree_sha256
 from ..model_config import ModelConfig
+from ..run_context import get_registry
+from .registry import Registry
 from .summary import Champion, Summary, build_summary, write_summary
 
 # score(model_dir) -> (metrics, predictions): the model-specific part of evaluation.
@@ -22,12 +23,15 @@ class Evaluation:
 
 
 def evaluate_against_champion(run, config: ModelConfig, model_dir: str | Path, score: Scorer,
-                              test_data: dict) -> Evaluation:
-    """Score both models, write summary.json into `model_score`, log the metrics."""
+                              test_data: dict, registry: Registry | None = None) -> Evaluation:
+    """Score both models, write summary.json into `model_score`, log the metrics.
+
+    The champion comes from `registry`, by default the one of where the run is.
+    """
     model_dir = Path(model_dir)
     metrics, predictions = score(model_dir)
     champion, champion_predictions = None, None
-    found = find_champion(run, config.model_name)
+    found = (registry or get_registry()).find_champion(config.model_name)
     if found is not None:
         try:
             champion_metrics, champion_predictions = score(found.path)

@@ -14,7 +14,8 @@ from pathlib import Path
 from typing import Any
 
 from ..model_config import load_model_config
-from ..paths import REPO_ROOT, model_folder
+from ..layout import model_folder
+from ..paths import REPO_ROOT
 
 SAMPLES_DIR = REPO_ROOT / "testing" / "testing_samples"
 TIMEOUT_SECONDS = 30

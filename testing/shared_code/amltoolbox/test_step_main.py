@@ -4,7 +4,7 @@ from testing_helpers import make_local_run
 
 from shared_code.amltoolbox import step_main as step
 from shared_code.amltoolbox.csv_reading import DatasetReadError
-from shared_code.amltoolbox.run_context import ERROR_FILE
+from shared_code.amltoolbox.local.local_run import ERROR_FILE
 from shared_code.amltoolbox.errors import EXIT_USER_ERROR, DataError
 from shared_code.amltoolbox.step_main import EXIT_CRASH, run_step
 

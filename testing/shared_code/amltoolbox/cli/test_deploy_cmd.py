@@ -8,7 +8,8 @@ import pytest
 from shared_code.amltoolbox.cli import deploy_cmd
 from shared_code.amltoolbox.cli.main import main
 from shared_code.amltoolbox.deployment.errors import DeploymentError
-from shared_code.amltoolbox.paths import REPO_ROOT, model_folder
+from shared_code.amltoolbox.layout import model_folder
+from shared_code.amltoolbox.paths import REPO_ROOT
 from shared_code.amltoolbox.serving.local_server import ServeError
 
 

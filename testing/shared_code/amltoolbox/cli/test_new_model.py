@@ -10,7 +10,8 @@ from shared_code.amltoolbox.cli import new_model
 from shared_code.amltoolbox.local.workspace import LocalWorkspace
 from shared_code.amltoolbox.model_config import load_model_config
 from shared_code.amltoolbox.cli.new_model import NewModelError, create_model
-from shared_code.amltoolbox.paths import REPO_ROOT, UnknownModelError
+from shared_code.amltoolbox.layout import UnknownModelError
+from shared_code.amltoolbox.paths import REPO_ROOT
 
 NAME, FOLDER = "canal-level-forecasting", "canal_level_forecasting"
 RENAME_SENSITIVE_CHECKS = ("line-too-long", "wrong-import-order", "ungrouped-imports",
@@ -39,7 +40,8 @@ def test_the_copy_is_renamed_throughout(repo_copy):
     made = create_model(NAME, "model_a", repo_copy)
     assert made.folder == repo_copy / FOLDER and made.tests == repo_copy / "testing" / FOLDER
     config = load_model_config(made.folder)
-    assert (config.model_name, config.experiment_name) == (NAME, NAME)
+    assert config.model_name == NAME
+    assert f'experiment_name = "{NAME}"' in (made.folder / "aml_pipeline.py").read_text("utf-8")
     assert config.folder.name == FOLDER
     assert {d.name for d in config.datasets.values()} == {
         f"regression-{NAME}-training-01", f"regression-{NAME}-testing-01"}

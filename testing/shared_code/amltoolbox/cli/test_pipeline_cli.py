@@ -1,4 +1,5 @@
-"""python -m model_X.aml_pipeline: --local (the default), --submit [--wait], --publish."""
+"""python -m model_X.aml_pipeline (its run_pipeline()): --local (the default), --submit
+[--wait], --publish."""
 import ast
 import json
 import subprocess
@@ -9,29 +10,33 @@ import pytest
 from azureml_offline import without_workspace_settings
 
 from shared_code.amltoolbox.cli import pipeline_cli
-from shared_code.amltoolbox.local.runner import load_pipeline
-from shared_code.amltoolbox.paths import REPO_ROOT, model_folders
+from shared_code.amltoolbox.pipeline import load_pipeline
+from shared_code.amltoolbox.layout import model_folders
+from shared_code.amltoolbox.paths import REPO_ROOT
 
 # What the local run loads in its own process: the CLI (every command) and every model's
 # pipeline module; and the workspace module, which other commands import.
 LOCAL_RUN_IMPORTS = """
 import json, sys
 from shared_code.amltoolbox.cli.main import build_parser
-from shared_code.amltoolbox.local.runner import load_pipeline
-from shared_code.amltoolbox.paths import model_folders
+from shared_code.amltoolbox.pipeline import load_pipeline
+from shared_code.amltoolbox.layout import model_folders
 import shared_code.amltoolbox.azure.workspace
 build_parser()
 for folder in model_folders():
     load_pipeline(folder.name)
 print(json.dumps(sorted(name for name in sys.modules if name.split(".")[0] == "azureml")))
 """
-SCRIPT_STEPS = sorted({f"{folder.name}.script_steps.{Path(step.script).stem}"
+SCRIPT_STEPS = sorted({f"{folder.name}.script_steps.{Path(step.script_name).stem}"
                        for folder in model_folders() for step in load_pipeline(folder.name)[1]})
+
+
+EXPERIMENT = "diabetes-experiment"
 
 
 @pytest.fixture(name="model_a", scope="module")
 def fixture_model_a():
-    """model_a's CONFIG and STEPS."""
+    """model_a's CONFIG and declared steps."""
     return load_pipeline("model_a")
 
 
@@ -51,7 +56,7 @@ def fixture_submission(mocker):
 
 def _exit_code(model_a, *argv) -> int:
     with pytest.raises(SystemExit) as exit_info:
-        pipeline_cli.main(*model_a, list(argv))
+        pipeline_cli.main(*model_a, EXPERIMENT, list(argv))
     return exit_info.value.code
 
 
@@ -60,7 +65,7 @@ def _exit_code(model_a, *argv) -> int:
 def test_local_is_the_default(model_a, mocker, argv, reuse):
     run_locally = mocker.patch.object(pipeline_cli, "run_locally", return_value=0)
     assert _exit_code(model_a, *argv) == 0
-    run_locally.assert_called_once_with(*model_a, reuse=reuse)
+    run_locally.assert_called_once_with(*model_a, EXPERIMENT, reuse=reuse)
 
 
 @pytest.mark.parametrize("argv, message", [
@@ -77,9 +82,11 @@ def test_contradictory_options_are_refused(model_a, capsys, argv, message):
 def test_submit_prints_the_run_and_where_to_watch_it(model_a, submission, capsys):
     run_pipeline, _ = submission
     assert _exit_code(model_a, "--submit") == 0
-    run_pipeline.assert_called_once_with(*model_a, wait=False, regenerate_outputs=False)
+    run_pipeline.assert_called_once_with(*model_a, EXPERIMENT, wait=False,
+                                         regenerate_outputs=False)
     out = capsys.readouterr().out
-    assert "submitted model_a's pipeline to experiment 'model_a': run model_a_1700000000_abc" in out
+    assert "submitted model_a's pipeline to experiment 'diabetes-experiment': run " \
+           "model_a_1700000000_abc" in out
     assert "https://ml.azure.com/runs/model_a_1700000000_abc" in out
 
 
@@ -89,14 +96,15 @@ def test_submit_and_wait_exits_with_the_runs_outcome(model_a, submission, capsys
     run_pipeline, _ = submission
     run_pipeline.return_value.get_status.return_value = status
     assert _exit_code(model_a, "--submit", "--wait", "--no-reuse") == exit_code
-    run_pipeline.assert_called_once_with(*model_a, wait=True, regenerate_outputs=True)
+    run_pipeline.assert_called_once_with(*model_a, EXPERIMENT, wait=True,
+                                         regenerate_outputs=True)
     assert f"run model_a_1700000000_abc: {status}" in capsys.readouterr().out
 
 
 def test_publish_prints_the_endpoint_ci_triggers(model_a, submission, capsys):
     _, publish_pipeline = submission
     assert _exit_code(model_a, "--publish") == 0
-    publish_pipeline.assert_called_once_with(*model_a)
+    publish_pipeline.assert_called_once_with(*model_a, EXPERIMENT)
     out = capsys.readouterr().out
     assert "pipeline pipeline-id (version 0123456789ab) as the default of pipeline endpoint " \
            "'model_a'" in out

@@ -6,7 +6,7 @@ import pytest
 
 from shared_code.amltoolbox.local.dataset_preparation import ensure_datasets, missing_datasets
 from shared_code.amltoolbox.local.datasets import DatasetNotFoundError
-from shared_code.amltoolbox.local.runner import load_pipeline
+from shared_code.amltoolbox.pipeline import load_pipeline
 from shared_code.amltoolbox.pipeline import Step, registered
 from shared_code.amltoolbox.paths import REPO_ROOT
 

@@ -3,8 +3,8 @@ from pathlib import Path
 
 import pytest
 
-from shared_code.amltoolbox.local.fingerprint import (common_code_hash, step_code_files,
-                                                      step_fingerprint)
+from shared_code.amltoolbox.layout import ModelLayout
+from shared_code.amltoolbox.local.fingerprint import common_code_hash, step_fingerprint
 
 STEP_SCRIPTS = {"train.py", "evaluate.py"}
 
@@ -15,6 +15,7 @@ def fixture_repo(tmp_path):
     files = {"shared_code/amltoolbox/tool.py": "x = 1",
              "virtualenvs/requirements.txt": "pandas==2",
              "model_x/aml_pipeline.py": "STEPS = []",
+             "model_x/model.py": "def train(): pass",
              "model_x/config/model_config.yml": "model: {}",
              "model_x/script_steps/train.py": "train",
              "model_x/script_steps/evaluate.py": "evaluate",
@@ -30,12 +31,12 @@ def fixture_repo(tmp_path):
 
 
 def _common(repo):
-    return common_code_hash(repo / "model_x", STEP_SCRIPTS, repo_root=repo)
+    return common_code_hash(ModelLayout(repo / "model_x"), STEP_SCRIPTS, repo_root=repo)
 
 
 @pytest.mark.parametrize("edited", ["shared_code/amltoolbox/tool.py",
                                     "virtualenvs/requirements.txt", "model_x/aml_pipeline.py",
-                                    "model_x/config/model_config.yml",
+                                    "model_x/config/model_config.yml", "model_x/model.py",
                                     "model_x/script_steps/helpers.py"])
 def test_code_every_step_depends_on_changes_the_common_hash(repo, edited):
     before = _common(repo)
@@ -79,17 +80,12 @@ def test_input_order_does_not_matter():
     assert first == second
 
 
-def test_a_step_script_that_another_step_imports_is_part_of_that_steps_code(tmp_path):
-    steps = tmp_path / "model_x" / "script_steps"
-    steps.mkdir(parents=True)
-    (steps / "train.py").write_text("def read(): return 1\n", encoding="utf-8")
-    (steps / "helpers.py").write_text("X = 1\n", encoding="utf-8")
-    (steps / "evaluate.py").write_text(
-        "import json\nfrom model_x.script_steps.train import read\n"
-        "import model_x.script_steps.helpers\n", encoding="utf-8")
-    assert step_code_files(steps / "evaluate.py") == sorted(
-        [steps / "evaluate.py", steps / "helpers.py", steps / "train.py"])
-    before = step_fingerprint("common", steps / "evaluate.py", [], {})
-    (steps / "train.py").write_text("def read(): return 2\n", encoding="utf-8")
-    assert step_fingerprint("common", steps / "evaluate.py", [], {}) != before
-    assert step_code_files(steps / "train.py") == [steps / "train.py"]
+def test_a_step_depends_on_its_own_script_and_not_on_the_other_steps(repo):
+    """Editing evaluate.py re-runs evaluate and reuses train; model.py, which both import,
+    is common code."""
+    steps = repo / "model_x" / "script_steps"
+    train = step_fingerprint("common", steps / "train.py", [], {})
+    evaluate = step_fingerprint("common", steps / "evaluate.py", [], {})
+    (steps / "evaluate.py").write_text("evaluate, edited", encoding="utf-8")
+    assert step_fingerprint("common", steps / "train.py", [], {}) == train
+    assert step_fingerprint("common", steps / "evaluate.py", [], {}) != evaluate

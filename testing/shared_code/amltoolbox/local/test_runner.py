@@ -7,13 +7,14 @@ from pathlib import Path
 
 import pytest
 
+from shared_code.amltoolbox.layout import UnknownModelError
 from shared_code.amltoolbox.local.fingerprint import common_code_hash
+from shared_code.amltoolbox.local.runner import (LOG_FILE, LocalPipelineRunner, PipelineResult,
+                                                 StepResult, print_summary)
 from shared_code.amltoolbox.local.runs import COMPLETED, FAILED, REUSED, RUNNING
 from shared_code.amltoolbox.local.workspace import LocalWorkspace
-from shared_code.amltoolbox.local.runner import (LOG_FILE, LocalPipelineRunner, PipelineResult,
-                                                 StepResult, load_pipeline, print_summary)
-from shared_code.amltoolbox.paths import UnknownModelError
-from shared_code.amltoolbox.pipeline import PipelineDefinitionError, Step, output_of, registered
+from shared_code.amltoolbox.pipeline import (PipelineDefinitionError, Step, load_pipeline,
+                                             output_of, registered)
 
 DATA = "files-tiny-training-01"
 
@@ -74,7 +75,7 @@ def fixture_config(tmp_path, mocker):
     The folder lives in tmp_path, so its code is hashed relative to tmp_path.
     """
     mocker.patch("shared_code.amltoolbox.local.runner.common_code_hash",
-                 lambda folder, scripts: common_code_hash(folder, scripts, repo_root=tmp_path))
+                 lambda layout, scripts: common_code_hash(layout, scripts, repo_root=tmp_path))
     folder = tmp_path / "model_t"
     (folder / "script_steps").mkdir(parents=True)
     for name, code in SCRIPTS.items():
@@ -192,7 +193,7 @@ def test_a_step_whose_outputs_were_deleted_runs_again(config, workspace):
 def test_a_failing_step_stops_the_pipeline_and_fails_the_run_with_its_error(
         config, workspace, script, error):
     lines = []
-    steps = (dataclasses.replace(PRODUCE, script=script), CONSUME)
+    steps = (dataclasses.replace(PRODUCE, script_name=script), CONSUME)
     result = run_pipeline(config, workspace, steps, lines=lines)
     assert not result.succeeded and statuses(result) == [FAILED]
     assert result.steps[0].error == error
@@ -205,7 +206,7 @@ def test_a_failing_step_stops_the_pipeline_and_fails_the_run_with_its_error(
 
 
 def test_a_failed_step_is_never_reused(config, workspace):
-    steps = (dataclasses.replace(PRODUCE, script="crash.py"), CONSUME)
+    steps = (dataclasses.replace(PRODUCE, script_name="crash.py"), CONSUME)
     run_pipeline(config, workspace, steps)
     assert statuses(run_pipeline(config, workspace, steps)) == [FAILED]
 
@@ -238,7 +239,7 @@ def test_ctrl_c_during_a_step_ends_the_step_process_and_fails_the_run(config, wo
         return real_wait(process, *args, **kwargs)
     mocker.patch.object(subprocess.Popen, "wait", wait)
     with pytest.raises(KeyboardInterrupt):
-        run_pipeline(config, workspace, (dataclasses.replace(PRODUCE, script="slow.py"),))
+        run_pipeline(config, workspace, (dataclasses.replace(PRODUCE, script_name="slow.py"),))
     assert interrupted[0].returncode == -signal.SIGKILL
     [run] = workspace.runs.list()
     assert (run.status, run.error) == (FAILED, "interrupted")

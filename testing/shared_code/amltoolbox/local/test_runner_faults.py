@@ -10,7 +10,7 @@ from testing_helpers import run_model_pipeline
 from shared_code.amltoolbox.local.dataset_preparation import ensure_datasets
 from shared_code.amltoolbox.local.runs import COMPLETED, FAILED, REUSED, RUNNING
 from shared_code.amltoolbox.local.workspace import LocalWorkspace
-from shared_code.amltoolbox.local.runner import load_pipeline
+from shared_code.amltoolbox.pipeline import load_pipeline
 from shared_code.amltoolbox.paths import REPO_ROOT, WORKSPACE_ENV_VAR
 
 pytestmark = pytest.mark.integration

@@ -2,11 +2,11 @@
 from pathlib import Path
 
 import pytest
-from testing_helpers import make_local_run
+from testing_helpers import make_current_run, make_local_run
 
 from shared_code.amltoolbox.promotion.evaluation import evaluate_against_champion, log_figure
 from shared_code.amltoolbox.hashing import tree_sha256
-from shared_code.amltoolbox.local.runner import load_pipeline
+from shared_code.amltoolbox.pipeline import load_pipeline
 from shared_code.amltoolbox.promotion.summary import read_summary
 
 TEST_DATA = {"test_data": "regression-diabetes-testing-01:1"}
@@ -18,8 +18,9 @@ def fixture_config():
 
 
 @pytest.fixture(name="run")
-def fixture_run(tmp_path, mocker):
-    run = make_local_run(tmp_path, outputs=("model_score",), step="evaluate")
+def fixture_run(tmp_path, mocker, monkeypatch):
+    """The current run: evaluation finds the champion in its workspace's registry."""
+    run = make_current_run(tmp_path, monkeypatch, outputs=("model_score",), step="evaluate")
     mocker.spy(run, "log")
     mocker.spy(run, "tag")
     yield run

@@ -1,17 +1,16 @@
 """register obeys summary.json, records lineage, and never registers the same model twice."""
 import json
-import sys
-import types
 
 import pytest
-from testing_helpers import make_local_run
+from testing_helpers import local_registry, make_local_run
 
 from shared_code.amltoolbox.git_info import GIT_COMMIT, GIT_DIRTY
 from shared_code.amltoolbox.hashing import tree_sha256
-from shared_code.amltoolbox.local.runner import load_pipeline
+from shared_code.amltoolbox.pipeline import load_pipeline
 from shared_code.amltoolbox.model_io import INFO_FILE, MODEL_FILE
 from shared_code.amltoolbox.promotion.registration import (NOT_REGISTERED_TAG, REGISTERED_TAG,
-                                                 model_lineage, register_from_summary)
+                                                           model_lineage,
+                                                           register_from_summary)
 from shared_code.amltoolbox.promotion.summary import SUMMARY_FILE, SummaryError
 
 TRAINING = {"train_data": "regression-diabetes-training-01:2"}
@@ -51,13 +50,19 @@ def write_summary(folder, register: bool, reason="because") -> None:
         encoding="utf-8")
 
 
+def register_locally(run, config, model_dir, score_dir):
+    """register_from_summary into the run's local workspace."""
+    return register_from_summary(run, config.identity, model_dir, score_dir,
+                                 local_registry(run))
+
+
 def _tags(run) -> dict:
     return {call.args[0]: call.args[1] for call in run.tag.call_args_list}
 
 
 def test_a_summary_saying_no_registers_nothing_and_tags_why(config, run, model_dir, tmp_path):
     write_summary(tmp_path / "score", False, "rmse 60 does not beat the champion")
-    assert register_from_summary(run, config, model_dir, tmp_path / "score") is None
+    assert register_locally(run, config, model_dir, tmp_path / "score") is None
     assert run.workspace.models.list() == []
     assert _tags(run) == {NOT_REGISTERED_TAG: "rmse 60 does not beat the champion"}
 
@@ -65,7 +70,7 @@ def test_a_summary_saying_no_registers_nothing_and_tags_why(config, run, model_d
 def test_a_summary_saying_yes_registers_with_lineage_tags_and_properties(
         config, run, model_dir, tmp_path):
     write_summary(tmp_path / "score", True)
-    assert register_from_summary(run, config, model_dir, tmp_path / "score") == "model_a:1"
+    assert register_locally(run, config, model_dir, tmp_path / "score") == "model_a:1"
     record = run.workspace.models.get("model_a")
     assert record.lineage == {"training_data": TRAINING, "testing_data": TESTING,
                               "pipeline_run_id": "test_run", **GIT}
@@ -79,15 +84,15 @@ def test_a_summary_saying_yes_registers_with_lineage_tags_and_properties(
 
 def test_the_same_model_is_never_registered_twice(config, run, model_dir, tmp_path):
     write_summary(tmp_path / "score", True)
-    register_from_summary(run, config, model_dir, tmp_path / "score")
-    assert register_from_summary(run, config, model_dir, tmp_path / "score") is None
+    register_locally(run, config, model_dir, tmp_path / "score")
+    assert register_locally(run, config, model_dir, tmp_path / "score") is None
     assert [m.version for m in run.workspace.models.list()] == [1]
     assert "registered already as model_a:1" in _tags(run)[NOT_REGISTERED_TAG]
 
 
 def test_without_a_summary_nothing_is_registered(config, run, model_dir, tmp_path):
     with pytest.raises(SummaryError, match="does not exist"):
-        register_from_summary(run, config, model_dir, tmp_path / "no_score")
+        register_locally(run, config, model_dir, tmp_path / "no_score")
     assert run.workspace.models.list() == []
 
 
@@ -96,27 +101,6 @@ def test_lineage_without_model_info_has_no_training_data(run, tmp_path):
     (tmp_path / "bare" / MODEL_FILE).write_bytes(b"m")
     lineage = model_lineage(run, tmp_path / "bare", {"test_data": TESTING})
     assert lineage["training_data"] == {} and lineage["testing_data"] == TESTING
-
-
-def test_in_azure_ml_the_model_is_registered_with_text_properties(
-        config, model_dir, tmp_path, monkeypatch, mocker):
-    model_class = mocker.Mock()
-    model_class.register.return_value = types.SimpleNamespace(name="model_a", version=7)
-    monkeypatch.setitem(sys.modules, "azureml.core", types.SimpleNamespace(Model=model_class))
-    aml_run = types.SimpleNamespace(
-        id="step_run", parent=types.SimpleNamespace(id="pipeline_run"),
-        experiment=types.SimpleNamespace(workspace="ws"), tag=mocker.Mock(),
-        get_properties=lambda: dict(GIT), get_details=lambda: {"inputDatasets": []})
-    write_summary(tmp_path / "score", True)
-    assert register_from_summary(aml_run, config, model_dir, tmp_path / "score") == "model_a:7"
-    kwargs = model_class.register.call_args.kwargs
-    assert (kwargs["workspace"], kwargs["model_name"], kwargs["model_path"]) == (
-        "ws", "model_a", str(model_dir))
-    assert all(isinstance(v, str) for v in {**kwargs["tags"], **kwargs["properties"]}.values())
-    assert json.loads(kwargs["properties"]["training_data"]) == TRAINING
-    assert kwargs["properties"]["pipeline_run_id"] == "pipeline_run"
-    assert kwargs["properties"]["sha256"] == tree_sha256(model_dir)
-    aml_run.tag.assert_called_with(REGISTERED_TAG, "model_a:7")
 
 
 def _summary_with(folder, **fields) -> None:
@@ -128,7 +112,7 @@ def _summary_with(folder, **fields) -> None:
 def test_a_model_other_than_the_one_evaluated_is_refused(config, run, model_dir, tmp_path):
     _summary_with(tmp_path / "score", trained_model_sha256="f" * 64)
     with pytest.raises(SummaryError, match="is not the one evaluate scored"):
-        register_from_summary(run, config, model_dir, tmp_path / "score")
+        register_locally(run, config, model_dir, tmp_path / "score")
     assert run.workspace.models.list() == []
 
 
@@ -139,6 +123,6 @@ def test_a_champion_registered_since_evaluation_blocks_the_registration(config, 
     (other / MODEL_FILE).write_bytes(b"registered meanwhile by another run")
     run.workspace.models.register(config.model_name, other)
     _summary_with(tmp_path / "score", trained_model_sha256=tree_sha256(model_dir), champion=None)
-    assert register_from_summary(run, config, model_dir, tmp_path / "score") is None
+    assert register_locally(run, config, model_dir, tmp_path / "score") is None
     assert "the champion changed since evaluation" in _tags(run)[NOT_REGISTERED_TAG]
     assert [m.version for m in run.workspace.models.list()] == [1]
