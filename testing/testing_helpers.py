@@ -1,6 +1,12 @@
 """Helpers the tests share: temporary workspaces, pipelines run for real, fake step runs."""
+import importlib.util
 import inspect
+import json
+import os
+import subprocess
+import sys
 from pathlib import Path
+from types import ModuleType
 
 from shared_code.amltoolbox.local.local_run import LocalRun
 from shared_code.amltoolbox.local.registry import LocalRegistry
@@ -12,7 +18,7 @@ from shared_code.amltoolbox.pipeline import load_pipeline
 from shared_code.amltoolbox.run_context import (AZUREML_RUN_ENV_VAR, STEP_SPEC_ENV_VAR,
                                                 current_runtime, get_run_context)
 
-SAMPLES_DIR = Path(__file__).resolve().parent / "testing_samples"
+SAMPLES_DIR_NAME = "testing_samples"
 
 
 def check_func_in_obj(func_name: str, obj) -> bool:
@@ -68,11 +74,34 @@ def local_registry(run: LocalRun) -> LocalRegistry:
     return LocalRegistry(run.workspace.models)
 
 
-def sample(name: str) -> Path:
-    """A file kept under testing/testing_samples/."""
-    return SAMPLES_DIR / name
+def samples_dir(test_file: str) -> Path:
+    """The testing_samples/ folder beside a test module (testing/<model>/testing_samples/)."""
+    return Path(test_file).resolve().parent / SAMPLES_DIR_NAME
+
+
+def load_samples(test_file: str, name: str) -> ModuleType:
+    """The module testing_samples/<name>.py beside a test module, e.g. load_samples(__file__,
+    "samples_requests"). Every model's tests have a testing_samples/ folder of their own, so
+    it is loaded by its path, under a name of its own."""
+    path = samples_dir(test_file) / f"{name}.py"
+    spec = importlib.util.spec_from_file_location(
+        f"{path.parent.parent.name}_{SAMPLES_DIR_NAME}_{name}", path)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
 
 
 def repo_path(*parts: str) -> Path:
     """A path inside the repository."""
     return REPO_ROOT.joinpath(*parts)
+
+
+def run_notebook(notebook: Path, workspace_root: Path) -> subprocess.CompletedProcess:
+    """Run a notebook's code cells in order, headless, as one Python process started in the
+    notebook's folder (as Jupyter starts its kernel), on the local workspace at
+    `workspace_root`; its output and exit status."""
+    cells = json.loads(Path(notebook).read_text(encoding="utf-8"))["cells"]
+    code = "\n\n".join("".join(cell["source"]) for cell in cells if cell["cell_type"] == "code")
+    env = {**os.environ, "AML_LOCAL_WORKSPACE": str(workspace_root), "MPLBACKEND": "Agg"}
+    return subprocess.run([sys.executable, "-c", code], cwd=Path(notebook).parent, env=env,
+                          capture_output=True, text=True, timeout=300, check=False)

@@ -1,13 +1,14 @@
 """evaluate.py: the trained model and the champion scored on test_data, summary.json written."""
 import pytest
-from testing_helpers import make_current_run
+from testing_helpers import load_samples, make_current_run
 
 from model_a.aml_pipeline import CONFIG
 from model_a.script_steps import evaluate
-from model_a.script_steps.prepare_data import load_diabetes_frame, split
 from shared_code.amltoolbox.local.workspace import LocalWorkspace
 from shared_code.amltoolbox.errors import DataError
 from shared_code.amltoolbox.promotion.summary import read_summary
+
+TABLES = load_samples(__file__, "samples_tables")
 
 FEATURES, TARGET = CONFIG.training["features"], CONFIG.training["target"]
 TESTING = CONFIG.dataset("testing").name
@@ -23,7 +24,7 @@ def fixture_trained_model(model_a_workspace):
 
 @pytest.fixture(name="testing_frame", scope="module")
 def fixture_testing_frame():
-    return split(load_diabetes_frame())[1]
+    return TABLES.testing_table()
 
 
 def evaluate_run(tmp_path, model_dir, frame, monkeypatch):

@@ -1,13 +1,14 @@
 """model.py: model_a's own functions, which its steps and entry script share."""
 import pytest
-from testing_helpers import check_func_in_obj
+from testing_helpers import check_func_in_obj, load_samples
 
 from model_a import model
 from model_a.aml_pipeline import CONFIG
-from model_a.script_steps.prepare_data import load_diabetes_frame, split
 from shared_code.amltoolbox.csv_reading import DatasetReadError
 from shared_code.amltoolbox.errors import DataError
 from shared_code.amltoolbox.local.workspace import LocalWorkspace
+
+TABLES = load_samples(__file__, "samples_tables")
 
 FEATURES, TARGET = CONFIG.training["features"], CONFIG.training["target"]
 TRAINING = CONFIG.dataset("training").name
@@ -16,7 +17,7 @@ TRAINING = CONFIG.dataset("training").name
 @pytest.fixture(name="frames", scope="module")
 def fixture_frames():
     """The training and testing tables."""
-    return split(load_diabetes_frame())
+    return TABLES.training_table(), TABLES.testing_table()
 
 
 def test_the_model_is_fitted_with_the_configured_parameters(frames):

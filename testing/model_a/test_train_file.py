@@ -3,13 +3,14 @@ import json
 
 import pytest
 from sklearn.dummy import DummyRegressor
-from testing_helpers import make_current_run
+from testing_helpers import load_samples, make_current_run
 
 from model_a import model
 from model_a.aml_pipeline import CONFIG
 from model_a.script_steps import train_file
-from model_a.script_steps.prepare_data import load_diabetes_frame, split
 from shared_code.amltoolbox.model_io import INFO_FILE, MODEL_FILE
+
+TABLES = load_samples(__file__, "samples_tables")
 
 TRAINING = CONFIG.dataset("training").name
 
@@ -17,7 +18,7 @@ TRAINING = CONFIG.dataset("training").name
 @pytest.fixture(name="mounted")
 def fixture_mounted(tmp_path):
     """A mounted folder holding the training table in two CSV files."""
-    training = split(load_diabetes_frame())[0]
+    training = TABLES.training_table()
     folder = tmp_path / "mounted"
     (folder / "more").mkdir(parents=True)
     training.iloc[:200].to_csv(folder / "part1.csv", index=False)

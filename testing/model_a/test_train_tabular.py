@@ -3,14 +3,15 @@ import json
 
 import pytest
 from sklearn.dummy import DummyRegressor
-from testing_helpers import make_current_run
+from testing_helpers import load_samples, make_current_run
 
 from model_a import model
 from model_a.aml_pipeline import CONFIG
 from model_a.script_steps import train_tabular
-from model_a.script_steps.prepare_data import load_diabetes_frame, split
 from shared_code.amltoolbox.model_io import INFO_FILE, MODEL_FILE, load_model
 from shared_code.amltoolbox.errors import DataError
+
+TABLES = load_samples(__file__, "samples_tables")
 
 FEATURES, TARGET = CONFIG.training["features"], CONFIG.training["target"]
 TRAINING = CONFIG.dataset("training").name
@@ -18,7 +19,7 @@ TRAINING = CONFIG.dataset("training").name
 
 @pytest.fixture(name="training_frame", scope="module")
 def fixture_training_frame():
-    return split(load_diabetes_frame())[0]
+    return TABLES.training_table()
 
 
 def tabular_run(tmp_path, frame, monkeypatch):
@@ -51,8 +52,8 @@ def test_main_trains_on_train_data_and_saves_the_model_output(tmp_path, training
 def test_main_refuses_bad_data_naming_the_dataset_and_version(tmp_path, training_frame, mocker,
                                                               monkeypatch):
     tabular_run(tmp_path, training_frame.drop(columns=[FEATURES[0]]), monkeypatch)
-    train = mocker.patch.object(model, "train_model")
+    fit = mocker.patch.object(model, "train_model")
     with pytest.raises(DataError, match=f"dataset '{TRAINING}' version 1 is missing the column"
                                         f".*'{FEATURES[0]}'"):
         train_tabular.main()
-    train.assert_not_called()
+    fit.assert_not_called()

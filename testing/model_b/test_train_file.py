@@ -15,13 +15,13 @@ def test_main_trains_from_the_mounted_folder(digit_folder, tmp_path, mocker, mon
     run = make_current_run(tmp_path, monkeypatch, inputs={
         "train_data": {"type": "file", "name": DATASET, "version": 3, "path": str(digit_folder)}},
         outputs=("model",), step="train")
-    train = mocker.spy(model, "train_model")
+    fit = mocker.spy(model, "train_model")
     log = mocker.spy(run, "log")
     train_file.main()
     model_dir = tmp_path / "run/train/outputs/model"
     assert (model_dir / MODEL_FILE).is_file()
     info = json.loads((model_dir / INFO_FILE).read_text(encoding="utf-8"))
     assert info["training_data"] == {"train_data": f"{DATASET}:3"}
-    assert train.call_args.args[0].shape == (80, 64)
+    assert fit.call_args.args[0].shape == (80, 64)
     log.assert_called_once_with("training_images", 80)
     run.workspace.close()

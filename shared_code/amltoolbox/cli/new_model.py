@@ -2,8 +2,10 @@
 
 `new-model canal-level-forecasting --from model_a` makes canal_level_forecasting/ (an
 importable folder name) and its mirror under testing/. The registered model name, the
-experiment and the dataset names use the name as given. Everything is built in a staging
-folder first and moved into place at the end, so a failure leaves nothing half-made.
+experiment and the dataset names use the name as given. With `--train tabular|file` the
+model keeps one training script, renamed train.py as the standard suggests, and its
+pipeline and training dataset follow. Everything is built in a staging folder first and
+moved into place at the end, so a failure leaves nothing half-made.
 """
 import importlib.util
 import re
@@ -12,14 +14,16 @@ import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
+from ..errors import UserError
+from ..layout import GENERATED, ModelLayout, model_folder
 from ..model_config import load_model_config
 from ..naming import NamingError, check_dataset_name, check_model_name
-from ..layout import GENERATED, model_folder
 from ..paths import REPO_ROOT, python_name
-from ..errors import UserError
+from ..pipeline import DATASET_TYPES
 
 TESTING_DIR = "testing"
-SAMPLES_DIR = Path(TESTING_DIR) / "testing_samples"
+TRAIN_SCRIPTS = {kind: f"train_{kind}" for kind in DATASET_TYPES}  # the standard's two variants
+SINGLE_TRAIN_SCRIPT = "train"
 SHOULD_CHANGE = "should-change"
 DATA_README = "README.md"
 MAX_LINE_LENGTH = 100  # testing/.pylintrc's max-line-length
@@ -160,14 +164,40 @@ def checklist(folder: Path, repo_root: Path, done: tuple[str, ...] = ()) -> list
     return items
 
 
-def create_model(name: str, source: str, repo_root: Path = REPO_ROOT) -> NewModel:
-    """Copy `source` into a new model folder for `name`, renamed throughout, with its tests."""
+def _keep_one_train_script(model_copy: Path, tests_copy: Path, kind: str) -> None:
+    """Keep the `kind` training script as train.py (and its test as test_train.py), drop the
+    other variant, and point the pipeline and the training dataset at it."""
+    kept, dropped = TRAIN_SCRIPTS[kind], TRAIN_SCRIPTS[next(k for k in TRAIN_SCRIPTS if k != kind)]
+    layout = ModelLayout(model_copy)
+    for folder, prefix in ((layout.script_steps, ""), (tests_copy, "test_")):
+        (folder / f"{prefix}{dropped}.py").unlink(missing_ok=True)
+        if (folder / f"{prefix}{kept}.py").is_file():
+            (folder / f"{prefix}{kept}.py").rename(folder / f"{prefix}{SINGLE_TRAIN_SCRIPT}.py")
+    script = re.compile(rf"\b{kept}\b")
+    for path in (*model_copy.rglob("*.py"), *tests_copy.rglob("*.py"), *model_copy.rglob("*.md")):
+        text = path.read_text(encoding="utf-8")
+        path.write_text(script.sub(SINGLE_TRAIN_SCRIPT, text), encoding="utf-8")
+    pipeline = layout.pipeline.read_text(encoding="utf-8")
+    layout.pipeline.write_text(re.sub(
+        r'script_name="train(?:_\w+)?\.py",.*$', f'script_name="{SINGLE_TRAIN_SCRIPT}.py",',
+        pipeline, count=1, flags=re.MULTILINE), encoding="utf-8")
+    config = layout.model_config.read_text(encoding="utf-8")
+    layout.model_config.write_text(re.sub(
+        r"(\n  training:\n(?:    .*\n)*?    type: )\w+", rf"\g<1>{kind}", config, count=1),
+        encoding="utf-8")
+
+
+def create_model(name: str, source: str, repo_root: Path = REPO_ROOT,
+                 train: str | None = None) -> NewModel:
+    """Copy `source` into a new model folder for `name`, renamed throughout, with its tests;
+    with `train` ('tabular' or 'file'), keep that training script alone, as train.py."""
     check_new_name(name)
+    if train is not None and train not in TRAIN_SCRIPTS:
+        raise NewModelError(f"--train is '{train}'; use one of {', '.join(TRAIN_SCRIPTS)}")
     source_dir = model_folder(source, repo_root)
     config = load_model_config(source_dir)
     new_folder = python_name(name)
-    targets = [repo_root / new_folder, repo_root / TESTING_DIR / new_folder,
-               repo_root / SAMPLES_DIR / new_folder]
+    targets = [repo_root / new_folder, repo_root / TESTING_DIR / new_folder]
     existing = [str(t.relative_to(repo_root)) for t in targets if t.exists()]
     if existing:
         raise NewModelError(f"{', '.join(existing)} exists already: choose another name, or "
@@ -179,8 +209,7 @@ def create_model(name: str, source: str, repo_root: Path = REPO_ROOT) -> NewMode
         raise NewModelError(f"{source} already registers the model '{name}': choose another name")
     rename = _renamer(source_dir.name, new_folder, config.model_name, name,
                       {d.name: _new_dataset_name(d.name, name) for d in config.datasets.values()})
-    sources = [source_dir, repo_root / TESTING_DIR / source_dir.name,
-               repo_root / SAMPLES_DIR / source_dir.name]
+    sources = [source_dir, repo_root / TESTING_DIR / source_dir.name]
     staging = Path(tempfile.mkdtemp(prefix=".new-model-", dir=repo_root))
     moved: list[Path] = []
     try:
@@ -189,6 +218,8 @@ def create_model(name: str, source: str, repo_root: Path = REPO_ROOT) -> NewMode
                   for index, (origin, target) in enumerate(zip(sources, targets))
                   if origin.is_dir()]
         _make_data_folder(source_dir, staged[0][0], rename)
+        if train is not None:
+            _keep_one_train_script(staged[0][0], staged[1][0], train)
         load_model_config(staged[0][0])  # the renamed config must hold before anything lands
         for copy, target in staged:
             target.parent.mkdir(parents=True, exist_ok=True)

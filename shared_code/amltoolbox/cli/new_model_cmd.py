@@ -1,5 +1,5 @@
 """new-model NAME --from MODEL: a new model folder from a copy, ready to run."""
-from .new_model import create_model
+from .new_model import TRAIN_SCRIPTS, create_model
 
 
 def add_parser(commands) -> None:
@@ -13,11 +13,16 @@ def add_parser(commands) -> None:
     parser.add_argument("name", help="the model's going name, e.g. canal-level-forecasting")
     parser.add_argument("--from", dest="source", required=True, metavar="MODEL",
                         help="the model folder to copy, e.g. model_a")
+    parser.add_argument("--train", choices=sorted(TRAIN_SCRIPTS),
+                        help="keep one training script, as script_steps/train.py: the one that "
+                             "reads a Tabular dataset or the one that reads the files of a File "
+                             "dataset (the training dataset's type follows); by default both "
+                             "variants are copied")
     parser.set_defaults(handler=_new_model)
 
 
 def _new_model(args) -> int:
-    made = create_model(args.name, args.source)
+    made = create_model(args.name, args.source, train=args.train)
     folder = made.folder.name
     print(f"created {folder}/ (model '{made.name}') and testing/{folder}/ from {args.source}")
     print(f"  run its pipeline:  tox -e pipeline -- {folder}")

@@ -1,8 +1,10 @@
 """new-model: a new model folder from a copy, renamed throughout and green from the start."""
+import importlib.util
 import os
 import shutil
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 
@@ -16,15 +18,21 @@ from shared_code.amltoolbox.paths import REPO_ROOT
 NAME, FOLDER = "canal-level-forecasting", "canal_level_forecasting"
 RENAME_SENSITIVE_CHECKS = ("line-too-long", "wrong-import-order", "ungrouped-imports",
                            "wrong-import-position", "invalid-name")
-NOT_COPIED = (".git", ".tox", ".aml_workspace", ".aml_serving", "data", ".venv*", "reports",
-              "__pycache__", "output", ".new-model-*", ".coverage*", ".pytest_cache")
+NOT_COPIED = (".git", ".tox", ".aml_workspace", ".aml_serving", ".venv*", "reports",
+              "__pycache__", "output", ".new-model-*", ".coverage", ".coverage.*",
+              ".pytest_cache")
 
 
 @pytest.fixture(name="repo_copy")
 def fixture_repo_copy(tmp_path):
     """A temporary copy of the repository (code, config and tests; no data, envs or runs)."""
     copy = tmp_path / "repo"
-    shutil.copytree(REPO_ROOT, copy, ignore=shutil.ignore_patterns(*NOT_COPIED))
+    skip = shutil.ignore_patterns(*NOT_COPIED)
+
+    def ignore(folder, names):  # a data/ folder keeps only its README, as git does
+        kept = {"README.md"} if Path(folder).name == "data" else set(names)
+        return set(skip(folder, names)) | (set(names) - kept)
+    shutil.copytree(REPO_ROOT, copy, ignore=ignore)
     return copy
 
 
@@ -52,6 +60,37 @@ def test_the_copy_is_renamed_throughout(repo_copy):
     assert not (made.folder / "data" / "training").exists()
     assert any("model_config.yml" in item and "compute_target" in item for item in made.checklist)
     assert any("longer than 100 characters after the rename" in item for item in made.checklist)
+
+
+@pytest.mark.parametrize("source, kind, kept, dropped", [
+    ("model_a", "tabular", "train_tabular", "train_file"),
+    ("model_b", "file", "train_file", "train_tabular"),
+    ("model_a", "file", "train_file", "train_tabular")])
+def test_one_training_script_can_be_kept_as_train_py(repo_copy, source, kind, kept, dropped):
+    made = create_model(NAME, source, repo_copy, train=kind)
+    scripts = {p.name for p in (made.folder / "script_steps").glob("train*.py")}
+    tests = {p.name for p in made.tests.glob("test_train*.py")}
+    assert (scripts, tests) == ({"train.py"}, {"test_train.py"})
+    config, steps = load_pipeline_of(made.folder)
+    assert steps[0].script_name == "train.py" and config.dataset("training").type == kind
+    test_text = (made.tests / "test_train.py").read_text(encoding="utf-8")
+    assert f"from {FOLDER}.script_steps import train\n" in test_text
+    assert kept not in test_text and dropped not in (made.folder / "aml_pipeline.py").read_text()
+
+
+def test_an_unknown_training_variant_is_refused(repo_copy):
+    with pytest.raises(NewModelError, match="--train is 'images'; use one of tabular, file"):
+        create_model(NAME, "model_a", repo_copy, train="images")
+    assert not (repo_copy / FOLDER).exists()
+
+
+def load_pipeline_of(folder):
+    """CONFIG and declare_steps() of a model folder in the repository copy."""
+    spec = importlib.util.spec_from_file_location(f"{folder.name}_pipeline",
+                                                  folder / "aml_pipeline.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module.CONFIG, module.declare_steps()
 
 
 @pytest.mark.parametrize("name", ["Canal", "canal level", "canal_level", "1canal", "", "-canal",
@@ -105,13 +144,13 @@ def test_the_new_model_is_green_at_once_and_registers_under_its_own_name(repo_co
     workspace = tmp_path / "workspace"  # holds model_a:1 already, as the session's run left it
     shutil.copytree(model_a_workspace, workspace)
     made = _run([sys.executable, "-m", "shared_code.amltoolbox", "new-model", NAME,
-                 "--from", "model_a"], repo_copy, workspace)
+                 "--from", "model_a", "--train", "tabular"], repo_copy, workspace)
     assert made.returncode == 0, made.stderr
     assert f"created {FOLDER}/" in made.stdout and "should-change" in made.stdout
     # Its unit tests here; its pipeline, the integration that matters, runs just below.
     tests = _run([sys.executable, "-m", "pytest", "-q", "-c", "testing/pytest.ini",
-                  "--rootdir", ".", "--no-cov", "-n", "0", "-m", "not integration",
-                  f"testing/{FOLDER}"],
+                  "--rootdir", ".", "-n", "0", "-m", "not integration",
+                  f"testing/{FOLDER}", "testing/test_layout.py"],
                  repo_copy, workspace)
     assert tests.returncode == 0, tests.stdout[-3000:]
     # What a rename can break for pylint (the code is otherwise the source's, linted by tox).
