@@ -1,7 +1,7 @@
 """datasets list / datasets register: registered datasets, locally or in Azure ML."""
 from pathlib import Path
 
-from ..errors import UsageError
+from ..errors import UserError
 from ..local.workspace import LocalWorkspace
 from ..model_config import DESCRIPTION_FIELDS, DatasetSpec
 from ..naming import check_dataset_name
@@ -61,7 +61,7 @@ def parse_tags(pairs: list[str]) -> dict[str, str]:
     for pair in pairs:
         key, sep, value = pair.partition("=")
         if not sep or not key:
-            raise UsageError(f"tag '{pair}' is not KEY=VALUE")
+            raise UserError(f"tag '{pair}' is not KEY=VALUE")
         tags[key] = value
     return tags
 
@@ -70,7 +70,7 @@ def spec_from_args(args) -> DatasetSpec:
     """The dataset described on the command line, its name checked before anything is copied."""
     check_dataset_name(args.name)
     if not args.path.exists():
-        raise UsageError(f"{args.path} does not exist: give the file or folder to register")
+        raise UserError(f"{args.path} does not exist: give the file or folder to register")
     return DatasetSpec(name=args.name, type=args.type, path=str(args.path),
                        description={f: getattr(args, f) for f in DESCRIPTION_FIELDS},
                        tags=parse_tags(args.tag))

@@ -1,14 +1,11 @@
 """deploy MODEL --env dev|prd|local: a registered model as a web service."""
-import sys
 from pathlib import Path
 
 from ..deployment.deploy import deploy_to_azure
-from ..deployment.errors import DeploymentError
 from ..deployment.release_artifact import read_release_artifact, version_for
-from ..errors import exit_on_user_error
 from ..model_config import load_model_config
-from ..paths import model_folder
-from ..serving.local_server import DEFAULT_PORT, ServeError, serve_model
+from ..layout import model_folder
+from ..serving.local_server import DEFAULT_PORT, serve_model
 
 
 def add_parser(commands) -> None:
@@ -38,24 +35,11 @@ def add_parser(commands) -> None:
 
 def _deploy(args) -> int:
     folder = model_folder(args.model)
-    try:
-        version = args.version
-        if args.artifact is not None:
-            version = version_for(read_release_artifact(args.artifact),
-                                  load_model_config(folder).model_name)
-        if args.env == "local":
-            with exit_on_user_error(extra=(ServeError,)):
-                return serve_model(folder.name, version=version, port=args.port)
-        deploy_to_azure(folder, args.env, version, args.service_name)
-    except DeploymentError as error:
-        return report_failure(error)
+    version = args.version
+    if args.artifact is not None:
+        version = version_for(read_release_artifact(args.artifact),
+                              load_model_config(folder).model_name)
+    if args.env == "local":
+        return serve_model(folder.name, version=version, port=args.port)
+    deploy_to_azure(folder, args.env, version, args.service_name)
     return 0
-
-
-def report_failure(error: DeploymentError) -> int:
-    """Say what failed on stderr, with the service's logs when there are some; exit status 1."""
-    print(f"error: {error}", file=sys.stderr)
-    if error.logs:
-        print(f"--- the service's logs ---\n{error.logs.rstrip()}\n--- end of the logs ---",
-              file=sys.stderr)
-    return 1

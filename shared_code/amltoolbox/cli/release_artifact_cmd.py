@@ -1,12 +1,10 @@
 """release-artifact MODEL --output PATH: what the CI hands to the CD release."""
 from pathlib import Path
 
-from ..deployment.errors import DeploymentError
 from ..deployment.release_artifact import (ReleaseArtifact, latest_registered_version,
                                            write_release_artifact)
 from ..model_config import load_model_config
-from ..paths import model_folder
-from .deploy_cmd import report_failure
+from ..layout import model_folder
 
 
 def add_parser(commands) -> None:
@@ -28,10 +26,7 @@ def _write(args) -> int:
     folder = model_folder(args.model)
     name = load_model_config(folder).model_name
     from ..azure.workspace import get_workspace
-    try:
-        version = latest_registered_version(get_workspace(), name)
-    except DeploymentError as error:
-        return report_failure(error)
+    version = latest_registered_version(get_workspace(), name)
     path = write_release_artifact(args.output, ReleaseArtifact(folder.name, name, version))
     print(f"{name}:{version} -> {path}")
     return 0

@@ -1,20 +1,20 @@
-"""run MODEL: the model's pipeline, locally."""
-from ..local_runner import load_pipeline
-from ..pipeline_cli import run_locally
+"""run MODEL: the model's pipeline, locally (its aml_pipeline.run_pipeline(), as given)."""
+from ..pipeline import pipeline_module
 
 
 def add_parser(commands) -> None:
     """Add `run`."""
     parser = commands.add_parser(
         "run", help="run a model's pipeline locally (train -> evaluate -> register)",
-        description="Run a model folder's pipeline in the local workspace. Its datasets are "
-                    "prepared and registered on first use; steps whose code, arguments and "
-                    "inputs are unchanged are reused.")
+        description="Run a model folder's pipeline in the local workspace, through its "
+                    "aml_pipeline.py's run_pipeline(). Its datasets are prepared and "
+                    "registered on first use; steps whose code, arguments and inputs are "
+                    "unchanged are reused.")
     parser.add_argument("model", help="the model folder, e.g. model_a")
     parser.add_argument("--no-reuse", action="store_true", help="run every step")
     parser.set_defaults(handler=_run)
 
 
 def _run(args) -> int:
-    config, steps = load_pipeline(args.model)
-    return run_locally(config, steps, reuse=not args.no_reuse)
+    pipeline_module(args.model).run_pipeline(["--local", *(["--no-reuse"] * args.no_reuse)])
+    return 0

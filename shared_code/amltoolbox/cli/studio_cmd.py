@@ -1,7 +1,6 @@
 """studio: the local workspace as web pages (runs, metrics, plots, models, datasets)."""
-from ..errors import exit_on_user_error
 from ..paths import workspace_root
-from ..serving.local_server import LOOPBACK, ServeError
+from ..serving.local_server import LOOPBACK
 
 DEFAULT_PORT = 5050
 
@@ -24,5 +23,4 @@ def add_parser(commands) -> None:
 
 def _studio(args) -> int:
     from ..studio.server import serve_studio  # Flask, only when the studio is asked for
-    with exit_on_user_error(extra=(ServeError,)):
-        return serve_studio(workspace_root(), host=args.host, port=args.port)
+    return serve_studio(workspace_root(), host=args.host, port=args.port)

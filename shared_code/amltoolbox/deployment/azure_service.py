@@ -8,16 +8,13 @@ import re
 import shutil
 from pathlib import Path
 
-from ..champion import SHA256_PROPERTY
+from ..layout import NOT_CODE, ModelLayout
+from ..promotion.registry import SHA256_PROPERTY
 from ..serving.model_loading import EXPECTED_SHA256_ENV_VAR
 from .errors import DeploymentError
 
-CONDA_FILE = Path("config") / "conda_environment.yml"
-ENTRY_SCRIPT = Path("config") / "entry_script.py"
 HEALTHY = "Healthy"
 LOG_LINES = 200
-SOURCE_EXCLUDED = ("data", "eda", "notebooks", "documentation", "__pycache__", "*.pyc",
-                   ".ipynb_checkpoints")
 
 # Azure ML's rule for service names: 3 to 32 lowercase letters, digits and dashes,
 # starting with a letter and not ending with a dash.
@@ -56,7 +53,7 @@ def deployment_source(model_folder: Path, target: Path) -> Path:
     root (with .tox, virtual environments and data) would be uploaded otherwise.
     """
     model_folder = Path(model_folder).resolve()
-    skip = shutil.ignore_patterns(*SOURCE_EXCLUDED)
+    skip = shutil.ignore_patterns(*NOT_CODE)
     shutil.copytree(model_folder.parent / "shared_code", target / "shared_code", ignore=skip)
     shutil.copytree(model_folder, target / model_folder.name, ignore=skip)
     return target
@@ -71,14 +68,14 @@ def build_inference_config(model_folder: Path, environment_name: str, source_dir
     from azureml.core import Environment
     from azureml.core.model import InferenceConfig
     from azureml.exceptions import WebserviceException
-    model_folder = Path(model_folder).resolve()
+    layout = ModelLayout(Path(model_folder).resolve())
     environment = Environment.from_conda_specification(environment_name,
-                                                       str(model_folder / CONDA_FILE))
+                                                       str(layout.conda_environment))
     try:
-        return InferenceConfig(entry_script=(Path(model_folder.name) / ENTRY_SCRIPT).as_posix(),
+        return InferenceConfig(entry_script=layout.relative(layout.entry_script),
                                source_directory=str(source_directory), environment=environment)
     except WebserviceException as error:
-        raise DeploymentError(f"{model_folder.name}'s inference config is not usable: "
+        raise DeploymentError(f"{layout.name}'s inference config is not usable: "
                               f"{_message(error)}") from None
 
 
@@ -129,10 +126,10 @@ def deploy_service(workspace, name: str, model, inference_config, deployment_con
     except WebserviceException as error:
         raise DeploymentError(
             f"deploying {model.name}:{model.version} as {name} failed: {_message(error)}",
-            logs=service_logs(existing_service(workspace, name))) from None
+            details=service_logs(existing_service(workspace, name))) from None
     if service.state != HEALTHY:
         raise DeploymentError(f"the service {name} ended {service.state}, not {HEALTHY}",
-                              logs=service_logs(service))
+                              details=service_logs(service))
     return service
 
 

@@ -1,7 +1,7 @@
 """What the models pages show: each registered version, and two versions side by side."""
 from dataclasses import dataclass
 
-from ..champion import SHA256_PROPERTY
+from ..promotion.registry import SHA256_PROPERTY
 from ..git_info import GIT_COMMIT, GIT_DIRTY
 from ..local.models import ModelRecord
 from ..local.workspace import LocalWorkspace

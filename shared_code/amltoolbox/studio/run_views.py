@@ -6,9 +6,9 @@ from pathlib import Path
 
 from ..local.runs import COMPLETED, FAILED, RUNNING, RunRecord, StepRecord
 from ..local.workspace import LocalWorkspace
-from ..local_runner import LOG_FILE
-from ..registration import NOT_REGISTERED_TAG, REGISTERED_TAG
-from ..summary import SUMMARY_FILE, SummaryError, read_summary
+from ..local.runner import LOG_FILE
+from ..promotion.registration import NOT_REGISTERED_TAG, REGISTERED_TAG
+from ..promotion.summary import SUMMARY_FILE, SummaryError, read_summary
 from .display import is_number, seconds_between, value_text
 from .workspace_files import OutsideWorkspaceError, relative_inside, resolve_inside, read_tail
 

@@ -1,7 +1,7 @@
 """The pipeline as data: step lists are checked before anything runs."""
 import pytest
 
-from shared_code.amltoolbox.local_runner import load_pipeline
+from shared_code.amltoolbox.pipeline import load_pipeline
 from shared_code.amltoolbox.pipeline import (DatasetInput, PipelineDefinitionError, Step,
                                              StepOutputRef, output_of, registered,
                                              registered_datasets, validate_steps)

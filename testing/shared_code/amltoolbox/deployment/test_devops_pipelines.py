@@ -14,7 +14,8 @@ import yaml
 from check_jsonschema.builtin_schemas import get_builtin_schema
 
 from shared_code.amltoolbox.cli.main import build_parser
-from shared_code.amltoolbox.paths import REPO_ROOT, model_folders
+from shared_code.amltoolbox.layout import model_folders
+from shared_code.amltoolbox.paths import REPO_ROOT
 
 MODELS = model_folders()
 MODEL_IDS = [folder.name for folder in MODELS]

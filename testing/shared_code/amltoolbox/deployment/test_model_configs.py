@@ -11,15 +11,15 @@ import pytest
 from packaging.requirements import Requirement
 from packaging.utils import canonicalize_name
 
-from shared_code.amltoolbox.deployment.azure_service import (CONDA_FILE, ENTRY_SCRIPT,
-                                                             build_inference_config,
+from shared_code.amltoolbox.deployment.azure_service import (build_inference_config,
                                                              deployment_source)
 from shared_code.amltoolbox.deployment.deploy_config import (ENVIRONMENTS,
                                                              deployment_config_path,
                                                              load_deployment_config,
                                                              read_deployment_config, unknown_keys)
+from shared_code.amltoolbox.layout import ModelLayout, model_folders
 from shared_code.amltoolbox.model_config import load_model_config
-from shared_code.amltoolbox.paths import REPO_ROOT, model_folders
+from shared_code.amltoolbox.paths import REPO_ROOT
 
 MODELS = model_folders()
 MODEL_IDS = [folder.name for folder in MODELS]
@@ -48,7 +48,8 @@ LOCK = _pins((REPO_ROOT / "virtualenvs" / "requirements.txt").read_text(encoding
 
 def _conda(folder: Path):
     from azureml.core.conda_dependencies import CondaDependencies
-    return CondaDependencies(conda_dependencies_file_path=str(folder / CONDA_FILE))
+    return CondaDependencies(
+        conda_dependencies_file_path=str(ModelLayout(folder).conda_environment))
 
 
 @pytest.mark.parametrize("env", ENVIRONMENTS)
@@ -141,7 +142,9 @@ def _distributions_of_modules() -> dict[str, list[str]]:
 
 @pytest.mark.parametrize("folder", MODELS, ids=MODEL_IDS)
 def test_the_conda_file_installs_what_the_steps_and_entry_script_import(folder):
-    scripts = sorted((folder / "script_steps").glob("*.py")) + [folder / ENTRY_SCRIPT]
+    layout = ModelLayout(folder)
+    scripts = [*sorted(layout.script_steps.glob("*.py")), layout.model_module,
+               layout.entry_script]
     installed = set(_pins(_conda(folder).pip_packages))
     distributions = _distributions_of_modules()
     missing = {}

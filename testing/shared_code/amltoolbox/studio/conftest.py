@@ -11,9 +11,9 @@ from PIL import Image
 
 from shared_code.amltoolbox.local.runs import COMPLETED, FAILED, REUSED
 from shared_code.amltoolbox.local.workspace import LocalWorkspace
-from shared_code.amltoolbox.local_runner import LOG_FILE
-from shared_code.amltoolbox.registration import NOT_REGISTERED_TAG, REGISTERED_TAG
-from shared_code.amltoolbox.summary import SUMMARY_FILE
+from shared_code.amltoolbox.local.runner import LOG_FILE
+from shared_code.amltoolbox.promotion.registration import NOT_REGISTERED_TAG, REGISTERED_TAG
+from shared_code.amltoolbox.promotion.summary import SUMMARY_FILE
 
 TRAINING, TESTING = "regression-test-training-01", "regression-test-testing-01"
 DESCRIPTION = ("Data source: made by a test\nContent: two rows\nOriginal purpose: testing the "
