@@ -9,27 +9,16 @@ from pathlib import Path
 
 from shared_code.amltoolbox.cli import pipeline_cli
 from shared_code.amltoolbox.model_config import load_model_config
-from shared_code.amltoolbox.pipeline import Step, output_of, registered
+from shared_code.amltoolbox.pipeline import Step, standard_steps
 
 CONFIG = load_model_config(Path(__file__).resolve().parent)
 
 
 def declare_steps() -> list[Step]:
-    """The pipeline's steps in order; each runs the script of script_steps/ it names."""
-    training, testing = CONFIG.dataset("training").name, CONFIG.dataset("testing").name
-    return [
-        Step("train", script_name="train_file.py",  # could-change: train_tabular.py, train.py
-             inputs={"train_data": registered(training)},
-             outputs=["model"]),
-        Step("evaluate", script_name="evaluate.py",
-             inputs={"model": output_of("train", "model"), "test_data": registered(testing)},
-             outputs=["model_score"],
-             compares_with_champion=True),
-        Step("register", script_name="register.py",
-             inputs={"model": output_of("train", "model"),
-                     "model_score": output_of("evaluate", "model_score")},
-             reuse=False),
-    ]
+    """The pipeline's steps in order, each running the script of script_steps/ it names."""
+    # could-change: the training variant that fits (new-model --train); process_data and the
+    # like are one more Step each.
+    return standard_steps(CONFIG, train_script="train_file.py")
 
 
 def run_pipeline(argv: list[str] | None = None) -> None:

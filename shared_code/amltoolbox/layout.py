@@ -91,21 +91,6 @@ class ModelLayout:  # pylint: disable=too-many-public-methods  # one property pe
         return f"{self.name}.script_steps.prepare_data"
 
     @property
-    def data_dir(self) -> Path:
-        """data/: git-ignored, made by code."""
-        return self.folder / "data"
-
-    @property
-    def devops_pipeline(self) -> Path:
-        """devops_pipeline.yml: the model's Azure DevOps CI."""
-        return self.folder / "devops_pipeline.yml"
-
-    @property
-    def release_pipeline(self) -> Path:
-        """release_pipeline.yml: the model's CD release as YAML."""
-        return self.folder / "release_pipeline.yml"
-
-    @property
     def notebooks(self) -> Path:
         """notebooks/: the model's notebooks."""
         return self.folder / "notebooks"
@@ -139,8 +124,3 @@ def model_folder(name: str, repo_root: Path = REPO_ROOT) -> Path:
             f"'{name}' is not a model folder of {repo_root} (known models: {known}). "
             f"A model folder holds {' and '.join(_MARKERS)}.")
     return folder
-
-
-def model_layout(name: str, repo_root: Path = REPO_ROOT) -> ModelLayout:
-    """The layout of the model folder called `name`."""
-    return ModelLayout(model_folder(name, repo_root))

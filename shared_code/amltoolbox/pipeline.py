@@ -74,6 +74,31 @@ def output_of(step: str, output: str) -> StepOutputRef:
     return StepOutputRef(step, output)
 
 
+def standard_steps(config, train_script: str, evaluate_script: str = "evaluate.py",  # pylint: disable=too-many-arguments
+                   register_script: str = "register.py", train_data: StepInput | None = None,
+                   test_data: StepInput | None = None) -> list[Step]:
+    """The standard's train -> evaluate -> register, wired by name, running the scripts named.
+
+    train reads `train_data` (the config's training dataset unless given: an earlier step's
+    output, say) and writes `model`; evaluate reads the model and `test_data` (the testing
+    dataset unless given), compares it with the champion and writes `model_score`; register
+    reads both and is never reused.
+    """
+    return [
+        Step("train", train_script,
+             inputs={"train_data": train_data or registered(config.dataset("training").name)},
+             outputs=["model"]),
+        Step("evaluate", evaluate_script,
+             inputs={"model": output_of("train", "model"),
+                     "test_data": test_data or registered(config.dataset("testing").name)},
+             outputs=["model_score"], compares_with_champion=True),
+        Step("register", register_script,
+             inputs={"model": output_of("train", "model"),
+                     "model_score": output_of("evaluate", "model_score")},
+             reuse=False),
+    ]
+
+
 def validate_steps(steps: Sequence[Step], script_dir: Path) -> None:
     """Check a step list before anything runs; raise PipelineDefinitionError saying what to fix."""
     problems = []

@@ -2,7 +2,7 @@
 import pytest
 
 from shared_code.amltoolbox.layout import (GENERATED, NOT_CODE, ModelLayout, UnknownModelError,
-                                           model_folder, model_folders, model_layout)
+                                           model_folder, model_folders)
 from shared_code.amltoolbox.paths import REPO_ROOT
 
 
@@ -25,7 +25,6 @@ def test_model_folders_are_found_by_their_shape(tmp_path):
 def test_a_model_is_named_by_its_folder_with_or_without_a_slash(tmp_path):
     folder = _model_folder(tmp_path, "model_a")
     assert model_folder("model_a/", tmp_path) == folder
-    assert model_layout("model_a", tmp_path) == ModelLayout(folder)
     with pytest.raises(UnknownModelError, match="'shared_code' is not a model folder .*known "
                                                 "models: model_a"):
         model_folder("shared_code", tmp_path)
@@ -38,14 +37,14 @@ def test_a_model_is_named_by_its_folder_with_or_without_a_slash(tmp_path):
     ("conda_environment", "model_a/config/conda_environment.yml"),
     ("inference_config", "model_a/config/inference_config.yml"),
     ("register_script", "model_a/script_steps/register.py"),
-    ("devops_pipeline", "model_a/devops_pipeline.yml"), ("data_dir", "model_a/data")])
+    ("notebooks", "model_a/notebooks")])
 def test_every_file_the_standard_names_is_found_in_model_a(path, expected):
-    layout = model_layout("model_a")
+    layout = ModelLayout(model_folder("model_a"))
     assert layout.relative(getattr(layout, path)) == expected
 
 
 def test_deployment_configs_and_scripts_are_named_by_their_env_and_file():
-    layout = model_layout("model_a")
+    layout = ModelLayout(model_folder("model_a"))
     assert layout.relative(layout.deployment_config("prd")) == \
         "model_a/config/deployment_config_prd.yml"
     assert layout.relative(layout.script("evaluate.py")) == "model_a/script_steps/evaluate.py"

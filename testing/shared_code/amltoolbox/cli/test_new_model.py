@@ -75,7 +75,7 @@ def test_one_training_script_can_be_kept_as_train_py(repo_copy, source, kind, ke
     assert steps[0].script_name == "train.py" and config.dataset("training").type == kind
     test_text = (made.tests / "test_train.py").read_text(encoding="utf-8")
     assert f"from {FOLDER}.script_steps import train\n" in test_text
-    assert kept not in test_text and dropped not in (made.folder / "aml_pipeline.py").read_text()
+    assert kept not in test_text and dropped not in test_text
 
 
 def test_an_unknown_training_variant_is_refused(repo_copy):

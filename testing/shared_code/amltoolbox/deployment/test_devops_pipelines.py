@@ -89,11 +89,12 @@ def _commands(stage: dict, variables: dict[str, str]) -> list[list[str]]:
 
 
 def _pytest_report(option: str) -> str:
-    """A report path that testing/pytest.ini writes, e.g. --junitxml=testing/reports/junit.xml."""
-    ini = configparser.ConfigParser()
-    ini.read(REPO_ROOT / "testing" / "pytest.ini", encoding="utf-8")
-    (value,) = [line.split(option, 1)[1] for line in ini["pytest"]["addopts"].split()
-                if line.startswith(option)]
+    """A report path that the tox tests env's pytest writes, e.g.
+    --junitxml=testing/reports/junit.xml."""
+    ini = configparser.ConfigParser(interpolation=None)
+    ini.read(REPO_ROOT / "tox.ini", encoding="utf-8")
+    (value,) = [word.split(option, 1)[1] for word in ini["testenv:tests"]["commands"].split()
+                if word.startswith(option)]
     return value
 
 
