@@ -12,9 +12,9 @@ def add_parser(commands) -> None:
     """Add `deploy`."""
     parser = commands.add_parser(
         "deploy", help="deploy a registered model: dev (ACI), prd (AKS) or local",
-        description="dev and prd: deploy the model registered in the Azure ML workspace with "
-                    "its config/entry_script.py and conda environment, as "
-                    "config/deployment_config_<env>.yml says; create or replace the web "
+        description="dev and prd: deploy the model registered in the Azure ML workspace as "
+                    "config/inference_config.yml (entry script, conda file) and "
+                    "config/deployment_config_<env>.yml say; create or replace the web "
                     "service, wait for it, print its scoring URI and smoke-test it. local: "
                     "serve the model from the local registry, as `tox -e serve` does.")
     parser.add_argument("model", help="the model folder, e.g. model_a")
