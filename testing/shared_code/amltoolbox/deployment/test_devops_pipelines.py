@@ -21,6 +21,8 @@ from check_jsonschema.builtin_schemas import get_builtin_schema
 from shared_code.amltoolbox.azure.workspace import WORKSPACE_VARS
 from shared_code.amltoolbox.cli.main import build_parser
 from shared_code.amltoolbox.deployment.azure_service import service_name
+from shared_code.amltoolbox.deployment.release_procedure import PROCEDURE as PROCEDURE_PATH
+from shared_code.amltoolbox.deployment.release_procedure import names_rows
 from shared_code.amltoolbox.layout import model_folders
 from shared_code.amltoolbox.model_config import load_model_config
 from shared_code.amltoolbox.paths import REPO_ROOT
@@ -32,8 +34,7 @@ PIPELINE_FILES = [folder / name for folder in MODELS for name in (CI_FILE, RELEA
 PIPELINE_IDS = [f"{path.parent.name}/{path.name}" for path in PIPELINE_FILES]
 DEVOPS = REPO_ROOT / "shared_code" / "devops"
 TEMPLATES = {CI_FILE: "ci_template.yml", RELEASE_FILE: "release_template.yml"}
-PROCEDURE = DEVOPS / "release_procedure.md"
-NAMES_HEADING = "## The names of each model"
+PROCEDURE = REPO_ROOT / PROCEDURE_PATH
 TOP_LEVEL = {CI_FILE: ["trigger", "pr", "stages"],
              RELEASE_FILE: ["trigger", "pr", "resources", "stages"]}
 MAX_MODEL_LINES = 40
@@ -362,11 +363,9 @@ def _procedure() -> str:
 
 
 def _names_table() -> dict[str, list[list[str]]]:
-    """{model folder: [the names in each cell]} from the procedure's table of names."""
-    section = _procedure().split(NAMES_HEADING, 1)[1].split("\n## ", 1)[0]
-    rows = re.findall(r"^\| `([^`]+)` \|(.*)\|$", section, flags=re.MULTILINE)
-    return {folder: [re.findall(r"`([^`]+)`", cell) for cell in cells.split("|")]
-            for folder, cells in rows}
+    """{model folder: [the names in each cell but the first]} from the table of names."""
+    return {folder: [re.findall(r"`([^`]+)`", cell) for cell in row.split("|")[2:-1]]
+            for folder, row in names_rows(_procedure()).items()}
 
 
 @pytest.mark.parametrize("folder", MODELS, ids=MODEL_IDS)
