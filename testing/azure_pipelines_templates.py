@@ -12,12 +12,15 @@ Understood:
   deploymentList, stage, stageList. A required parameter left out, an undeclared one, a value
   of another type or not among `values` is refused; the root file's parameters take their
   defaults (a run started without choosing any);
-- template expressions `${{ ... }}` in stages, jobs, steps and variables: as a whole value (a
-  list inserted into a list is flattened, as Azure DevOps does; a number or boolean becomes a
-  string, as every scalar of a pipeline is to Azure DevOps: True, False, 180) or inside a
-  string (numbers, booleans and strings only). In them: `parameters.a.b`, `parameters['a']`,
-  loop variables, 'string', number, true, false and null literals, and the functions eq, ne
-  (ignoring the case of strings, as Azure DevOps does), and, or, not;
+- template expressions `${{ ... }}` everywhere but trigger, pr, resources and schedules (where
+  Azure DevOps expands none): as a whole value (a list inserted into a list is flattened, as
+  Azure DevOps does) or inside a string (numbers, booleans and strings only, written as Azure
+  DevOps writes them: True, False, 180). A whole-value number or boolean keeps its type when
+  passed to a template's parameter; written into the pipeline, it becomes a string, as the
+  official schema, which has no numbers or booleans, expects every scalar to be. In the
+  expressions: `parameters.a.b`, `parameters['a']`, loop variables, 'string', number, true,
+  false and null literals, and the functions eq, ne (ignoring the case of strings, as Azure
+  DevOps does), and, or, not;
 - `${{ if expression }}:` and `${{ each name in expression }}:` as a list item or as a key of
   a mapping (each over a list gives its items; over a mapping, items with .key and .value).
 
@@ -169,26 +172,27 @@ def _is_number(value) -> bool:
 
 # --- expansion --------------------------------------------------------------------------------
 
-def _expand(node, scope: _Scope, key=None, templates: bool = True):
-    """`node`, the value of `key`, expanded; template references only where `templates`."""
+def _expand(node, scope: _Scope, key=None, passed: bool = False):
+    """`node`, the value of `key`, expanded. In the values `passed` to a template, a whole-value
+    expression keeps its type (a boolean stays a boolean) and no template is referenced."""
     if isinstance(node, dict):
-        return _expand_mapping(node, scope, templates)
+        return _expand_mapping(node, scope, passed)
     if isinstance(node, list):
-        return _expand_list(node, scope, key if templates and key in TEMPLATE_LISTS else None,
-                            templates)
+        return _expand_list(node, scope, None if passed or key not in TEMPLATE_LISTS else key,
+                            passed)
     if isinstance(node, str):
-        return _expand_string(node, scope)
+        return _expand_string(node, scope, typed=passed)
     return node
 
 
-def _expand_list(items: list, scope: _Scope, kind: str | None, templates: bool) -> list:
+def _expand_list(items: list, scope: _Scope, kind: str | None, passed: bool) -> list:
     expanded = []
     for item in items:
         if isinstance(item, dict) and len(item) == 1 and _is_directive(next(iter(item)), scope):
             (directive, body), = item.items()
             for inner in _directive_scopes(directive, scope):
                 expanded += _expand_list(body if isinstance(body, list) else [body], inner,
-                                         kind, templates)
+                                         kind, passed)
         elif isinstance(item, dict) and "template" in item:
             if kind is None:
                 raise scope.fail(f"template {item['template']}: a template is expanded in a "
@@ -196,26 +200,26 @@ def _expand_list(items: list, scope: _Scope, kind: str | None, templates: bool) 
                                  "a parameter's value)")
             expanded += _include(item, scope, kind)
         elif isinstance(item, str) and _whole_expression(item, scope) is not None:
-            value = _expand_string(item, scope)
+            value = _expand_string(item, scope, typed=passed)
             expanded += value if isinstance(value, list) else [value]
         else:
-            expanded.append(_expand(item, scope, templates=templates))
+            expanded.append(_expand(item, scope, passed=passed))
     return expanded
 
 
-def _expand_mapping(mapping: dict, scope: _Scope, templates: bool) -> dict:
+def _expand_mapping(mapping: dict, scope: _Scope, passed: bool) -> dict:
     expanded = {}
     for key, value in mapping.items():
         if isinstance(key, str) and _is_directive(key, scope):
             if not isinstance(value, dict):
                 raise scope.fail(f"{key} in a mapping must hold a mapping")
-            parts = [_expand_mapping(value, inner, templates)
+            parts = [_expand_mapping(value, inner, passed)
                      for inner in _directive_scopes(key, scope)]
         elif isinstance(key, str) and _OPEN in key:
             raise scope.fail(f"an expression as a mapping key ({key}) is not understood by this "
                              "expander")
         else:
-            parts = [{key: _expand(value, scope, key, templates)}]
+            parts = [{key: _expand(value, scope, key, passed)}]
         for part in parts:
             twice = set(part) & set(expanded)
             if twice:
@@ -238,7 +242,7 @@ def _include(reference: dict, scope: _Scope, kind: str) -> list:
     path = (scope.file.parent / name).resolve()
     if not path.is_file():
         raise scope.fail(f"template {name} does not exist (looked for {path})")
-    given = _expand(reference.get("parameters") or {}, scope, templates=False)
+    given = _expand(reference.get("parameters") or {}, scope, passed=True)
     inner = _Scope(path, depth=scope.depth + 1)
     template = _load(path, inner)
     if not isinstance(template, dict) or kind not in template \
@@ -248,7 +252,7 @@ def _include(reference: dict, scope: _Scope, kind: str) -> list:
                          f"and {kind} only, not {keys}")
     inner = _Scope(path, {"parameters": _bind(template.get("parameters", []), given, inner)},
                    scope.depth + 1)
-    return _expand_list(template[kind], inner, kind, templates=True)
+    return _expand_list(template[kind], inner, kind, passed=False)
 
 
 def _is_directive(key: str, scope: _Scope) -> bool:
@@ -296,11 +300,14 @@ def _whole_expression(text: str, scope: _Scope) -> str | None:
     return spans[0][2].strip() if len(spans) == 1 and spans[0][1] == len(text) else None
 
 
-def _expand_string(text: str, scope: _Scope):
+def _expand_string(text: str, scope: _Scope, typed: bool = False):
+    """`text` with its expressions' values; a whole-value expression gives its value itself,
+    as a string if it is a scalar and not `typed`."""
     spans = _expression_spans(text, scope)
     if len(spans) == 1 and spans[0][:2] == (0, len(text)):
         value = _evaluate(spans[0][2], scope)
-        return copy.deepcopy(value) if isinstance(value, (dict, list)) else _as_text(value)
+        return copy.deepcopy(value) if typed or isinstance(value, (dict, list)) \
+            else _as_text(value)
     pieces, end = [], 0
     for start, stop, inner in spans:
         value = _evaluate(inner, scope)

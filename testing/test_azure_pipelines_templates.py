@@ -97,6 +97,38 @@ def test_a_job_template_and_the_root_files_own_parameters(files):
         {"job": "build", "pool": {"vmImage": "ubuntu-latest"}, "steps": [{"script": "make"}]}]
 
 
+def test_a_boolean_or_number_passed_on_to_another_template_keeps_its_type(files):
+    pipeline = files({"ci.yml": """
+        jobs:
+          - template: job.yml
+            parameters:
+              report: false
+              retries: 2
+        """, "job.yml": """
+        parameters:
+          - {name: report, type: boolean, default: true}
+          - {name: retries, type: number, default: 1}
+        jobs:
+          - job: build
+            steps:
+              - template: steps.yml
+                parameters:
+                  report: ${{ parameters.report }}
+                  retries: ${{ parameters.retries }}
+        """, "steps.yml": """
+        parameters:
+          - {name: report, type: boolean}
+          - {name: retries, type: number}
+        steps:
+          - script: build
+            retryCountOnTaskFailure: ${{ parameters.retries }}
+          - ${{ if parameters.report }}:
+              - script: report
+        """})
+    (job,) = expand_pipeline(pipeline)["jobs"]
+    assert job["steps"] == [{"script": "build", "retryCountOnTaskFailure": "2"}]
+
+
 def test_a_step_list_is_inserted_flat_and_an_empty_one_leaves_nothing(files):
     pipeline = files({"ci.yml": """
         steps:
