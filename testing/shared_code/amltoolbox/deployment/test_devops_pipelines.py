@@ -26,6 +26,7 @@ from shared_code.amltoolbox.deployment.release_procedure import names_rows
 from shared_code.amltoolbox.layout import model_folders
 from shared_code.amltoolbox.model_config import load_model_config
 from shared_code.amltoolbox.paths import REPO_ROOT
+from shared_code.amltoolbox.serving.smoke_test import samples_dir
 
 MODELS = model_folders()
 MODEL_IDS = [folder.name for folder in MODELS]
@@ -297,8 +298,9 @@ def test_the_ci_runs_the_azure_ml_pipeline_then_publishes_the_registered_model(f
     assert collect["inputs"]["TargetFolder"] == published["deployment_source"]
     # What `deploy` reads: the model folder, shared_code, the smoke test's samples, the pins.
     contents = collect["inputs"]["Contents"].split()
-    for wanted in (f"{folder.name}/**", "shared_code/**",
-                   f"testing/testing_samples/{folder.name}/**", "virtualenvs/requirements.txt"):
+    samples = samples_dir(folder.name).relative_to(REPO_ROOT).as_posix()
+    for wanted in (f"{folder.name}/**", "shared_code/**", f"{samples}/**",
+                   "virtualenvs/requirements.txt"):
         assert wanted in contents
 
 
