@@ -63,7 +63,7 @@ def deployment_source(model_folder: Path, target: Path) -> Path:
 def build_inference_config(model_folder: Path, environment_name: str, source_directory: Path):
     """The SDK's InferenceConfig for config/inference_config.yml: its entry script, in an
     Environment built from its conda file, as the SDK builds one from `runtime: python` and
-    a conda file (azureml/_model_management/_util.py:1218-1228).
+    a conda file (azureml/_model_management/_util.py:1219-1229).
 
     `source_directory` holds shared_code beside the model folder (deployment_source), so
     the entry script imports shared_code as it does locally.

@@ -2,11 +2,13 @@
 
 The file has the format of the Azure ML CLI v1's `az ml model deploy --ic`. The format's
 current keys are entryScript, sourceDirectory and environment, an inline environment
-definition; its earlier keys runtime and condaFile are still read, and are the only way to
-name a conda file rather than copy its packages: the SDK builds the environment from them
-with Environment.from_conda_specification (azureml/_model_management/_util.py:1218-1228).
-A model keeps one conda file, config/conda_environment.yml, which its pipeline steps use too,
-so the inference config names it with `runtime: python` and condaFile.
+definition; its earlier keys runtime and condaFile are still read (the SDK warns that they
+are deprecated when they reach InferenceConfig, azureml/core/model.py:2193-2203, and builds
+the environment from them with Environment.from_conda_specification,
+azureml/_model_management/_util.py:1219-1229), and are the only way to name a conda file
+rather than copy its packages. A model keeps one conda file, config/conda_environment.yml,
+which its pipeline steps use too, so the inference config names it with `runtime: python`
+and condaFile; deploy builds the Environment from it itself, as the SDK does.
 
 Paths are relative to sourceDirectory, which is the repository root ('.'), as the CLI reads
 them when run from there: the entry script imports shared_code, and `deploy` uploads
@@ -24,7 +26,7 @@ REPOSITORY_ROOT = "."
 RUNTIME = "python"
 USED_KEYS = ("entryScript", "sourceDirectory", "runtime", "condaFile")
 _IMAGE_OPTION = ("an image option that the Azure ML SDK deprecated in favour of environments "
-                 "(azureml/core/model.py:2204-2218)")
+                 "(azureml/core/model.py:2205-2221)")
 # Keys of the format that deploy does not use: refused when set, never silently ignored.
 UNUSED_KEYS = {
     "environment": "the environment is built from condaFile, the model's conda file, so that "
