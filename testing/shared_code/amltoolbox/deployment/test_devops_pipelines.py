@@ -183,6 +183,11 @@ def fixture_extended(tmp_path_factory) -> dict[str, Path]:
             lines += [f"      {parameter}:\n", f"        - script: {script}\n"]
         extended[name] = root / "model_x" / name
         extended[name].write_text("".join(lines), encoding="utf-8")
+        # The same pipeline for Azure ML SDK v2, as a model chooses it.
+        extended[f"v2/{name}"] = root / "model_x" / f"v2_{name}"
+        extended[f"v2/{name}"].write_text(
+            (REPO_ROOT / "model_a" / name).read_text(encoding="utf-8") + "      amlSdk: v2\n",
+            encoding="utf-8")
     return extended
 
 
@@ -337,6 +342,25 @@ def test_the_release_deploys_the_ci_artifact_to_dev_then_prd(folder):
         assert args.env == stage["stage"]
         assert args.artifact.name == "registered_model.json"
         assert f"/{ci['pipeline']}/registered_model/" in str(args.artifact)
+
+
+@pytest.mark.parametrize("name", EXTRA_STEPS)
+def test_a_model_on_sdk_v2_tests_installs_runs_and_deploys_with_v2(validation, extended, name):
+    v2 = extended[f"v2/{name}"]
+    assert validation[v2, None]
+    stages = _expanded(v2)["stages"]
+    commands = [command for stage in stages for command in _commands(stage)]
+    installs = [c for c in commands if c[:4] == ["python", "-m", "pip", "install"]]
+    assert ["-r", "virtualenvs/requirements-v2.txt"] in [c[4:] for c in installs]
+    azure = [c for c in commands if c[:3] != ["python", "-m", "pip"] and "--sdk" in c]
+    assert azure and all(c[c.index("--sdk") + 1] == "v2" for c in azure)
+    for command in azure:
+        build_parser().parse_args(command[3:]) if command[2] == "shared_code.amltoolbox" else None
+    if name == CI_FILE:
+        assert ["tox", "-e", "v2"] in _commands(stages[0])
+    v1 = [c for stage in _expanded(REPO_ROOT / "model_a" / name)["stages"]
+          for c in _commands(stage) if "--sdk" in c]
+    assert v1 and all(c[c.index("--sdk") + 1] == "v1" for c in v1)
 
 
 @pytest.mark.parametrize("name", EXTRA_STEPS)

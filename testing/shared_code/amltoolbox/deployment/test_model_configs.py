@@ -27,6 +27,9 @@ MODELS = model_folders()
 MODEL_IDS = [folder.name for folder in MODELS]
 # Azure installs the full wheel where the local lock takes the smaller CPU-only one.
 AZURE_NAME_OF_LOCAL = {"xgboost-cpu": "xgboost"}
+# A step takes the SDK v2 path only in a v2 job, whose environment adds the v2 run-time
+# packages to the conda file: testing/shared_code/amltoolbox/azure_v2 checks that path.
+V2_PACKAGE = "shared_code.amltoolbox.azure_v2"
 EXPECTED_COMPUTE = {"dev": "AciServiceDeploymentConfiguration",
                     "prd": "AksServiceDeploymentConfiguration"}
 
@@ -130,7 +133,8 @@ def _third_party_imports(start: list[Path]) -> set[str]:
         for module in _imported_modules(file):
             ours = _module_file(module)
             if ours is not None:
-                todo.append(ours)
+                if not module.startswith(V2_PACKAGE):
+                    todo.append(ours)
             elif module.split(".")[0] not in sys.stdlib_module_names and \
                     _module_file(module.split(".")[0]) is None:
                 third_party.add(module.split(".")[0])
