@@ -83,8 +83,6 @@ def register_data_asset(ml_client, spec: DatasetSpec) -> tuple[object, bool]:
 def register_and_report(spec: DatasetSpec) -> int:
     """`datasets register ... --target azureml --sdk v2`: register, say what happened."""
     from .ml_client import workspace_ml_client
-    from .pipeline_commands import require_sdk_v2
-    require_sdk_v2()
     ml_client = workspace_ml_client()
     asset, new = register_data_asset(ml_client, spec)
     print(f"{'registered' if new else 'unchanged, already registered as'} "

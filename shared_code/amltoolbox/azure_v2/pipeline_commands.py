@@ -9,13 +9,12 @@ parsed arguments say, with the experiment and compute the caller passes (the sam
 v1's). azure-ai-ml is imported only once v2 is chosen.
 """
 import argparse
-import importlib.util
 from pathlib import Path
 from typing import Sequence
 
-from ..azure.errors import AzureSetupError
 from ..model_config import ModelConfig
 from ..pipeline import Step
+from .environment import has_sdk_v2, run_in_v2_environment
 
 V1, V2 = "v1", "v2"
 
@@ -41,20 +40,12 @@ def check_sdk_arguments(parser: argparse.ArgumentParser, args: argparse.Namespac
         parser.error("--dump writes the job; submit or publish it in a separate command")
 
 
-def require_sdk_v2() -> None:
-    """Say how to get azure-ai-ml when this Python lacks it (the v1 environment does)."""
-    if importlib.util.find_spec("azure.ai.ml") is None:
-        raise AzureSetupError(
-            "azure-ai-ml is not installed in this Python: --sdk v2 runs in the SDK v2 "
-            "environment. Make it with `python3.11 -m venv virtualenvs/.venv_v2 && "
-            "virtualenvs/.venv_v2/bin/pip install -r virtualenvs/requirements-v2.txt`, or use "
-            "tox's (`tox -e v2 --notest`, then .tox/v2/bin/python).")
-
-
 def run_v2(args: argparse.Namespace, config: ModelConfig, steps: Sequence[Step],
            experiment_name: str, compute: str) -> int:
-    """Dump, submit or publish the model's v2 pipeline job; the exit status."""
-    require_sdk_v2()
+    """Dump, submit or publish the model's v2 pipeline job; the exit status. Started where
+    azure-ai-ml is missing (the v1 environment), the command runs again in the v2 one."""
+    if not has_sdk_v2():
+        return run_in_v2_environment(f"{config.folder.name}.aml_pipeline", args.argv)
     if args.dump is not None:
         from .job_yaml import dump_pipeline_job
         path = dump_pipeline_job(config, steps, experiment_name, compute, args.dump)

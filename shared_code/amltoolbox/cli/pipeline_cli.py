@@ -80,6 +80,7 @@ def main(config: ModelConfig, steps: Sequence[Step], experiment_name: str,
     `experiment_name` (locally too)."""
     parser = build_parser(config, steps, experiment_name)
     args = parser.parse_args(argv)
+    args.argv = list(sys.argv[1:] if argv is None else argv)  # to run again elsewhere (v2)
     if args.wait and not args.submit:
         parser.error("--wait goes with --submit")
     if args.no_reuse and args.publish:

@@ -355,7 +355,8 @@ def test_a_model_on_sdk_v2_tests_installs_runs_and_deploys_with_v2(validation, e
     azure = [c for c in commands if c[:3] != ["python", "-m", "pip"] and "--sdk" in c]
     assert azure and all(c[c.index("--sdk") + 1] == "v2" for c in azure)
     for command in azure:
-        build_parser().parse_args(command[3:]) if command[2] == "shared_code.amltoolbox" else None
+        if command[2] == "shared_code.amltoolbox":  # the toolbox's commands take --sdk v2
+            assert build_parser().parse_args(command[3:]).sdk == "v2"
     if name == CI_FILE:
         assert ["tox", "-e", "v2"] in _commands(stages[0])
     v1 = [c for stage in _expanded(REPO_ROOT / "model_a" / name)["stages"]
