@@ -7,9 +7,9 @@ from shared_code.amltoolbox.cli import main as toolbox_cli
 from shared_code.amltoolbox.cli import pipeline_cli
 
 
-@pytest.fixture(name="places")
+@pytest.fixture(name="places", autouse=True)
 def fixture_places(tmp_path, mocker):
-    """The tox env and the named env, in tmp_path; a lock file."""
+    """The tox env and the named env, in tmp_path, for every test here; a lock file."""
     lock = tmp_path / "requirements-v2.txt"
     lock.write_text("azure-ai-ml==1.35.2\n", encoding="utf-8")
     mocker.patch.multiple(environment, TOX_ENV=tmp_path / "tox_v2",
@@ -31,7 +31,7 @@ def test_toxs_v2_environment_is_used_when_tox_made_it(places, mocker):
     create.assert_not_called()
 
 
-def test_the_named_environment_is_made_once_then_reused(places, mocker):
+def test_the_named_environment_is_made_once_then_reused(mocker):
     def make(env, **_):
         _make_python(env)
     create = mocker.patch.object(environment.venv, "create", side_effect=make)
@@ -45,7 +45,7 @@ def test_the_named_environment_is_made_once_then_reused(places, mocker):
     assert create.call_count == 1 and len(lines) == 1
 
 
-def test_a_changed_lock_installs_again(places, mocker):
+def test_a_changed_lock_installs_again(mocker):
     mocker.patch.object(environment.venv, "create",
                         side_effect=lambda env, **_: _make_python(env))
     mocker.patch.object(environment.subprocess, "run", return_value=mocker.Mock(returncode=0))
@@ -57,7 +57,7 @@ def test_a_changed_lock_installs_again(places, mocker):
     assert lines and "making" in lines[0]
 
 
-def test_a_failed_install_says_so_and_is_not_taken_for_a_ready_environment(places, mocker):
+def test_a_failed_install_says_so_and_is_not_taken_for_a_ready_environment(mocker):
     mocker.patch.object(environment.venv, "create",
                         side_effect=lambda env, **_: _make_python(env))
     mocker.patch.object(environment.subprocess, "run", return_value=mocker.Mock(returncode=1))
