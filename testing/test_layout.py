@@ -11,6 +11,7 @@ from shared_code.amltoolbox.pipeline import load_pipeline, validate_steps
 TOP_LEVEL = ["model_a", "model_b", "shared_code", "testing", "virtualenvs", ".gitignore",
              "LICENSE-CODE", "README.md", "tox.ini", ".ci/run", ".amlignore"]
 MODEL_FOLDER = ["config/entry_script.py", "config/conda_environment.yml",
+                "config/inference_config.yml",
                 "config/deployment_config_dev.yml", "config/deployment_config_prd.yml",
                 "config/model_config.yml", "data/README.md", "documentation", "eda", "notebooks",
                 "script_steps/evaluate.py", "script_steps/register.py", "model.py",

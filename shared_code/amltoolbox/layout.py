@@ -13,9 +13,9 @@ from .paths import REPO_ROOT
 # Made by code or by tools: never copied into a new model, never part of a snapshot.
 GENERATED = ("data", "output", "outputs", "__pycache__", ".ipynb_checkpoints", "*.pyc",
              "reports")
-# Read by people, not run by a step: a step's result does not depend on these, and a
-# deployment does not need them.
-NOT_CODE = (*GENERATED, "documentation", "notebooks", "eda")
+# Read by people or by Azure DevOps, not run by a step: a step's result does not depend on
+# these, and a deployment does not need them.
+NOT_CODE = (*GENERATED, "documentation", "notebooks", "eda", "devops")
 
 
 class UnknownModelError(UserError):

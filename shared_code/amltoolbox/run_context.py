@@ -5,7 +5,8 @@
     model_dir = run.output_datasets["model"]
     run.log("rmse", rmse)
 
-Inside an Azure ML job the run is Azure ML's `Run` and the registry the workspace's;
+Inside an Azure ML job the run is Azure ML's `Run` (in an SDK v2 job, a V2Run reading its
+command line and logging through MLflow) and the registry the workspace's;
 under the local runner, a LocalRun and the local workspace's registry. Each side is one
 runtime object, chosen once per process from the environment the step was started in.
 The local side imports nothing from azureml, which would cost about a second per step.
@@ -15,6 +16,7 @@ import os
 from pathlib import Path
 from typing import Any, Protocol
 
+from .azure_v2.step_io import STEP_ENV_VAR as V2_STEP_ENV_VAR
 from .errors import UserError
 
 STEP_SPEC_ENV_VAR = "AML_LOCAL_STEP_SPEC"
@@ -35,6 +37,9 @@ class Runtime(Protocol):  # pylint: disable=too-few-public-methods
 @functools.cache
 def current_runtime() -> Runtime:
     """The runtime of this process: Azure ML's inside Azure ML, the local runner's here."""
+    if os.environ.get(V2_STEP_ENV_VAR):  # first: a v2 job may set AZUREML_RUN_ID too
+        from .azure_v2.runtime import V2Runtime
+        return V2Runtime()
     if os.environ.get(AZUREML_RUN_ENV_VAR):
         from .azure.runtime import AzureRuntime
         return AzureRuntime()

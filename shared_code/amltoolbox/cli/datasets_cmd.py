@@ -10,6 +10,7 @@ from .formatting import print_json, print_table, short_time
 
 LOCAL, AZUREML = "local", "azureml"
 TARGETS = (LOCAL, AZUREML)
+SDKS = ("v1", "v2")
 
 
 def add_parser(commands) -> None:
@@ -40,6 +41,9 @@ def add_parser(commands) -> None:
     register.add_argument("--target", choices=TARGETS, default=LOCAL,
                           help="where to register: the local workspace (the default) or the "
                                "Azure ML workspace (config.json or AZUREML_* variables)")
+    register.add_argument("--sdk", choices=SDKS, default=SDKS[0],
+                          help="with --target azureml: a v1 dataset (the default) or a v2 data "
+                               "asset (mltable for tabular, uri_folder for file)")
     register.set_defaults(handler=_register)
 
 
@@ -78,6 +82,11 @@ def spec_from_args(args) -> DatasetSpec:
 
 def _register(args) -> int:
     spec = spec_from_args(args)
+    if args.sdk == "v2":
+        if args.target != AZUREML:
+            raise UserError("--sdk v2 goes with --target azureml")
+        from ..azure_v2.data_assets import register_and_report
+        return register_and_report(spec)
     if args.target == AZUREML:
         return _register_in_azure(spec)
     record, new = LocalWorkspace().datasets.register(spec.name, spec.type, Path(spec.path),

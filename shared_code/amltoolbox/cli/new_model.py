@@ -14,6 +14,7 @@ import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
+from ..deployment.release_procedure import PROCEDURE, add_model_row
 from ..errors import UserError
 from ..layout import GENERATED, ModelLayout, model_folder
 from ..model_config import load_model_config
@@ -225,6 +226,7 @@ def create_model(name: str, source: str, repo_root: Path = REPO_ROOT,
             target.parent.mkdir(parents=True, exist_ok=True)
             copy.rename(target)
             moved.append(target)
+        named = add_model_row(repo_root, source_dir.name, lambda row: rename(row, False, True))
     except BaseException:
         for target in moved:
             shutil.rmtree(target, ignore_errors=True)
@@ -232,5 +234,7 @@ def create_model(name: str, source: str, repo_root: Path = REPO_ROOT,
     finally:
         shutil.rmtree(staging, ignore_errors=True)
     done = (name, new_folder, new_folder.replace("_", "-"))
+    unnamed = [] if named else [f"{PROCEDURE}: add a row for {new_folder} to the table of "
+                                f"names ({source_dir.name} has none to copy)"]
     return NewModel(name, targets[0], targets[1], checklist(targets[0], repo_root, done)
-                    + checklist(targets[1], repo_root, done))
+                    + checklist(targets[1], repo_root, done) + unnamed)

@@ -10,6 +10,7 @@ import argparse
 import sys
 from typing import Sequence
 
+from ..azure_v2.pipeline_commands import V2, add_sdk_arguments, check_sdk_arguments, run_v2
 from ..errors import exit_on_user_error
 from ..local.runner import LocalPipelineRunner, print_summary
 from ..model_config import ModelConfig
@@ -69,6 +70,7 @@ def build_parser(config: ModelConfig, steps: Sequence[Step],
     parser.add_argument("--no-reuse", action="store_true",
                         help="run every step, even those whose inputs and code are unchanged "
                              "(locally or with --submit)")
+    add_sdk_arguments(parser)
     return parser
 
 
@@ -78,11 +80,15 @@ def main(config: ModelConfig, steps: Sequence[Step], experiment_name: str,
     `experiment_name` (locally too)."""
     parser = build_parser(config, steps, experiment_name)
     args = parser.parse_args(argv)
+    args.argv = list(sys.argv[1:] if argv is None else argv)  # to run again elsewhere (v2)
     if args.wait and not args.submit:
         parser.error("--wait goes with --submit")
     if args.no_reuse and args.publish:
         parser.error("--no-reuse goes with --local or --submit")
+    check_sdk_arguments(parser, args)
     with exit_on_user_error():
+        if args.sdk == V2:
+            sys.exit(run_v2(args, config, steps, experiment_name, config.compute_target))
         if args.submit:
             sys.exit(submit_to_azure(config, steps, experiment_name, wait=args.wait,
                                      reuse=not args.no_reuse))

@@ -12,6 +12,7 @@ from ..layout import NOT_CODE, ModelLayout
 from ..promotion.registry import SHA256_PROPERTY
 from ..serving.model_loading import EXPECTED_SHA256_ENV_VAR
 from .errors import DeploymentError
+from .inference_config import load_inference_config
 
 HEALTHY = "Healthy"
 LOG_LINES = 200
@@ -60,7 +61,9 @@ def deployment_source(model_folder: Path, target: Path) -> Path:
 
 
 def build_inference_config(model_folder: Path, environment_name: str, source_directory: Path):
-    """The model folder's entry script in an Environment built from its conda file.
+    """The SDK's InferenceConfig for config/inference_config.yml: its entry script, in an
+    Environment built from its conda file, as the SDK builds one from `runtime: python` and
+    a conda file (azureml/_model_management/_util.py:1219-1229).
 
     `source_directory` holds shared_code beside the model folder (deployment_source), so
     the entry script imports shared_code as it does locally.
@@ -69,10 +72,10 @@ def build_inference_config(model_folder: Path, environment_name: str, source_dir
     from azureml.core.model import InferenceConfig
     from azureml.exceptions import WebserviceException
     layout = ModelLayout(Path(model_folder).resolve())
-    environment = Environment.from_conda_specification(environment_name,
-                                                       str(layout.conda_environment))
+    settings = load_inference_config(layout.folder)
+    environment = Environment.from_conda_specification(environment_name, str(settings.conda_file))
     try:
-        return InferenceConfig(entry_script=layout.relative(layout.entry_script),
+        return InferenceConfig(entry_script=settings.entry_script,
                                source_directory=str(source_directory), environment=environment)
     except WebserviceException as error:
         raise DeploymentError(f"{layout.name}'s inference config is not usable: "

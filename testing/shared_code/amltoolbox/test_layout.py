@@ -53,4 +53,4 @@ def test_deployment_configs_and_scripts_are_named_by_their_env_and_file():
 
 def test_what_is_not_code_includes_everything_generated():
     assert set(GENERATED) < set(NOT_CODE)
-    assert {"data", "documentation", "notebooks", "eda"} <= set(NOT_CODE)
+    assert {"data", "documentation", "notebooks", "eda", "devops"} <= set(NOT_CODE)

@@ -7,8 +7,11 @@ import sys
 from pathlib import Path
 
 import pytest
+from azure_pipelines_templates import expand_pipeline
 
 from shared_code.amltoolbox.cli import new_model
+from shared_code.amltoolbox.deployment.inference_config import load_inference_config
+from shared_code.amltoolbox.deployment.release_procedure import PROCEDURE, names_rows
 from shared_code.amltoolbox.local.workspace import LocalWorkspace
 from shared_code.amltoolbox.model_config import load_model_config
 from shared_code.amltoolbox.cli.new_model import NewModelError, create_model
@@ -60,6 +63,32 @@ def test_the_copy_is_renamed_throughout(repo_copy):
     assert not (made.folder / "data" / "training").exists()
     assert any("model_config.yml" in item and "compute_target" in item for item in made.checklist)
     assert any("longer than 100 characters after the rename" in item for item in made.checklist)
+
+
+def test_the_copys_ci_cd_inference_config_and_release_names_are_the_new_models(repo_copy):
+    made = create_model(NAME, "model_a", repo_copy)
+    ci = expand_pipeline(made.folder / "devops_pipeline.yml")
+    assert f"{FOLDER}/*" in ci["trigger"]["paths"]["include"]
+    scripts = str(ci["stages"])
+    assert f"python -m {FOLDER}.aml_pipeline" in scripts and "model_a" not in scripts
+    release = expand_pipeline(made.folder / "release_pipeline.yml")
+    assert [job["environment"] for stage in release["stages"] for job in stage["jobs"]] == \
+        [f"{FOLDER}-dev", f"{FOLDER}-prd"]
+    assert f"deploy {FOLDER}" in str(release["stages"]) and "model_a" not in str(release)
+    assert load_inference_config(made.folder).entry_script == f"{FOLDER}/config/entry_script.py"
+    rows = names_rows((repo_copy / PROCEDURE).read_text(encoding="utf-8"))
+    assert list(rows) == ["model_a", "model_b", FOLDER]
+    assert f"`{FOLDER}-ci`" in rows[FOLDER] and f"`{NAME}-prd`" in rows[FOLDER]
+    assert not any(str(PROCEDURE) in item for item in made.checklist)
+
+
+def test_a_source_without_a_row_of_names_leaves_that_row_to_the_checklist(repo_copy):
+    procedure = repo_copy / PROCEDURE
+    procedure.write_text(procedure.read_text(encoding="utf-8").replace("| `model_a` |", "| x |"),
+                         encoding="utf-8")
+    made = create_model(NAME, "model_a", repo_copy)
+    assert FOLDER not in names_rows(procedure.read_text(encoding="utf-8"))
+    assert any(f"{PROCEDURE}: add a row for {FOLDER}" in item for item in made.checklist)
 
 
 @pytest.mark.parametrize("source, kind, kept, dropped", [
