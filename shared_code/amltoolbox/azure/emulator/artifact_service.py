@@ -77,14 +77,30 @@ def put_blob(store: EmulatedStore, request: EmulatedRequest) -> EmulatedResponse
     return EmulatedResponse(201, b"", _blob_headers(request.body))
 
 
+def _requested_range(request: EmulatedRequest, size: int) -> tuple[int, int] | None:
+    """The byte range a ranged read asks for (x-ms-range or Range: bytes=start-end)."""
+    headers = {key.lower(): value for key, value in request.headers.items()}
+    asked = headers.get("x-ms-range") or headers.get("range")
+    if not asked or not asked.startswith("bytes="):
+        return None
+    start, _, end = asked[len("bytes="):].partition("-")
+    return int(start), min(int(end) if end else size - 1, size - 1)
+
+
 def get_blob(store: EmulatedStore, request: EmulatedRequest) -> EmulatedResponse:
-    """Read a blob's bytes."""
+    """Read a blob's bytes, whole or a range of them (the blob client reads in ranges)."""
     source = store.path(BLOBS, request.params["container"], request.params["path"])
     if not source.is_file():
         return EmulatedResponse(404, b"", {"x-ms-error-code": "BlobNotFound"})
     content = source.read_bytes()
-    return EmulatedResponse(200, content, {**_blob_headers(content), "x-ms-blob-type": "BlockBlob",
-                                           "Content-Type": "application/octet-stream"})
+    headers = {**_blob_headers(content), "x-ms-blob-type": "BlockBlob",
+               "Content-Type": "application/octet-stream"}
+    asked = _requested_range(request, len(content))
+    if asked is None:
+        return EmulatedResponse(200, content, headers)
+    start, end = asked
+    return EmulatedResponse(206, content[start:end + 1],
+                            {**headers, "Content-Range": f"bytes {start}-{end}/{len(content)}"})
 
 
 def blob_properties(store: EmulatedStore, request: EmulatedRequest) -> EmulatedResponse:
