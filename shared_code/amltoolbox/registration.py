@@ -71,12 +71,15 @@ def _not_registered(run, reason: str) -> None:
 
 def _register_in_azure(run, config, model_dir, tags, properties, lineage) -> str:
     from azureml.core import Model
+    from .azure.model_staging import staged_in_working_directory
     workspace = run.experiment.workspace
     as_text = {k: json.dumps(v) if isinstance(v, dict) else str(v)
                for k, v in {**properties, **lineage}.items()}
-    model = Model.register(workspace=workspace, model_path=str(model_dir),
-                           model_name=config.model_name, tags={k: str(v) for k, v in tags.items()},
-                           properties=as_text, description=config.description)
+    with staged_in_working_directory(model_dir) as model_path:
+        model = Model.register(workspace=workspace, model_path=model_path,
+                               model_name=config.model_name,
+                               tags={k: str(v) for k, v in tags.items()},
+                               properties=as_text, description=config.description)
     return f"{model.name}:{model.version}"
 
 

@@ -2,6 +2,7 @@
 import json
 import sys
 import types
+from pathlib import Path
 
 import pytest
 from testing_helpers import make_local_run
@@ -100,8 +101,22 @@ def test_lineage_without_model_info_has_no_training_data(run, tmp_path):
 
 def test_in_azure_ml_the_model_is_registered_with_text_properties(
         config, model_dir, tmp_path, monkeypatch, mocker):
+    working_directory = tmp_path / "wd"
+    working_directory.mkdir()
+    monkeypatch.chdir(working_directory)  # the job's; its inputs are outside it
+    registered = {}
+
+    def register(**kwargs):
+        # Model.register refuses a path outside the working directory
+        # (azureml/core/model.py:636-643), so it gets a relative one inside it.
+        path = working_directory / kwargs["model_path"]
+        registered.update(relative=not Path(kwargs["model_path"]).is_absolute(),
+                          inside=path.resolve().is_relative_to(working_directory),
+                          sha256=tree_sha256(path))
+        return types.SimpleNamespace(name="model_a", version=7)
+
     model_class = mocker.Mock()
-    model_class.register.return_value = types.SimpleNamespace(name="model_a", version=7)
+    model_class.register.side_effect = register
     monkeypatch.setitem(sys.modules, "azureml.core", types.SimpleNamespace(Model=model_class))
     aml_run = types.SimpleNamespace(
         id="step_run", parent=types.SimpleNamespace(id="pipeline_run"),
@@ -110,35 +125,11 @@ def test_in_azure_ml_the_model_is_registered_with_text_properties(
     write_summary(tmp_path / "score", True)
     assert register_from_summary(aml_run, config, model_dir, tmp_path / "score") == "model_a:7"
     kwargs = model_class.register.call_args.kwargs
-    assert (kwargs["workspace"], kwargs["model_name"], kwargs["model_path"]) == (
-        "ws", "model_a", str(model_dir))
+    assert (kwargs["workspace"], kwargs["model_name"]) == ("ws", "model_a")
+    assert registered == {"relative": True, "inside": True, "sha256": tree_sha256(model_dir)}
+    assert list(working_directory.iterdir()) == []  # the staged copy is gone
     assert all(isinstance(v, str) for v in {**kwargs["tags"], **kwargs["properties"]}.values())
     assert json.loads(kwargs["properties"]["training_data"]) == TRAINING
     assert kwargs["properties"]["pipeline_run_id"] == "pipeline_run"
     assert kwargs["properties"]["sha256"] == tree_sha256(model_dir)
     aml_run.tag.assert_called_with(REGISTERED_TAG, "model_a:7")
-
-
-def _summary_with(folder, **fields) -> None:
-    write_summary(folder, True)
-    summary = json.loads((folder / SUMMARY_FILE).read_text(encoding="utf-8"))
-    (folder / SUMMARY_FILE).write_text(json.dumps({**summary, **fields}), encoding="utf-8")
-
-
-def test_a_model_other_than_the_one_evaluated_is_refused(config, run, model_dir, tmp_path):
-    _summary_with(tmp_path / "score", trained_model_sha256="f" * 64)
-    with pytest.raises(SummaryError, match="is not the one evaluate scored"):
-        register_from_summary(run, config, model_dir, tmp_path / "score")
-    assert run.workspace.models.list() == []
-
-
-def test_a_champion_registered_since_evaluation_blocks_the_registration(config, run, model_dir,
-                                                                        tmp_path):
-    other = tmp_path / "other"
-    other.mkdir()
-    (other / MODEL_FILE).write_bytes(b"registered meanwhile by another run")
-    run.workspace.models.register(config.model_name, other)
-    _summary_with(tmp_path / "score", trained_model_sha256=tree_sha256(model_dir), champion=None)
-    assert register_from_summary(run, config, model_dir, tmp_path / "score") is None
-    assert "the champion changed since evaluation" in _tags(run)[NOT_REGISTERED_TAG]
-    assert [m.version for m in run.workspace.models.list()] == [1]
