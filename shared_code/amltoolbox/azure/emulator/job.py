@@ -38,6 +38,7 @@ class JobResult:
     log: Path
     error: str | None = None
     metrics: dict = field(default_factory=dict)
+    images: dict = field(default_factory=dict)
     tags: dict = field(default_factory=dict)
 
 
@@ -60,6 +61,12 @@ class JobFolders:
     def log(self) -> Path:
         """The script's output (stdout and stderr)."""
         return self.root / LOG_FILE
+
+    def release(self) -> None:
+        """Free the compute node's disk once the job ends, as Azure ML does: the outputs are
+        on the datastore by then; the log stays."""
+        shutil.rmtree(self.working_directory.parent, ignore_errors=True)
+        shutil.rmtree(self.root / "cap", ignore_errors=True)
 
 
 def _copy_files(source: Path, target: Path) -> None:
@@ -168,14 +175,18 @@ class StepJob:
             dataset_variables(delivered, outputs))
         command = [sys.executable, str(LAUNCHER), str(self.store.root), self.step.script,
                    *self._arguments(delivered, outputs)]
-        return_code = self._execute(command, environment)
-        if return_code == 0:
-            self._save_outputs(outputs, produced)
+        try:
+            return_code = self._execute(command, environment)
+            if return_code == 0:
+                self._save_outputs(outputs, produced)
+        finally:
+            self.folders.release()
         record = end_run(self.store, self.run_id, COMPLETED if return_code == 0 else FAILED)
         return JobResult(self.step.name, self.run_id, record["status"],
                          time.perf_counter() - started, self.folders.log,
                          error=None if return_code == 0 else self._error(record, return_code),
-                         metrics=latest_metrics(record), tags=dict(record["tags"]))
+                         metrics=latest_metrics(record), images=logged_images(record),
+                         tags=dict(record["tags"]))
 
     def _execute(self, command: list[str], environment: dict) -> int:
         self.folders.log.parent.mkdir(parents=True, exist_ok=True)

@@ -6,10 +6,12 @@ then registers the asset under a name as the next version (azureml/core/model.py
 tags, properties, description and creation time; a model's files stay in the artifacts.
 """
 import uuid
+from pathlib import Path
 
 from .http_transport import EmulatedRequest, EmulatedResponse
+from .identity import ARTIFACT_CONTAINER
 from .run_history import not_found
-from .store import ASSETS, MODELS, EmulatedStore, utc_now
+from .store import ASSETS, BLOBS, MODELS, EmulatedStore, utc_now
 
 ASSET_URL_PREFIX = "aml://asset/"
 
@@ -70,3 +72,16 @@ def list_models(store: EmulatedStore, request: EmulatedRequest) -> EmulatedRespo
         found = found[:int(request.query["count"])]
     return EmulatedResponse(body={"value": [_model_json(m) for m in found],
                                   "continuationToken": None, "nextLink": None})
+
+
+def registered_files(store: EmulatedStore, model: dict) -> dict[str, Path]:
+    """{path within the model: file} of a registered model's files, from its asset's artifacts."""
+    asset = store.read(ASSETS, model["url"][len(ASSET_URL_PREFIX):])
+    files = {}
+    for artifact in asset["artifacts"]:
+        prefix = store.path(BLOBS, ARTIFACT_CONTAINER, artifact["prefix"])
+        # A model downloads into <target>/<its folder's name>/..., as the prefix's last part.
+        base = prefix.parent
+        files.update({file.relative_to(base).as_posix(): file
+                      for file in sorted(prefix.rglob("*")) if file.is_file()})
+    return files
