@@ -25,7 +25,7 @@ def _run(args) -> int:
     config, steps = load_pipeline(args.model)
     if args.emulate_azureml:
         from ..azure.emulator.sdk_check import require_sdk
-        require_sdk()
+        require_sdk(args.model)
         from ..azure.emulator.command import run_emulated
         return run_emulated(config, steps)
     return run_locally(config, steps, reuse=not args.no_reuse)

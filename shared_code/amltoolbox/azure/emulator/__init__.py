@@ -9,3 +9,9 @@ the requests are answered by an emulated service that keeps its state (runs, dat
 registered models and their files) in a folder, so a second run sees the first run's
 model. Every stand-in for the service is listed in service_standins.py.
 """
+import os
+
+# The SDK sends usage telemetry to Application Insights unless the workspace is a
+# high-business-impact one; it reads this when azureml is first imported, which in the
+# emulator's processes is after this. The emulator reaches no network, telemetry included.
+os.environ.setdefault("HBI_WORKSPACE_JOB", "true")

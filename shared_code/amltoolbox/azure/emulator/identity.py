@@ -6,6 +6,9 @@ emulated service (service_standins.py), and any other host is refused.
 SUBSCRIPTION_ID = "00000000-0000-0000-0000-000000000000"
 RESOURCE_GROUP = "azureml-emulator"
 WORKSPACE_NAME = "emulated-workspace"
+# One id for every emulated workspace: the SDK caches each workspace's service endpoints in
+# ~/.azureml/.discovery under its id, so the emulator only ever adds one entry there.
+WORKSPACE_ID = "6d1c7a52-0e15-4d39-9a3c-a2f1e0d5e001"
 # Azure ML reads the workspace's region from the first label of the service endpoint's host
 # (azureml/core/run.py:228-230), so the hosts are named after an "emulated" region.
 LOCATION = "emulated"

@@ -170,8 +170,7 @@ class StepJob:
         outputs = self._output_folders()
         environment = job_environment(
             self.step.environment_variables,
-            run_scope(self.store.workspace_id, self.experiment["name"], self.experiment["id"],
-                      self.run_id),
+            run_scope(self.experiment["name"], self.experiment["id"], self.run_id),
             dataset_variables(delivered, outputs))
         command = [sys.executable, str(LAUNCHER), str(self.store.root), self.step.script,
                    *self._arguments(delivered, outputs)]

@@ -39,7 +39,7 @@ def machine_environment(environ: Mapping[str, str]) -> dict:
             if not key.upper().startswith(_SUBMITTER_PREFIXES)}
 
 
-def run_scope(workspace_id: str, experiment_name: str, experiment_id: str, run_id: str) -> dict:
+def run_scope(experiment_name: str, experiment_id: str, run_id: str) -> dict:
     """The variables from which the SDK finds the run, its workspace and its token."""
     return {"AZUREML_RUN_ID": run_id,
             "AZUREML_ARM_SUBSCRIPTION": identity.SUBSCRIPTION_ID,
@@ -47,7 +47,7 @@ def run_scope(workspace_id: str, experiment_name: str, experiment_id: str, run_i
             "AZUREML_ARM_WORKSPACE_NAME": identity.WORKSPACE_NAME,
             "AZUREML_ARM_PROJECT_NAME": experiment_name,
             "AZUREML_EXPERIMENT_ID": experiment_id,
-            "AZUREML_WORKSPACE_ID": workspace_id,
+            "AZUREML_WORKSPACE_ID": identity.WORKSPACE_ID,
             "AZUREML_RUN_TOKEN": identity.run_token(),
             "AZUREML_SERVICE_ENDPOINT": identity.SERVICE_ENDPOINT,
             "AZUREML_DISCOVERY_SERVICE_ENDPOINT": identity.DISCOVERY_URL,

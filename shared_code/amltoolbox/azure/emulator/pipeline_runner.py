@@ -62,7 +62,7 @@ class EmulatedPipelineRunner:
         add_compute(self.store, self.config.compute_target)
         experiment, run_id = self._experiment(), str(uuid.uuid4())
         with serve(self.store, ROUTES):
-            workspace = emulated_workspace(self.store)
+            workspace = emulated_workspace()
             jobs = job_steps(build_pipeline(workspace, self.config, self.steps))
         # The SDK records the code's git state on the pipeline and on its steps' modules.
         properties = global_tracking_info_registry.gather_all(jobs[0].source_directory)

@@ -7,7 +7,6 @@ from ...errors import UsageError
 SDK_PACKAGES = {"azureml.core": "azureml-core", "azureml.pipeline.core": "azureml-pipeline-core",
                 "azureml.pipeline.steps": "azureml-pipeline-steps",
                 "azureml.dataprep": "azureml-dataset-runtime"}
-TOX_ENVIRONMENT_PYTHON = ".tox/tests/bin/python"
 
 
 def _importable(module: str) -> bool:
@@ -17,12 +16,11 @@ def _importable(module: str) -> bool:
         return False
 
 
-def require_sdk() -> None:
+def require_sdk(model: str) -> None:
     """Raise UsageError, in one line, when the SDK is not installed in this Python."""
     missing = [package for module, package in SDK_PACKAGES.items() if not _importable(module)]
     if missing:
         raise UsageError(
             f"--emulate-azureml runs the Azure ML SDK, and {', '.join(missing)} "
-            f"{'is' if len(missing) == 1 else 'are'} not installed in this Python: run it with "
-            f"the tox environment's Python, {TOX_ENVIRONMENT_PYTHON} -m shared_code.amltoolbox "
-            "run MODEL --emulate-azureml (`tox -e tests` makes that environment)")
+            f"{'is' if len(missing) == 1 else 'are'} not installed in this Python: use the tox "
+            f"environment, which has it: tox -e pipeline -- {model} --emulate-azureml")

@@ -14,11 +14,9 @@ import json
 import os
 import tempfile
 import threading
-import uuid
 from datetime import datetime, timezone
 from pathlib import Path
 
-META_FILE = "workspace.json"
 RUNS, DATASETS, ASSETS, MODELS, BLOBS, JOBS = "runs", "datasets", "assets", "models", "blobs", "jobs"
 
 # Metrics and artifacts are sent from the SDK's worker threads; one writer at a time.
@@ -36,14 +34,6 @@ class EmulatedStore:
     def __init__(self, root: Path):
         self.root = Path(root).resolve()
         self.root.mkdir(parents=True, exist_ok=True)
-        meta = self.root / META_FILE
-        if not meta.is_file():
-            _write_json(meta, {"workspace_id": str(uuid.uuid4()), "created": utc_now()})
-
-    @property
-    def workspace_id(self) -> str:
-        """The workspace's id (a GUID, as Azure ML gives every workspace)."""
-        return _read_json(self.root / META_FILE)["workspace_id"]
 
     def path(self, *parts: str) -> Path:
         """A path inside the store."""

@@ -12,7 +12,6 @@ from azureml.core import Workspace
 from azureml.core.authentication import AbstractAuthentication
 
 from . import identity
-from .store import EmulatedStore
 
 
 class EmulatedSignIn(AbstractAuthentication):
@@ -40,9 +39,9 @@ def experiment_id(experiment_name: str) -> str:
     return str(uuid.uuid5(uuid.NAMESPACE_URL, f"{identity.workspace_scope()}/{experiment_name}"))
 
 
-def emulated_workspace(store: EmulatedStore) -> Workspace:
+def emulated_workspace() -> Workspace:
     """The emulated workspace, opened by the submitter."""
     context = ServiceContext(identity.SUBSCRIPTION_ID, identity.RESOURCE_GROUP,
-                             identity.WORKSPACE_NAME, store.workspace_id, identity.DISCOVERY_URL,
+                             identity.WORKSPACE_NAME, identity.WORKSPACE_ID, identity.DISCOVERY_URL,
                              EmulatedSignIn())
     return Workspace._from_service_context(context, identity.LOCATION)  # pylint: disable=protected-access
