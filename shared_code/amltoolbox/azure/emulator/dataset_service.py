@@ -20,13 +20,17 @@ UNREGISTERED_PREFIX = "unregistered-"
 
 
 def tabular_definition(path: str) -> tuple[str, str]:
-    """(dataflow JSON, rslex YAML) of the CSV files at `path`, with column types learned from
-    the data, as Dataset.Tabular.from_delimited_files defines a dataset
-    (azureml/data/dataset_factory.py:338-370; it accepts datastore and URL paths only, so the
-    same dataflow is built here over the local path)."""
+    """(dataflow JSON, rslex YAML) of the CSV files at `path`, defined as
+    Dataset.Tabular.from_delimited_files defines a dataset, with its defaults: the data is
+    validated (a dataset without data is refused) and the column types are learned from it
+    (azureml/data/dataset_factory.py:338-370). The factory takes datastore and URL paths only
+    (dataset_factory.py:1129-1148), so the same dataflow is built here over the local path."""
     import azureml.dataprep as dprep
+    from azureml.data.dataset_factory import _transform_and_validate
     pattern = f"{path}/**/*.csv" if not path.endswith(".csv") else path
-    dataflow = dprep.read_csv(pattern, verify_exists=False, infer_column_types=False)
+    dataflow = _transform_and_validate(
+        dprep.read_csv(pattern, verify_exists=False, infer_column_types=False),
+        partition_format=None, validate=True, infer_column_types=True)
     builder = dataflow.builders.set_column_types()
     builder.learn()
     dataflow = builder.to_dataflow()

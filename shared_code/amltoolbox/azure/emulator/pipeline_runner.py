@@ -10,14 +10,17 @@ from typing import Callable, Sequence
 
 from azureml._base_sdk_common.tracking import global_tracking_info_registry
 
+from ...csv_reading import DatasetReadError
 from ...dataset_preparation import ensure_datasets
+from ...local.datasets import DatasetNotFoundError
 from ...local.workspace import LocalWorkspace
 from ...model_config import ModelConfig, check_unique_names
+from ...paths import REPO_ROOT
 from ...pipeline import Step
 from ..pipeline_builder import build_pipeline
 from .http_transport import serve
 from .job import COMPLETED, FAILED, JobResult, StepJob
-from .pipeline_steps import job_steps
+from .pipeline_steps import JobStep, job_steps
 from .registered_datasets import register_pipeline_datasets
 from .run_history import PIPELINE_RUN_TYPE, end_run, new_run
 from .service_standins import ROUTES
@@ -55,29 +58,51 @@ class EmulatedPipelineRunner:
         return {"name": name, "id": experiment_id(name)}
 
     def run(self) -> EmulatedPipelineResult:
-        """Prepare the datasets, build the pipeline, run each step's job; stop at a failure."""
+        """Prepare the datasets, build the pipeline, run each step's job; stop at a failure.
+
+        The run is on record before its datasets are looked up, so a missing or refused
+        dataset fails the run, as under the local runner.
+        """
         check_unique_names(self.config)
-        ensure_datasets(self.config, self.steps, self.local_workspace, self.report)
-        register_pipeline_datasets(self.store, self.steps, self.local_workspace)
-        add_compute(self.store, self.config.compute_target)
         experiment, run_id = self._experiment(), str(uuid.uuid4())
-        with serve(self.store, ROUTES):
-            workspace = emulated_workspace()
-            jobs = job_steps(build_pipeline(workspace, self.config, self.steps))
-        # The SDK records the code's git state on the pipeline and on its steps' modules.
-        properties = global_tracking_info_registry.gather_all(jobs[0].source_directory)
+        # The SDK records the code's git state on a pipeline and on its steps' modules
+        # (azureml/pipeline/core/_aeva_provider.py:313, 1823).
+        properties = global_tracking_info_registry.gather_all(str(REPO_ROOT))
         new_run(self.store, run_id, experiment, self.config.experiment_name, PIPELINE_RUN_TYPE,
                 properties=properties)
+        result = EmulatedPipelineResult(run_id, COMPLETED, self.store)
+        try:
+            jobs = self._prepare()
+        except (DatasetNotFoundError, DatasetReadError) as error:
+            result.status, result.error = FAILED, str(error)
+            end_run(self.store, run_id, FAILED)
+            return result
+        except BaseException:
+            end_run(self.store, run_id, FAILED)
+            raise
         self.report(f"run {run_id}: {self.config.folder.name} "
                     f"({' -> '.join(job.name for job in jobs)}) under the Azure ML emulator, "
                     f"workspace {self.store.root}")
-        result = EmulatedPipelineResult(run_id, COMPLETED, self.store)
+        self._run_jobs(jobs, experiment, result, properties)
+        return result
+
+    def _prepare(self) -> list[JobStep]:
+        """Register the datasets, give the workspace its compute target, build the pipeline."""
+        ensure_datasets(self.config, self.steps, self.local_workspace, self.report)
+        register_pipeline_datasets(self.store, self.steps, self.local_workspace)
+        add_compute(self.store, self.config.compute_target)
+        with serve(self.store, ROUTES):
+            return job_steps(build_pipeline(emulated_workspace(), self.config, self.steps))
+
+    def _run_jobs(self, jobs: list[JobStep], experiment: dict, result: EmulatedPipelineResult,
+                  properties: dict) -> None:
         produced: dict[tuple[str, str], str] = {}
         try:
             for index, step in enumerate(jobs, start=1):
                 label = f"[{index}/{len(jobs)}] {step.name}"
                 self.report(f"{label}: started ({Path(step.script).name})")
-                job_result = StepJob(self.store, step, experiment, run_id, properties).run(produced)
+                job = StepJob(self.store, step, experiment, result.run_id, properties)
+                job_result = job.run(produced)
                 result.steps.append(job_result)
                 if job_result.status == FAILED:
                     self.report(f"{label}: FAILED after {job_result.duration:.2f}s\n"
@@ -87,7 +112,6 @@ class EmulatedPipelineRunner:
                     break
                 self.report(f"{label}: completed in {job_result.duration:.2f}s")
         except BaseException:
-            end_run(self.store, run_id, FAILED)  # interrupted: the job was cancelled with it
+            end_run(self.store, result.run_id, FAILED)  # interrupted: the job is cancelled too
             raise
-        end_run(self.store, run_id, result.status)
-        return result
+        end_run(self.store, result.run_id, result.status)
