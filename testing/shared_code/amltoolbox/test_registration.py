@@ -127,7 +127,7 @@ def test_in_azure_ml_the_model_is_registered_with_text_properties(
     kwargs = model_class.register.call_args.kwargs
     assert (kwargs["workspace"], kwargs["model_name"]) == ("ws", "model_a")
     assert registered == {"relative": True, "inside": True, "sha256": tree_sha256(model_dir)}
-    assert list(working_directory.iterdir()) == []  # the staged copy is gone
+    assert not list(working_directory.iterdir())  # the staged copy is gone
     assert all(isinstance(v, str) for v in {**kwargs["tags"], **kwargs["properties"]}.values())
     assert json.loads(kwargs["properties"]["training_data"]) == TRAINING
     assert kwargs["properties"]["pipeline_run_id"] == "pipeline_run"

@@ -22,7 +22,8 @@ def artifact_path(origin: str, container: str, path: str) -> str:
 
 
 def _content_information(origin: str, container: str, path: str) -> dict:
-    url = f"https://{STORAGE_HOST}/{ARTIFACT_CONTAINER}/{quote(artifact_path(origin, container, path))}"
+    blob = quote(artifact_path(origin, container, path))
+    url = f"https://{STORAGE_HOST}/{ARTIFACT_CONTAINER}/{blob}"
     return {"contentUri": f"{url}?{SAS_QUERY}", "origin": origin, "container": container,
             "path": path}
 

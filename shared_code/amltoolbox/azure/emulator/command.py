@@ -23,9 +23,12 @@ def run_emulated(config: ModelConfig, steps: Sequence[Step],
                  report: Callable[[str], None] | None = None) -> int:
     """Run the pipeline under the emulator and print what was recorded; the exit status."""
     report = report or (lambda line: print(line, flush=True))
-    local_workspace = local_workspace or LocalWorkspace()
-    runner = EmulatedPipelineRunner(config, steps, local_workspace,
-                                    emulated_workspace_dir(local_workspace), report)
-    result = runner.run()
+    workspace = local_workspace or LocalWorkspace()
+    try:
+        result = EmulatedPipelineRunner(config, steps, workspace, emulated_workspace_dir(workspace),
+                                        report).run()
+    finally:
+        if local_workspace is None:
+            workspace.close()
     print_recorded(result, report)
     return 0 if result.succeeded else 1

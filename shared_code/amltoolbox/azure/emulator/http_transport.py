@@ -83,20 +83,20 @@ def _emulated_request(prepared) -> EmulatedRequest:
                            headers=dict(prepared.headers), body=body or b"")
 
 
-def _response(prepared, answer: EmulatedResponse) -> Response:
+def _response(prepared, emulated: EmulatedResponse) -> Response:
     response = Response()
-    body = answer.body
+    body = emulated.body
     content = body if isinstance(body, bytes) else (b"" if body is None else
                                                     json.dumps(body).encode("utf-8"))
-    response.status_code = answer.status
+    response.status_code = emulated.status
     response.headers = CaseInsensitiveDict(
         {"Content-Type": "application/octet-stream" if isinstance(body, bytes)
          else "application/json; charset=utf-8",
-         "Content-Length": str(len(content)), **answer.headers})
+         "Content-Length": str(len(content)), **emulated.headers})
     response.raw = io.BytesIO(content)
     response._content = content  # pylint: disable=protected-access  # what requests reads from
     response.url, response.request, response.encoding = prepared.url, prepared, "utf-8"
-    response.reason = "OK" if answer.status < 400 else "Emulated error"
+    response.reason = "OK" if emulated.status < 400 else "Emulated error"
     return response
 
 

@@ -57,7 +57,8 @@ def run_scope(experiment_name: str, experiment_id: str, run_id: str) -> dict:
 def dataset_variables(inputs: Mapping[str, tuple[str, str]], outputs: Mapping[str, str]) -> dict:
     """The data runtime's variables: `inputs` maps a name to (mode, path or saved id),
     `outputs` a name to its path."""
-    variables = {DATASET_INPUTS_VAR: ",".join(f"{name}:{mode}" for name, (mode, _) in inputs.items())}
+    variables = {DATASET_INPUTS_VAR: ",".join(f"{name}:{mode}"
+                                              for name, (mode, _) in inputs.items())}
     for name, (mode, value) in inputs.items():
         variables[name] = value
         variables[f"{DATA_REFERENCE_PREFIX}{name}"] = value

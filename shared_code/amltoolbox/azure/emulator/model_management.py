@@ -49,7 +49,8 @@ def register_model(store: EmulatedStore, request: EmulatedRequest) -> EmulatedRe
     def record(version: int) -> dict:
         return {**model, "id": f"{name}:{version}", "version": version, "createdTime": utc_now(),
                 "modifiedTime": utc_now(), "kvTags": model.get("kvTags") or {},
-                "properties": model.get("properties") or {}, "datasets": model.get("datasets") or [],
+                "properties": model.get("properties") or {},
+                "datasets": model.get("datasets") or [],
                 "createdBy": {"userName": "azureml-emulator"}}
     return EmulatedResponse(body=_model_json(store.add_model_version(name, record)))
 

@@ -11,6 +11,7 @@ SDK built rather than the step list it was built from.
 # pylint: disable=protected-access
 import json
 from dataclasses import dataclass
+from graphlib import TopologicalSorter
 from typing import Union
 
 from azureml.pipeline.core.graph import ModuleDef, ModuleNode
@@ -24,7 +25,7 @@ class DatasetSource:
     @property
     def saved_id(self) -> str:
         """The saved dataset id the job receives for a direct input."""
-        return self.dataset._registration.saved_id
+        return self.dataset._registration.saved_id  # pylint: disable=no-member  # a dataset
 
 
 @dataclass(frozen=True)
@@ -99,16 +100,8 @@ def _job_step(node) -> JobStep:
 
 def job_steps(pipeline) -> list[JobStep]:
     """The pipeline's steps in an order that runs every producer before its consumers."""
-    pending = [_job_step(node) for node in pipeline.graph.module_nodes]
-    ordered: list[JobStep] = []
-    while pending:
-        done = {step.name for step in ordered}
-        ready = [step for step in pending
-                 if all(not isinstance(i.source, ProducedSource) or i.source.step in done
-                        for i in step.inputs)]
-        if not ready:
-            raise ValueError("the pipeline's steps wait on each other in a cycle: "
-                             f"{', '.join(step.name for step in pending)}")
-        ordered.append(ready[0])
-        pending.remove(ready[0])
-    return ordered
+    steps = {step.name: step for step in map(_job_step, pipeline.graph.module_nodes)}
+    order = TopologicalSorter({name: {i.source.step for i in step.inputs
+                                      if isinstance(i.source, ProducedSource)}
+                               for name, step in steps.items()})
+    return [steps[name] for name in order.static_order()]

@@ -30,7 +30,7 @@ def register_pipeline_datasets(store: EmulatedStore, steps: Sequence[Step],
                 raise DatasetReadError(
                     f"dataset '{record.name}' version {record.version} cannot be registered in "
                     f"Azure ML, whose SDK refuses a Tabular dataset without data "
-                    f"({' '.join(error.message.split())}); its files are in {record.path}. Fix the source data and register the "
-                    "dataset again.") from None
+                    f"({' '.join(error.message.split())}); its files are in {record.path}. "
+                    "Fix the source data and register the dataset again.") from None
         registered.append(record.id)
     return registered

@@ -14,7 +14,8 @@ _MECHANISMS = {"direct": "Direct", "mount": "Mount", "download": "Download"}
 
 def not_found(kind: str, key: str) -> EmulatedResponse:
     """The service's 404 with its error shape."""
-    return EmulatedResponse(404, {"error": {"code": "UserError", "message": f"{kind} {key} not found",
+    return EmulatedResponse(404, {"error": {"code": "UserError",
+                                            "message": f"{kind} {key} not found",
                                             "innerError": {"code": "NotFoundError"}}})
 
 
@@ -97,7 +98,7 @@ def patch_run(store: EmulatedStore, request: EmulatedRequest) -> EmulatedRespons
     body = request.json() or {}
 
     def change(record):
-        record["tags"].update({k: v for k, v in (body.get("tags") or {}).items()})
+        record["tags"].update(body.get("tags") or {})
         for key, value in (body.get("properties") or {}).items():
             record["properties"].setdefault(key, value)
     return EmulatedResponse(body=run_json(store.update(RUNS, request.params["runId"], change)))

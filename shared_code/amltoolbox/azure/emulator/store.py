@@ -17,7 +17,8 @@ import threading
 from datetime import datetime, timezone
 from pathlib import Path
 
-RUNS, DATASETS, ASSETS, MODELS, BLOBS, JOBS = "runs", "datasets", "assets", "models", "blobs", "jobs"
+RUNS, DATASETS, ASSETS, MODELS = "runs", "datasets", "assets", "models"
+BLOBS, JOBS = "blobs", "jobs"
 
 # Metrics and artifacts are sent from the SDK's worker threads; one writer at a time.
 _LOCK = threading.RLock()

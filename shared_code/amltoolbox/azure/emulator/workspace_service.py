@@ -19,19 +19,23 @@ def add_compute(store: EmulatedStore, name: str) -> None:
     store.write(COMPUTES, name, {"name": name})
 
 
+# The cluster's settings, in the shape AmlCompute.deserialize reads (amlcompute.py:77-160).
+_CLUSTER_PROPERTIES = {
+    "vmSize": "STANDARD_DS3_V2", "vmPriority": "Dedicated", "subnet": None,
+    "allocationState": "Steady", "currentNodeCount": 1,
+    "scaleSettings": {"minNodeCount": 0, "maxNodeCount": 1,
+                      "nodeIdleTimeBeforeScaleDown": "PT120S"}}
+
+
 def _compute_json(name: str) -> dict:
     scope = f"{workspace_scope()}/computes/{name}"
     return {"id": scope, "name": name, "location": LOCATION, "tags": {},
             "type": "Microsoft.MachineLearningServices/workspaces/computes",
             "properties": {"computeType": "AmlCompute", "computeLocation": LOCATION,
-                           "description": "the emulator's compute node: this machine",
+                           "description": "the emulator's compute node, this machine",
                            "resourceId": None, "provisioningState": "Succeeded",
                            "provisioningErrors": None, "isAttachedCompute": False,
-                           "properties": {"vmSize": "STANDARD_DS3_V2", "vmPriority": "Dedicated",
-                                          "subnet": None, "allocationState": "Steady",
-                                          "currentNodeCount": 1,
-                                          "scaleSettings": {"minNodeCount": 0, "maxNodeCount": 1,
-                                                            "nodeIdleTimeBeforeScaleDown": "PT120S"}}}}
+                           "properties": _CLUSTER_PROPERTIES}}
 
 
 def list_computes(store: EmulatedStore, _request: EmulatedRequest) -> EmulatedResponse:
