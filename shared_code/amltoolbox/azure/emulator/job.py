@@ -1,8 +1,9 @@
 """One step's job: its folders on the compute node, its inputs delivered, its process run.
 
-Azure ML lays a job out as <job>/exe/wd (the snapshot, the working directory) beside
-<job>/cap/data-capability/wd (the data runtime's mounts and downloads); so does this, so
-that every data folder is outside the working directory.
+Azure ML's runtime lays a job out on the node as <job>/exe/wd (the snapshot, the working
+directory) beside <job>/cap/data-capability/wd (the data runtime's mounts and downloads,
+an input's named INPUT_<name>: azureml/data/context_managers.py:161); so does this, so
+every data folder is outside the working directory.
 """
 import shutil
 import subprocess
@@ -158,8 +159,6 @@ class StepJob:
             elif isinstance(argument, _ParameterArgument):
                 raise ValueError(f"step '{self.step.name}': pipeline parameters "
                                  f"({argument.name}) are not emulated")
-            else:
-                resolved.append(str(argument))
         return resolved
 
     def run(self, produced: dict) -> JobResult:
@@ -178,6 +177,9 @@ class StepJob:
             return_code = self._execute(command, environment)
             if return_code == 0:
                 self._save_outputs(outputs, produced)
+        except BaseException:
+            end_run(self.store, self.run_id, FAILED)  # cancelled with the runner
+            raise
         finally:
             self.folders.release()
         record = end_run(self.store, self.run_id, COMPLETED if return_code == 0 else FAILED)

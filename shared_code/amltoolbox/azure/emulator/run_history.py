@@ -30,7 +30,7 @@ def new_run(store: EmulatedStore, run_id: str, experiment: dict, name: str, run_
         "experiment_name": experiment["name"], "experiment_id": experiment["id"],
         "name": name, "run_type": run_type, "status": "Running", "created_utc": now,
         "start_time_utc": now, "end_time_utc": None, "properties": dict(properties or {}),
-        "tags": {}, "metrics": [], "images": {}, "error": None, "input_datasets": [],
+        "tags": {}, "metrics": [], "error": None, "input_datasets": [],
         "output_datasets": [], "run_number": len(store.records(RUNS)) + 1})
 
 

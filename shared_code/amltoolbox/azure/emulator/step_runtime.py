@@ -34,9 +34,8 @@ def run_script(script: Path, arguments: list[str]) -> int:
 
 def flush_run() -> None:
     """Send what the run still holds (metrics are batched), as the job wrapper does at the end."""
-    if "azureml.core.run" in sys.modules:
-        from azureml.core import Run
-        Run.get_context().flush()
+    from azureml.core import Run
+    Run.get_context().flush()
 
 
 def main(argv: list[str]) -> int:
