@@ -17,7 +17,7 @@ from azureml.pipeline.core._annotated_arguments import (_InputArgument, _OutputA
                                                         _ParameterArgument, _StringArgument)
 
 from .dataset_service import FILE, save_dataset
-from .identity import DATASTORE_CONTAINER
+from .identity import ARTIFACT_CONTAINER, DATASTORE_CONTAINER
 from .job_environment import dataset_variables, job_environment, run_scope
 from .pipeline_steps import DatasetSource, JobInput, JobStep
 from .run_history import STEP_RUN_TYPE, end_run, new_run
@@ -25,8 +25,8 @@ from .snapshot import copy_snapshot
 from .store import BLOBS, DATASETS, JOBS, RUNS, EmulatedStore
 
 LAUNCHER = Path(__file__).resolve().parent / "job_launcher.py"
-LOG_FILE = Path("user_logs") / "std_log.txt"
 COMPLETED, FAILED = "Completed", "Failed"
+RUN_ARTIFACTS_ORIGIN = "ExperimentRun"
 
 
 @dataclass
@@ -45,8 +45,9 @@ class JobResult:
 
 @dataclass(frozen=True)
 class JobFolders:
-    """Where a job's files are."""
+    """Where a job's files are: on its compute node, and its log among its run's artifacts."""
     root: Path
+    log: Path
 
     @property
     def working_directory(self) -> Path:
@@ -58,16 +59,17 @@ class JobFolders:
         """The data runtime's folder, beside (not inside) the working directory."""
         return self.root / "cap" / "data-capability" / "wd"
 
-    @property
-    def log(self) -> Path:
-        """The script's output (stdout and stderr)."""
-        return self.root / LOG_FILE
-
     def release(self) -> None:
-        """Free the compute node's disk once the job ends, as Azure ML does: the outputs are
-        on the datastore by then; the log stays."""
-        shutil.rmtree(self.working_directory.parent, ignore_errors=True)
-        shutil.rmtree(self.root / "cap", ignore_errors=True)
+        """Free the compute node's disk once the job ends, as Azure ML does: by then the
+        outputs are on the datastore and the log among the run's artifacts."""
+        shutil.rmtree(self.root, ignore_errors=True)
+
+
+def run_log(store: EmulatedStore, run_id: str) -> Path:
+    """The script's output (stdout and stderr), where Azure ML keeps it: among the run's
+    artifacts, which run.get_details() lists (azureml/core/run.py:939-945, 1267)."""
+    return store.path(BLOBS, ARTIFACT_CONTAINER, RUN_ARTIFACTS_ORIGIN, f"dcid.{run_id}",
+                      "user_logs", "std_log.txt")
 
 
 def _copy_files(source: Path, target: Path) -> None:
@@ -91,7 +93,7 @@ class StepJob:
                  properties: dict):
         self.store, self.step, self.experiment = store, step, experiment
         self.run_id = str(uuid.uuid4())
-        self.folders = JobFolders(store.path(JOBS, self.run_id))
+        self.folders = JobFolders(store.path(JOBS, self.run_id), run_log(store, self.run_id))
         new_run(store, self.run_id, experiment, step.name, STEP_RUN_TYPE, pipeline_run_id,
                 properties)
 

@@ -7,8 +7,10 @@ these files, so a second pipeline run finds what the first registered:
     datasets/<saved id>.json     saved datasets: registered inputs and the steps' outputs
     assets/<asset id>.json       model assets: the artifact prefix holding their files
     models/<name>/<version>.json registered models, as the model management service keeps them
-    blobs/<container>/<path>     the files uploaded to blob storage (artifacts, model files)
-    jobs/<run id>/               each step's compute node: snapshot and data folders
+    blobs/<container>/<path>     blob storage: run artifacts (images, logs) and model files in
+                                 the artifact container, step outputs in the datastore's
+    jobs/<run id>/               a step's compute node while its job runs: snapshot and data
+    computes/<name>.json         the workspace's compute targets
 """
 import json
 import os
