@@ -12,7 +12,6 @@ from urllib.parse import quote
 
 from .http_transport import EmulatedRequest, EmulatedResponse
 from .identity import ARTIFACT_CONTAINER, SAS_QUERY, STORAGE_HOST
-from .run_history import not_found
 from .store import BLOBS, EmulatedStore, utc_now
 
 
@@ -42,14 +41,6 @@ def create_empty_artifacts(_store: EmulatedStore, request: EmulatedRequest) -> E
         "artifactContentInformation": {path: _content_information(origin, container, path)
                                        for path in paths},
         "errors": {}})
-
-
-def content_information(store: EmulatedStore, request: EmulatedRequest) -> EmulatedResponse:
-    """Where to read one artifact."""
-    origin, container, path = (request.params[k] for k in ("origin", "container", "path"))
-    if not store.path(BLOBS, ARTIFACT_CONTAINER, artifact_path(origin, container, path)).is_file():
-        return not_found("artifact", artifact_path(origin, container, path))
-    return EmulatedResponse(body=_content_information(origin, container, path))
 
 
 def contents_under_prefix(store: EmulatedStore, request: EmulatedRequest) -> EmulatedResponse:

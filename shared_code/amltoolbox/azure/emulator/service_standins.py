@@ -12,15 +12,22 @@ Outside HTTP (the runner, pipeline_runner.py, plays the execution service):
   folders outside its working directory, where Azure ML's data runtime mounts (FUSE) or
   downloads them; a direct (Tabular) input is the saved dataset id, as in Azure ML;
 - registered datasets: the local workspace's registered datasets are registered in the
-  emulated workspace with the same names, versions and files (datasets.py), defined over
-  the local files instead of the datastore;
+  emulated workspace with the same names, versions and files (registered_datasets.py),
+  defined over the local files instead of the datastore;
 - run status: a step run is Completed when its script exits 0, else Failed, and the
   pipeline run stops at the first failed step (continue_on_step_failure=False), as the
   execution service does; step reuse is not emulated: every step runs;
-- telemetry: none is sent (HBI_WORKSPACE_JOB, job_environment.py), as from a
-  high-business-impact workspace;
+- sign-in: the submitter signs in with a token the emulated service accepts
+  (workspace.EmulatedSignIn) instead of Azure AD; a job gets an AMLToken as Azure ML
+  gives one, which the SDK only reads the expiry of (identity.run_token);
+- logs: a job's output is written straight to its run's artifacts
+  (ExperimentRun/dcid.<run id>/user_logs/std_log.txt), where Azure ML uploads it;
+- telemetry: none is sent (HBI_WORKSPACE_JOB, set in __init__.py and job_environment.py),
+  as from a high-business-impact workspace;
 - the network: no request leaves the process (http_transport.py); the SDK's requests to
-  the emulated hosts are answered by ROUTES below, any other host is refused.
+  the emulated hosts are answered by ROUTES below, any other host is refused. The SDK
+  caches the emulated workspace's endpoints in ~/.azureml/.discovery, as it caches any
+  workspace's, under one workspace id (identity.WORKSPACE_ID).
 
 ROUTES: each HTTP request the SDK makes in the emulated workspace, and its answer. The
 templates of the REST services are the SDK's own operations' URLs.
@@ -64,9 +71,7 @@ ROUTES = (
 
     # Run history: a run, its details (with the datasets it read), tags and properties,
     # the error run.fail() posts, and its metrics.
-    _rest("GET", RunOperations.get, run_history.get_run),
     _rest("GET", RunOperations.get_by_exp_id, run_history.get_run),
-    _rest("PATCH", RunOperations.patch, run_history.patch_run),
     _rest("PATCH", RunOperations.patch_by_exp_id, run_history.patch_run),
     _rest("GET", RunOperations.get_details, run_history.get_details),
     _rest("POST", EventsOperations.post, run_history.post_event),
@@ -77,7 +82,6 @@ ROUTES = (
     # URLs on the workspace's storage account.
     _rest("POST", ArtifactOperations.batch_create_empty_artifacts,
           artifact_service.create_empty_artifacts),
-    _rest("GET", ArtifactOperations.get_content_information, artifact_service.content_information),
     _rest("GET", ArtifactOperations.list_sas_by_prefix, artifact_service.contents_under_prefix),
     # Blob storage: the bytes behind those SAS URLs.
     Route("PUT", STORAGE_HOST, "/{container}/{path}", artifact_service.put_blob),
