@@ -65,8 +65,9 @@ class EmulatedPipelineRunner:
         """
         check_unique_names(self.config)
         experiment, run_id = self._experiment(), str(uuid.uuid4())
-        # The SDK records the code's git state on a pipeline and on its steps' modules
-        # (azureml/pipeline/core/_aeva_provider.py:313, 1823).
+        # The SDK sends the code's git state with each step's module and snapshot
+        # (azureml/pipeline/core/_aeva_provider.py:313, azureml/_restclient/
+        # snapshots_client.py:113); here it is a property of the pipeline run and its steps.
         properties = global_tracking_info_registry.gather_all(str(REPO_ROOT))
         new_run(self.store, run_id, experiment, self.config.experiment_name, PIPELINE_RUN_TYPE,
                 properties=properties)

@@ -14,6 +14,8 @@ Outside HTTP (the runner, pipeline_runner.py, plays the execution service):
 - registered datasets: the local workspace's registered datasets are registered in the
   emulated workspace with the same names, versions and files (registered_datasets.py),
   defined over the local files instead of the datastore;
+- run properties: the code's git state (azureml.git.*), which the SDK sends with each
+  step's module and snapshot, is a property of the pipeline run and of each step run;
 - run status: a step run is Completed when its script exits 0, else Failed, and the
   pipeline run stops at the first failed step (continue_on_step_failure=False), as the
   execution service does; step reuse is not emulated: every step runs;
