@@ -1,39 +1,31 @@
-"""model_b's pipeline, train -> evaluate -> register, declared once as data.
+"""model_b's pipeline, train -> evaluate -> register, declared once as data. Its datasets
+are File datasets (folders of digit images), so training uses train_file.py.
 
-Its datasets are File datasets (folders of digit images), so training uses
-train_file.py. `python -m model_b.aml_pipeline --local` runs it on this machine (as
-`tox -e pipeline -- model_b` does); the same step list becomes the Azure ML pipeline.
+`python -m model_b.aml_pipeline` runs it on this machine (as `tox -e pipeline -- model_b`
+does); the same steps become the Azure ML pipeline: `--submit [--wait]` runs it there,
+`--publish` publishes it for CI to trigger (--help for all).
 """
 from pathlib import Path
 
-from shared_code.amltoolbox.azure.entry_points import AzureEntryPoints
+from shared_code.amltoolbox.cli import pipeline_cli
 from shared_code.amltoolbox.model_config import load_model_config
-from shared_code.amltoolbox.pipeline import Step, output_of, registered
-from shared_code.amltoolbox.pipeline_cli import main
+from shared_code.amltoolbox.pipeline import Step, standard_steps
 
 CONFIG = load_model_config(Path(__file__).resolve().parent)
 
-STEPS = [
-    Step("train", "train_file.py",
-         inputs={"train_data": registered(CONFIG.dataset("training").name)},
-         outputs=["model"]),
-    Step("evaluate", "evaluate.py",
-         inputs={"model": output_of("train", "model"),
-                 "test_data": registered(CONFIG.dataset("testing").name)},
-         outputs=["model_score"],
-         compares_with_champion=True),
-    Step("register", "register.py",
-         inputs={"model": output_of("train", "model"),
-                 "model_score": output_of("evaluate", "model_score")},
-         reuse=False),
-]
+
+def declare_steps() -> list[Step]:
+    """The pipeline's steps in order, each running the script of script_steps/ it names."""
+    # could-change: the training variant that fits (new-model --train); process_data and the
+    # like are one more Step each.
+    return standard_steps(CONFIG, train_script="train_file.py")
 
 
-# The standard's Azure ML entry points (azureml is imported only when they are called).
-_AZURE = AzureEntryPoints(CONFIG, STEPS)
-declare_steps = _AZURE.declare_steps
-build_pipeline = _AZURE.build_pipeline
-run_pipeline = _AZURE.run_pipeline
+def run_pipeline(argv: list[str] | None = None) -> None:
+    """Run the pipeline here (the default) or in Azure ML, as the command line says."""
+    experiment_name = "model_b"  # should-change: the experiment the runs are filed under
+    pipeline_cli.main(CONFIG, declare_steps(), experiment_name, argv)
+
 
 if __name__ == "__main__":
-    main(CONFIG, STEPS)
+    run_pipeline()

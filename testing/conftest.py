@@ -21,8 +21,8 @@ from testing_helpers import run_model_pipeline  # pylint: disable=wrong-import-p
 from shared_code.amltoolbox import run_context  # pylint: disable=wrong-import-position
 from shared_code.amltoolbox.local.workspace import (  # pylint: disable=wrong-import-position
     LocalWorkspace)
-from shared_code.amltoolbox.paths import (  # pylint: disable=wrong-import-position
-    WORKSPACE_ENV_VAR, model_folders)
+from shared_code.amltoolbox.layout import model_folders  # pylint: disable=wrong-import-position
+from shared_code.amltoolbox.paths import WORKSPACE_ENV_VAR  # pylint: disable=wrong-import-position
 
 
 @pytest.fixture
@@ -44,9 +44,9 @@ def fixture_workspace(tmp_path):
 @pytest.fixture(autouse=True)
 def _fresh_run_context():
     """get_run_context() is cached per process; each test starts without a cached run."""
-    run_context.get_run_context.cache_clear()
+    run_context.current_runtime.cache_clear()
     yield
-    run_context.get_run_context.cache_clear()
+    run_context.current_runtime.cache_clear()
 
 
 def _trained_workspace_fixture(model: str):

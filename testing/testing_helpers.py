@@ -1,14 +1,31 @@
 """Helpers the tests share: temporary workspaces, pipelines run for real, fake step runs."""
+import importlib.util
+import inspect
 import json
+import os
+import subprocess
+import sys
 from pathlib import Path
+from types import ModuleType
 
+from shared_code.amltoolbox.local.local_run import LocalRun
+from shared_code.amltoolbox.local.registry import LocalRegistry
+from shared_code.amltoolbox.local.runner import LocalPipelineRunner, PipelineResult
+from shared_code.amltoolbox.local.step_spec import InputSpec, StepSpec
 from shared_code.amltoolbox.local.workspace import LocalWorkspace
-from shared_code.amltoolbox.local_runner import LocalPipelineRunner, PipelineResult, load_pipeline
 from shared_code.amltoolbox.paths import REPO_ROOT
-from shared_code.amltoolbox.run_context import (AZUREML_RUN_ENV_VAR, STEP_SPEC_ENV_VAR, LocalRun,
-                                                get_run_context)
+from shared_code.amltoolbox.pipeline import load_pipeline
+from shared_code.amltoolbox.run_context import (AZUREML_RUN_ENV_VAR, STEP_SPEC_ENV_VAR,
+                                                current_runtime, get_run_context)
 
-SAMPLES_DIR = Path(__file__).resolve().parent / "testing_samples"
+SAMPLES_DIR_NAME = "testing_samples"
+
+
+def check_func_in_obj(func_name: str, obj) -> bool:
+    """Whether `obj` (a module or class) defines a callable `func_name`: a test of a
+    function a copied model may have dropped is skipped (skipif) rather than failing."""
+    return callable(getattr(obj, func_name, None)) and (
+        not inspect.ismodule(obj) or getattr(obj, func_name).__module__ == obj.__name__)
 
 
 def run_model_pipeline(model: str, workspace_root: Path, reuse: bool = True,
@@ -27,17 +44,15 @@ def make_local_run(tmp_path: Path, inputs: dict | None = None, outputs: tuple = 
                    step: str = "step", workspace_root: Path | None = None) -> LocalRun:
     """A LocalRun as the runner would give a step, for calling a script's main() in-process.
 
-    `inputs` maps input names to spec items, e.g. {"model": {"type": "output", "path": ...}}
-    or {"train_data": {"type": "tabular", "name": ..., "version": 1, "path": ...}}.
+    `inputs` maps input names to InputSpec fields, e.g. {"model": {"type": "output", "path":
+    ...}} or {"train_data": {"type": "tabular", "name": ..., "version": 1, "path": ...}}.
     """
     step_dir = tmp_path / "run" / step
-    spec = {"run_id": "test_run", "step": step, "step_dir": str(step_dir),
-            "workspace": str(workspace_root or tmp_path / "workspace"), "model": "test",
-            "inputs": inputs or {},
-            "outputs": {name: str(step_dir / "outputs" / name) for name in outputs},
-            "arguments": [], "properties": {}}
-    step_dir.mkdir(parents=True, exist_ok=True)
-    (step_dir / "spec.json").write_text(json.dumps(spec), encoding="utf-8")
+    spec = StepSpec(run_id="test_run", step=step, step_dir=str(step_dir),
+                    workspace=str(workspace_root or tmp_path / "workspace"), model="test",
+                    inputs={name: InputSpec(**item) for name, item in (inputs or {}).items()},
+                    outputs={name: str(step_dir / "outputs" / name) for name in outputs})
+    spec.write()
     return LocalRun(spec)
 
 
@@ -50,15 +65,43 @@ def make_current_run(tmp_path: Path, monkeypatch, **kwargs) -> LocalRun:
     run = make_local_run(tmp_path, **kwargs)
     monkeypatch.delenv(AZUREML_RUN_ENV_VAR, raising=False)
     monkeypatch.setenv(STEP_SPEC_ENV_VAR, str(run.step_dir / "spec.json"))
-    get_run_context.cache_clear()
+    current_runtime.cache_clear()
     return get_run_context()
 
 
-def sample(name: str) -> Path:
-    """A file kept under testing/testing_samples/."""
-    return SAMPLES_DIR / name
+def local_registry(run: LocalRun) -> LocalRegistry:
+    """The registry of a LocalRun's workspace, as its runtime would give it."""
+    return LocalRegistry(run.workspace.models)
+
+
+def samples_dir(test_file: str) -> Path:
+    """The testing_samples/ folder beside a test module (testing/<model>/testing_samples/)."""
+    return Path(test_file).resolve().parent / SAMPLES_DIR_NAME
+
+
+def load_samples(test_file: str, name: str) -> ModuleType:
+    """The module testing_samples/<name>.py beside a test module, e.g. load_samples(__file__,
+    "samples_requests"). Every model's tests have a testing_samples/ folder of their own, so
+    it is loaded by its path, under a name of its own."""
+    path = samples_dir(test_file) / f"{name}.py"
+    spec = importlib.util.spec_from_file_location(
+        f"{path.parent.parent.name}_{SAMPLES_DIR_NAME}_{name}", path)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
 
 
 def repo_path(*parts: str) -> Path:
     """A path inside the repository."""
     return REPO_ROOT.joinpath(*parts)
+
+
+def run_notebook(notebook: Path, workspace_root: Path) -> subprocess.CompletedProcess:
+    """Run a notebook's code cells in order, headless, as one Python process started in the
+    notebook's folder (as Jupyter starts its kernel), on the local workspace at
+    `workspace_root`; its output and exit status."""
+    cells = json.loads(Path(notebook).read_text(encoding="utf-8"))["cells"]
+    code = "\n\n".join("".join(cell["source"]) for cell in cells if cell["cell_type"] == "code")
+    env = {**os.environ, "AML_LOCAL_WORKSPACE": str(workspace_root), "MPLBACKEND": "Agg"}
+    return subprocess.run([sys.executable, "-c", code], cwd=Path(notebook).parent, env=env,
+                          capture_output=True, text=True, timeout=300, check=False)

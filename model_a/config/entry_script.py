@@ -13,16 +13,17 @@ from inference_schema.parameter_types.standard_py_parameter_type import (
     StandardPythonParameterType)
 from inference_schema.schema_decorators import input_schema, output_schema
 
-from shared_code.amltoolbox.model_config import load_model_config
-from shared_code.amltoolbox.serving.model_loading import ModelLoadError, load_served_model
-from shared_code.amltoolbox.serving.responses import reject_undecodable_bodies, score_or_reject
-from shared_code.amltoolbox.serving.tabular_records import (check_feature_order,
-                                                            records_to_matrix)
-from shared_code.amltoolbox.serving.validation import check_rows, max_rows_setting
+from shared_code.amltoolbox import (ModelLoadError, check_feature_order, check_rows,
+                                    load_model_config, load_served_model, max_rows_setting,
+                                    records_to_matrix, reject_undecodable_bodies,
+                                    score_or_reject)
+
+from model_a.model import FEATURES_KEY
 
 MODEL_FOLDER = Path(__file__).resolve().parents[1]
 
 # A real patient from the testing data and the model's answer: the examples in /swagger.json.
+# should-change: a real request row of your model, and its answer
 EXAMPLE_ROW = {"age": 61.0, "sex": 1.0, "bmi": 25.8, "bp": 90.0, "s1": 280.0, "s2": 195.4,
                "s3": 55.0, "s4": 5.0, "s5": 4.9972, "s6": 90.0}
 EXAMPLE_ANSWER = {"predictions": [148.99871826171875], "model": "model_a:1"}
@@ -35,7 +36,7 @@ def init() -> None:
     reject_undecodable_bodies()
     config = load_model_config(MODEL_FOLDER)
     served = load_served_model(config.model_name)
-    features = served.info.get("features")
+    features = served.info.get(FEATURES_KEY)
     if not features:
         raise ModelLoadError(f"{served.folder}/model_info.json lists no features: train and "
                              "register the model again (script_steps/train_tabular.py)")

@@ -5,8 +5,8 @@ Writes summary statistics, distributions and correlations under model_a/eda/outp
 """
 from pathlib import Path
 
-from shared_code.amltoolbox.csv_reading import csv_files_in, read_csv_files
-from shared_code.amltoolbox.dataset_preparation import local_dataset_path
+from shared_code.amltoolbox import csv_files_in, read_csv_files
+from shared_code.amltoolbox.local.dataset_preparation import local_dataset_path
 from shared_code.amltoolbox.model_config import load_model_config
 from shared_code.plottingtoolbox.eda_report import profile_table
 

@@ -2,19 +2,14 @@
 
 The same model as train_tabular.py; use this variant when the data arrives as files.
 """
-from shared_code.amltoolbox.csv_reading import csv_files_in, read_csv_files
-from shared_code.amltoolbox.lineage import input_dataset_versions
-from shared_code.amltoolbox.model_config import load_model_config
-from shared_code.amltoolbox.run_context import get_run_context
-from shared_code.amltoolbox.step import run_step
+from pathlib import Path
 
-from model_a.script_steps.train_tabular import MODEL_DIR, train_and_save
+from shared_code.amltoolbox import (get_run_context, input_dataset_versions, load_model_config,
+                                    run_step)
 
+from model_a.model import read_training_files, train_and_save
 
-def read_training_files(folder) -> tuple[object, str]:
-    """The folder's CSV files as one table, and how to name them in messages."""
-    label = f"the training files in {folder}"
-    return read_csv_files(csv_files_in(folder, label), label), label
+MODEL_DIR = Path(__file__).resolve().parents[1]
 
 
 def main() -> None:

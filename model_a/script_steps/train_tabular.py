@@ -1,37 +1,12 @@
 """Train model_a, an XGBoost regressor, from the Tabular dataset `train_data`."""
 from pathlib import Path
 
-from shared_code.amltoolbox.lineage import input_dataset_versions
-from shared_code.amltoolbox.model_config import load_model_config
-from shared_code.amltoolbox.model_io import save_model
-from shared_code.amltoolbox.run_context import get_run_context
-from shared_code.amltoolbox.step import run_step
-from shared_code.tabular_utils.frames import check_frame
+from shared_code.amltoolbox import (get_run_context, input_dataset_versions, load_model_config,
+                                    run_step)
+
+from model_a.model import train_and_save
 
 MODEL_DIR = Path(__file__).resolve().parents[1]
-
-
-def train_model(frame, training: dict):
-    """An XGBRegressor fitted on the configured features and target."""
-    from xgboost import XGBRegressor
-    model = XGBRegressor(**training.get("params", {}), n_jobs=1)
-    model.fit(frame[training["features"]], frame[training["target"]])
-    return model
-
-
-def model_info(training: dict, training_data: dict) -> dict:
-    """What the saved model expects and what it was trained on."""
-    return {"framework": "xgboost", "task": "regression", "features": training["features"],
-            "target": training["target"], "params": training.get("params", {}),
-            "training_data": training_data}
-
-
-def train_and_save(frame, training: dict, model_dir, training_data: dict, source: str):
-    """Check the table, train, save into `model_dir`; return the model and the checked table."""
-    checked = check_frame(frame, training["features"], training["target"], source)
-    model = train_model(checked, training)
-    save_model(model, model_dir, model_info(training, training_data))
-    return model, checked
 
 
 def main() -> None:

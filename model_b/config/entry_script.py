@@ -16,16 +16,17 @@ from inference_schema.parameter_types.standard_py_parameter_type import (
     StandardPythonParameterType)
 from inference_schema.schema_decorators import input_schema, output_schema
 
-from shared_code.amltoolbox.model_config import load_model_config
-from shared_code.amltoolbox.serving.model_loading import ModelLoadError, load_served_model
-from shared_code.amltoolbox.serving.responses import reject_undecodable_bodies, score_or_reject
-from shared_code.amltoolbox.serving.validation import (BAD_REQUEST, check_rows,
-                                                       max_rows_setting)
+from shared_code.amltoolbox import (BAD_REQUEST, ModelLoadError, check_rows, load_model_config,
+                                    load_served_model, max_rows_setting,
+                                    reject_undecodable_bodies, score_or_reject)
 from shared_code.image_utils.image_requests import ImageShape, items_to_pixels
+
+from model_b.model import image_shape
 
 MODEL_FOLDER = Path(__file__).resolve().parents[1]
 
 # A real image of a 3 from the testing data, and the model's answer: the /swagger.json examples.
+# should-change: a real request item of your model, and its answer
 EXAMPLE_ITEM = {"image": "iVBORw0KGgoAAAANSUhEUgAAAAgAAAAICAAAAADhZOFXAAAAP0lEQVR4nCXIQQGAIAAEwXkY"
                          "gAhGsIFGIIIRiGATohiBCEQ5HuxvFjPzBa0nF6hJAWc+u3/s40lzUO+6PZJeLLOZEgSsd"
                          "dtrAAAAAElFTkSuQmCC"}
@@ -36,11 +37,10 @@ EXAMPLE_ANSWER = {"predictions": [3],
 _loaded: dict = {}  # what init() loads, once per server worker
 
 
-def image_shape(info: dict, folder: Path) -> ImageShape:
-    """The image size and pixel scale the model was trained on, from its model_info.json."""
+def served_image_shape(info: dict, folder: Path) -> ImageShape:
+    """The image size and pixel scale the served model was trained on (model_info.json)."""
     try:
-        width, height = info["image_size"]
-        return ImageShape(int(width), int(height), int(info["max_pixel_value"]))
+        return image_shape(info)
     except (KeyError, TypeError, ValueError):
         raise ModelLoadError(f"{folder}/model_info.json does not give the image_size and "
                              "max_pixel_value the model takes: train and register the model "
@@ -53,7 +53,7 @@ def init() -> None:
     config = load_model_config(MODEL_FOLDER)
     served = load_served_model(config.model_name)
     _loaded.update(model=served.model, model_id=served.id,
-                   shape=image_shape(served.info, served.folder),
+                   shape=served_image_shape(served.info, served.folder),
                    max_rows=max_rows_setting(config.serving))
 
 

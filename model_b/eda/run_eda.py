@@ -6,12 +6,12 @@ training dataset's files, made first if need be.
 """
 from pathlib import Path
 
-from shared_code.amltoolbox.dataset_preparation import local_dataset_path
+from shared_code.amltoolbox.local.dataset_preparation import local_dataset_path
 from shared_code.amltoolbox.model_config import load_model_config
 from shared_code.image_utils.image_folders import read_labelled_images
 from shared_code.plottingtoolbox.image_eda_report import profile_images
 
-from model_b.script_steps.train_tabular import image_size
+from model_b.model import image_size
 
 MODEL_DIR = Path(__file__).resolve().parents[1]
 OUTPUT_DIR = Path(__file__).resolve().parent / "output"

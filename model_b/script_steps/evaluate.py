@@ -2,26 +2,14 @@
 of the trained model and the champion on the testing images; a confusion matrix image."""
 from pathlib import Path
 
-from shared_code.amltoolbox.evaluation import evaluate_against_champion, log_figure
-from shared_code.amltoolbox.lineage import input_dataset_versions
-from shared_code.amltoolbox.model_config import load_model_config
-from shared_code.amltoolbox.model_io import load_model
-from shared_code.amltoolbox.run_context import get_run_context
-from shared_code.amltoolbox.step import run_step
-from shared_code.classification_utils.classification_metrics import classification_metrics
+from shared_code.amltoolbox import (evaluate_against_champion, get_run_context,
+                                    input_dataset_versions, load_model_config, log_figure,
+                                    run_step)
 from shared_code.plottingtoolbox.classification_plots import confusion_matrix_figure
 
-from model_b.script_steps.train_file import read_digit_images
-from model_b.script_steps.train_tabular import MODEL_DIR
+from model_b.model import make_scorer, read_digit_images
 
-
-def make_scorer(features, digits):
-    """score(model_dir) -> (metrics, predictions) on the testing images' pixels."""
-    def score(model_dir: Path):
-        model, _ = load_model(model_dir)
-        predictions = model.predict(features)
-        return classification_metrics(digits, predictions), predictions
-    return score
+MODEL_DIR = Path(__file__).resolve().parents[1]
 
 
 def main() -> None:

@@ -5,29 +5,12 @@ The same model as train_tabular.py; the pixels come from image files instead of 
 """
 from pathlib import Path
 
-from shared_code.amltoolbox.lineage import input_dataset_versions
-from shared_code.amltoolbox.model_config import load_model_config
-from shared_code.amltoolbox.run_context import get_run_context
-from shared_code.amltoolbox.step import run_step
-from shared_code.image_utils.image_folders import read_labelled_images
-from shared_code.image_utils.pixels import pixel_features
+from shared_code.amltoolbox import (get_run_context, input_dataset_versions, load_model_config,
+                                    run_step)
 
-from model_b.script_steps.train_tabular import (MODEL_DIR, digit_labels, image_size,
-                                                train_and_save)
+from model_b.model import read_digit_images, train_and_save
 
-SHOWN_SKIPPED = 5
-
-
-def read_digit_images(folder: str | Path, training: dict, source: str):
-    """The folder's images as pixel features (0..max, row by row) and their digits."""
-    images = read_labelled_images(Path(folder), image_size(training), source)
-    if images.skipped:
-        names = ", ".join(p.name for p in images.skipped[:SHOWN_SKIPPED])
-        more = ", ..." if len(images.skipped) > SHOWN_SKIPPED else ""
-        print(f"{source}: skipped {len(images.skipped)} file(s) that are not images "
-              f"({names}{more})")
-    return (pixel_features(images.images, training["max_pixel_value"]),
-            digit_labels(images.labels, source))
+MODEL_DIR = Path(__file__).resolve().parents[1]
 
 
 def main() -> None:

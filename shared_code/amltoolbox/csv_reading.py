@@ -2,8 +2,10 @@
 from pathlib import Path
 from typing import Sequence
 
+from .errors import DataError
 
-class DatasetReadError(ValueError):
+
+class DatasetReadError(DataError):
     """A dataset's files cannot be read as a table."""
 
 

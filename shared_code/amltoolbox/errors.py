@@ -1,34 +1,53 @@
-"""Errors a user can act on, reported as one clear line instead of a traceback."""
+"""One root for the errors a user can fix; anything else is a bug and keeps its traceback.
+
+Every module raises its own subclass of `UserError` (a missing dataset, a misspelled
+column, a bad config, ...) with a message that says what was wrong and what to do. The
+command line and the script steps catch `UserError` alone: it becomes one line and exit
+status 2, with no list of error types kept by hand anywhere.
+"""
 import contextlib
 import sys
 
-from .local.datasets import DatasetNotFoundError
-from .local.models import ModelNotFoundError
-from .local.runs import RunNotFoundError
-from .model_config import ModelConfigError
-from .naming import NamingError
-from .paths import UnknownModelError
-from .pipeline import PipelineDefinitionError
-
-
-
-class UsageError(ValueError):
-    """A command-line value that cannot be used as given."""
-
-
-USER_ERRORS = (UsageError, DatasetNotFoundError, ModelNotFoundError, RunNotFoundError,
-               ModelConfigError, NamingError, UnknownModelError, PipelineDefinitionError)
 EXIT_USER_ERROR = 2
+EXIT_INTERRUPTED = 130
+
+
+class UserError(Exception):
+    """Something the user can fix; the message says what was wrong and what to do.
+
+    `details` (a service's logs, say) is printed after the message under `details_heading`;
+    `exit_status` is what a command exits with.
+    """
+    exit_status = EXIT_USER_ERROR
+    details_heading = "details"
+
+    def __init__(self, message: str, details: str | None = None):
+        super().__init__(message)
+        self.details = details
+
+
+class DataError(UserError):
+    """A dataset whose content cannot be used as it is: the message names the dataset, file,
+    column or row."""
+
+
+def report_user_error(error: UserError) -> None:
+    """The error on stderr as one line, then its details."""
+    print(f"error: {error}", file=sys.stderr)
+    if error.details:
+        heading = error.details_heading
+        print(f"--- {heading} ---\n{error.details.rstrip()}\n--- end of {heading} ---",
+              file=sys.stderr)
 
 
 @contextlib.contextmanager
-def exit_on_user_error(extra: tuple[type[BaseException], ...] = ()):
-    """Turn the errors a user can fix into 'error: ...' and exit status 2."""
+def exit_on_user_error():
+    """Turn a UserError into its one-line report and exit status; Ctrl-C into status 130."""
     try:
         yield
-    except (*USER_ERRORS, *extra) as error:
-        print(f"error: {error}", file=sys.stderr)
-        sys.exit(EXIT_USER_ERROR)
+    except UserError as error:
+        report_user_error(error)
+        sys.exit(error.exit_status)
     except KeyboardInterrupt:
         print("interrupted", file=sys.stderr)
-        sys.exit(130)
+        sys.exit(EXIT_INTERRUPTED)

@@ -1,19 +1,39 @@
-"""A model folder's own settings, read from config/model_config.yml."""
+"""A model folder's own settings: config/model_config.yml, and the registered model's name,
+description and tags, which the standard keeps in script_steps/register.py.
+
+register.py is read as text (its MODEL_NAME, MODEL_DESCRIPTION and MODEL_TAGS literals), not
+imported, so the runner, serving and deployment learn the model's name without running a
+step script.
+"""
+import ast
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import yaml
 
+from .errors import UserError
+from .layout import ModelLayout, model_folders
 from .naming import check_dataset_name, check_model_name
-from .paths import MODEL_CONFIG_FILE, model_folders
 from .pipeline import DATASET_TYPES
 
 DESCRIPTION_FIELDS = ("data_source", "content", "original_purpose", "contacts")
+# The tags the standard suggests for a dataset, set from the config on registration.
+USAGE_TAG, MODELS_TAG = "Usage", "Models Using This Dataset"
+IDENTITY_NAMES = ("MODEL_NAME", "MODEL_DESCRIPTION", "MODEL_TAGS")
 
 
-class ModelConfigError(ValueError):
-    """config/model_config.yml is missing something or contradicts the folder it is in."""
+class ModelConfigError(UserError):
+    """config/model_config.yml or register.py is missing something, or contradicts the folder
+    it is in."""
+
+
+@dataclass(frozen=True)
+class ModelIdentity:
+    """How the model is registered: its name, description and tags (register.py)."""
+    name: str
+    description: str = ""
+    tags: dict[str, str] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -45,26 +65,35 @@ class EvaluationRule:
 
 
 @dataclass(frozen=True)
-class ModelConfig:
+class ModelConfig:  # pylint: disable=too-many-instance-attributes  # one per config section
     """Everything particular to one model folder."""
     folder: Path
     model_name: str
     description: str
     tags: dict[str, str]
-    experiment_name: str
     compute_target: str
     datasets: dict[str, DatasetSpec]
     evaluation: EvaluationRule
     training: dict[str, Any]
     serving: dict[str, Any]
 
+    @property
+    def identity(self) -> ModelIdentity:
+        """The registered model's name, description and tags."""
+        return ModelIdentity(self.model_name, self.description, self.tags)
+
+    @property
+    def layout(self) -> ModelLayout:
+        """Where the folder's files are."""
+        return ModelLayout(self.folder)
+
     def dataset(self, usage: str) -> DatasetSpec:
         """The dataset declared under `usage` (training, testing, ...)."""
         try:
             return self.datasets[usage]
         except KeyError:
-            raise ModelConfigError(f"{self.folder / MODEL_CONFIG_FILE} declares no '{usage}' "
-                                   f"dataset (it has: {', '.join(self.datasets)})") from None
+            raise ModelConfigError(f"{self.layout.model_config} declares no '{usage}' dataset "
+                                   f"(it has: {', '.join(self.datasets)})") from None
 
 
 def _require(mapping: dict, key: str, where: str, source: Path) -> Any:
@@ -74,7 +103,7 @@ def _require(mapping: dict, key: str, where: str, source: Path) -> Any:
     return mapping[key]
 
 
-def _dataset_spec(usage: str, raw: dict, source: Path) -> DatasetSpec:
+def _dataset_spec(usage: str, raw: dict, source: Path, model_name: str) -> DatasetSpec:
     where = f"datasets.{usage}."
     name = _require(raw, "name", where, source)
     check_dataset_name(name)
@@ -84,15 +113,49 @@ def _dataset_spec(usage: str, raw: dict, source: Path) -> DatasetSpec:
     description = _require(raw, "description", where, source)
     for key in DESCRIPTION_FIELDS:
         _require(description, key, f"{where}description.", source)
+    tags = {USAGE_TAG: usage, MODELS_TAG: model_name,
+            **{k: str(v) for k, v in (raw.get("tags") or {}).items()}}
     return DatasetSpec(name=name, type=kind, path=_require(raw, "path", where, source),
                        description={k: str(v).strip() for k, v in description.items()},
-                       tags={k: str(v) for k, v in (raw.get("tags") or {}).items()})
+                       tags=tags)
+
+
+def read_model_identity(layout: ModelLayout) -> ModelIdentity:
+    """MODEL_NAME, MODEL_DESCRIPTION and MODEL_TAGS as register.py assigns them (literals).
+
+    A name that is missing (or a folder without register.py yet) defaults to the folder's
+    name; a value that is not a literal is refused, since nothing but register.py itself
+    could know it.
+    """
+    source = layout.register_script
+    if not source.is_file():
+        return ModelIdentity(name=layout.name)
+    try:
+        tree = ast.parse(source.read_text(encoding="utf-8"), str(source))
+    except SyntaxError as error:
+        raise ModelConfigError(f"{source} is not valid Python: {error}") from None
+    found: dict[str, Any] = {}
+    for node in tree.body:
+        if (isinstance(node, ast.Assign) and len(node.targets) == 1
+                and isinstance(node.targets[0], ast.Name) and node.targets[0].id in IDENTITY_NAMES):
+            try:
+                found[node.targets[0].id] = ast.literal_eval(node.value)
+            except ValueError:
+                raise ModelConfigError(
+                    f"{source}:{node.lineno}: {node.targets[0].id} must be a plain literal (a "
+                    "string, or a dict of strings for MODEL_TAGS), not an expression") from None
+    tags = found.get("MODEL_TAGS") or {}
+    if not isinstance(tags, dict):
+        raise ModelConfigError(f"{source}: MODEL_TAGS must be a dict of tag names to values")
+    return ModelIdentity(name=str(found.get("MODEL_NAME") or layout.name),
+                         description=" ".join(str(found.get("MODEL_DESCRIPTION", "")).split()),
+                         tags={str(k): str(v) for k, v in tags.items()})
 
 
 def load_model_config(folder: Path) -> ModelConfig:
-    """Read and check a model folder's config/model_config.yml."""
-    folder = Path(folder).resolve()
-    source = folder / MODEL_CONFIG_FILE
+    """Read and check a model folder's config/model_config.yml and register.py's identity."""
+    layout = ModelLayout(Path(folder).resolve())
+    source = layout.model_config
     try:
         raw = yaml.safe_load(source.read_text(encoding="utf-8")) or {}
     except FileNotFoundError:
@@ -101,23 +164,24 @@ def load_model_config(folder: Path) -> ModelConfig:
         raise ModelConfigError(f"{source} is not valid YAML: {error}") from None
     model = _require(raw, "model", "", source)
     declared_folder = _require(model, "folder", "model.", source)
-    if declared_folder != folder.name:
+    if declared_folder != layout.name:
         raise ModelConfigError(
             f"{source} belongs to the model folder '{declared_folder}', but it is in "
-            f"'{folder.name}'. A copied folder must be renamed throughout, or it would register "
+            f"'{layout.name}'. A copied folder must be renamed throughout, or it would register "
             f"under the source's names: run `python -m shared_code.amltoolbox new-model NAME "
-            f"--from {declared_folder}` instead, or edit model.folder, model.name, the "
-            "azureml names and the dataset names in this file.")
+            f"--from {declared_folder}` instead, or edit model.folder and the dataset names in "
+            "this file and MODEL_NAME in script_steps/register.py.")
+    identity = read_model_identity(layout)
+    model_name = check_model_name(identity.name)
     evaluation = _require(raw, "evaluation", "", source)
     azureml = _require(raw, "azureml", "", source)
     return ModelConfig(
-        folder=folder,
-        model_name=check_model_name(model.get("name") or folder.name),
-        description=str(model.get("description", "")).strip(),
-        tags={k: str(v) for k, v in (model.get("tags") or {}).items()},
-        experiment_name=_require(azureml, "experiment", "azureml.", source),
+        folder=layout.folder,
+        model_name=model_name,
+        description=identity.description,
+        tags=identity.tags,
         compute_target=_require(azureml, "compute_target", "azureml.", source),
-        datasets={usage: _dataset_spec(usage, spec, source)
+        datasets={usage: _dataset_spec(usage, spec, source, model_name)
                   for usage, spec in (_require(raw, "datasets", "", source)).items()},
         evaluation=EvaluationRule(
             primary_metric=_require(evaluation, "primary_metric", "evaluation.", source),
@@ -140,12 +204,12 @@ def check_unique_names(config: ModelConfig) -> None:
         if other.model_name == config.model_name:
             raise ModelConfigError(
                 f"{config.folder.name} and {other_folder.name} both register the model "
-                f"'{config.model_name}'. Give {config.folder.name} its own model.name in "
-                f"{config.folder / MODEL_CONFIG_FILE}.")
+                f"'{config.model_name}'. Give {config.folder.name} its own MODEL_NAME in "
+                f"{config.layout.register_script}.")
         shared = ({d.name for d in config.datasets.values()}
                   & {d.name for d in other.datasets.values()})
         if shared:
             raise ModelConfigError(
                 f"{config.folder.name} and {other_folder.name} both use the dataset name(s) "
                 f"{', '.join(sorted(shared))}. Give {config.folder.name} its own dataset names "
-                f"in {config.folder / MODEL_CONFIG_FILE}.")
+                f"in {config.layout.model_config}.")

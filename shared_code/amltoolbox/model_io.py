@@ -1,26 +1,35 @@
 """A trained model on disk, as the standard saves it: model.pkl in the `model` output.
 
+model.pkl is a plain pickle, so the standard's own snippet loads any model:
+
+    model = pickle.load(open(os.path.join(model_file_path, "model.pkl"), "rb"))
+
 Beside it, model_info.json says what the model expects (features, target, parameters)
 and what it was trained on. Nothing in either file depends on the time, so the same
 training gives the same sha256.
 """
 import json
+import pickle
 from pathlib import Path
+
+from .errors import UserError
 
 MODEL_FILE = "model.pkl"
 INFO_FILE = "model_info.json"
+# Fixed, so that the same model gives the same bytes (and sha256) on every Python.
+PICKLE_PROTOCOL = 5
 
 
-class ModelFileError(ValueError):
+class ModelFileError(UserError):
     """A model folder without a readable model."""
 
 
 def save_model(model, model_dir: str | Path, info: dict) -> Path:
     """Write model.pkl and model_info.json into `model_dir`; return the model file."""
-    import joblib
     model_dir = Path(model_dir)
     model_dir.mkdir(parents=True, exist_ok=True)
-    joblib.dump(model, model_dir / MODEL_FILE)
+    with open(model_dir / MODEL_FILE, "wb") as handle:
+        pickle.dump(model, handle, protocol=PICKLE_PROTOCOL)
     (model_dir / INFO_FILE).write_text(json.dumps(info, indent=2, sort_keys=True, default=str),
                                        encoding="utf-8")
     return model_dir / MODEL_FILE
@@ -39,8 +48,8 @@ def find_model_file(model_dir: str | Path) -> Path:
 
 def load_model(model_dir: str | Path):
     """The model and its info from a folder written by save_model."""
-    import joblib
     model_file = find_model_file(model_dir)
     info_file = model_file.parent / INFO_FILE
     info = json.loads(info_file.read_text(encoding="utf-8")) if info_file.is_file() else {}
-    return joblib.load(model_file), info
+    with open(model_file, "rb") as handle:
+        return pickle.load(handle), info

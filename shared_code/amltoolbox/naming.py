@@ -1,6 +1,8 @@
 """The standard's naming convention for datasets: modeltype-project-usage-version."""
 import re
 
+from .errors import UserError
+
 DATASET_NAME_FORM = "modeltype-project-usage-version, e.g. regression-diabetes-training-01"
 _DATASET_NAME = re.compile(
     r"^(?P<modeltype>[a-z0-9]+)-(?P<project>[a-z0-9]+(?:[-_][a-z0-9]+)*)"
@@ -8,7 +10,7 @@ _DATASET_NAME = re.compile(
 _MODEL_NAME = re.compile(r"^[a-zA-Z0-9][a-zA-Z0-9._-]{0,254}$")
 
 
-class NamingError(ValueError):
+class NamingError(UserError):
     """A name that does not follow the standard's convention."""
 
 

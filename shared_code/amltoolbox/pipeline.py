@@ -1,19 +1,24 @@
 """A model's pipeline as data: the steps, their named inputs and outputs, and reuse.
 
-`aml_pipeline.py` declares a list of `Step`s once. The local runner
-(`local_runner.py`) and the Azure ML builder (`azure_pipeline.py`) both read that list,
-so a step runs under the same names in both places.
+A model's `aml_pipeline.py` declares its list of `Step`s once, in `declare_steps()`. The
+local runner (`local/runner.py`) and the Azure ML builder (`azure/pipeline_builder.py`)
+both read that list, so a step runs under the same names in both places.
 """
+import importlib
 from dataclasses import dataclass, field
 from pathlib import Path
+from types import ModuleType
 from typing import Mapping, Sequence, Union
+
+from .errors import UserError
+from .layout import model_folder
 
 TABULAR = "tabular"
 FILE = "file"
 DATASET_TYPES = (TABULAR, FILE)
 
 
-class PipelineDefinitionError(ValueError):
+class PipelineDefinitionError(UserError):
     """The step list of an aml_pipeline.py is not a valid pipeline."""
 
 
@@ -44,14 +49,14 @@ StepInput = Union[DatasetInput, StepOutputRef]
 
 @dataclass(frozen=True)
 class Step:
-    """One script step: `script` lives in the model's script_steps/ folder.
+    """One script step: `script_name` is a file in the model's script_steps/ folder.
 
     `reuse` mirrors AML's allow_reuse. `compares_with_champion` marks a step whose result
     depends on the registered model as well as on its inputs (evaluate): it is reused only
     while that champion is unchanged.
     """
     name: str
-    script: str
+    script_name: str
     inputs: Mapping[str, StepInput] = field(default_factory=dict)
     outputs: Sequence[str] = ()
     arguments: Sequence[str] = ()
@@ -69,6 +74,31 @@ def output_of(step: str, output: str) -> StepOutputRef:
     return StepOutputRef(step, output)
 
 
+def standard_steps(config, train_script: str, evaluate_script: str = "evaluate.py",  # pylint: disable=too-many-arguments
+                   register_script: str = "register.py", train_data: StepInput | None = None,
+                   test_data: StepInput | None = None) -> list[Step]:
+    """The standard's train -> evaluate -> register, wired by name, running the scripts named.
+
+    train reads `train_data` (the config's training dataset unless given: an earlier step's
+    output, say) and writes `model`; evaluate reads the model and `test_data` (the testing
+    dataset unless given), compares it with the champion and writes `model_score`; register
+    reads both and is never reused.
+    """
+    return [
+        Step("train", train_script,
+             inputs={"train_data": train_data or registered(config.dataset("training").name)},
+             outputs=["model"]),
+        Step("evaluate", evaluate_script,
+             inputs={"model": output_of("train", "model"),
+                     "test_data": test_data or registered(config.dataset("testing").name)},
+             outputs=["model_score"], compares_with_champion=True),
+        Step("register", register_script,
+             inputs={"model": output_of("train", "model"),
+                     "model_score": output_of("evaluate", "model_score")},
+             reuse=False),
+    ]
+
+
 def validate_steps(steps: Sequence[Step], script_dir: Path) -> None:
     """Check a step list before anything runs; raise PipelineDefinitionError saying what to fix."""
     problems = []
@@ -76,8 +106,9 @@ def validate_steps(steps: Sequence[Step], script_dir: Path) -> None:
     for step in steps:
         if step.name in outputs_so_far:
             problems.append(f"two steps are called '{step.name}': step names must be unique")
-        if not (script_dir / step.script).is_file():
-            problems.append(f"step '{step.name}': script {script_dir / step.script} does not exist")
+        if not (script_dir / step.script_name).is_file():
+            problems.append(f"step '{step.name}': script {script_dir / step.script_name} does "
+                            "not exist")
         for input_name, source in step.inputs.items():
             if not isinstance(source, (DatasetInput, StepOutputRef)):
                 problems.append(f"step '{step.name}': input '{input_name}' must be "
@@ -108,3 +139,14 @@ def registered_datasets(steps: Sequence[Step]) -> list[DatasetInput]:
             if isinstance(source, DatasetInput):
                 seen.setdefault(source)
     return list(seen)
+
+
+def pipeline_module(model: str) -> ModuleType:
+    """A model folder's aml_pipeline module (model is a folder name such as model_a)."""
+    return importlib.import_module(f"{model_folder(model).name}.aml_pipeline")
+
+
+def load_pipeline(model: str) -> tuple:
+    """A model folder's CONFIG and the steps its declare_steps() returns."""
+    module = pipeline_module(model)
+    return module.CONFIG, module.declare_steps()

@@ -5,12 +5,12 @@ from typing import Sequence
 
 import numpy as np
 
-from shared_code.amltoolbox.step import StepError
+from shared_code.amltoolbox.errors import DataError
 
 IMAGE_SUFFIXES = frozenset({".png", ".jpg", ".jpeg", ".bmp", ".gif", ".tif", ".tiff", ".webp"})
 
 
-class ImageReadError(StepError):
+class ImageReadError(DataError):
     """An image that cannot be read, or that is not the size the model takes."""
 
 

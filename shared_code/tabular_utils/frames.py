@@ -5,7 +5,7 @@ from typing import Sequence
 import numpy as np
 import pandas as pd
 
-from shared_code.amltoolbox.step import StepError
+from shared_code.amltoolbox.errors import DataError
 
 
 def _missing_columns_message(missing: Sequence[str], present: Sequence[str], source: str) -> str:
@@ -40,31 +40,31 @@ def _non_numeric(frame: pd.DataFrame, columns: Sequence[str], source: str) -> st
 
 def check_frame(frame: pd.DataFrame, features: Sequence[str], target: str | None,
                 source: str) -> pd.DataFrame:
-    """The features (and target) of `frame` as floats, or a StepError saying what is wrong.
+    """The features (and target) of `frame` as floats, or a DataError saying what is wrong.
 
     `source` names the dataset or file in the messages ("dataset 'x' version 2").
     """
     if frame.empty:
-        raise StepError(f"{source} has no rows: register a dataset with data in it")
+        raise DataError(f"{source} has no rows: register a dataset with data in it")
     wanted = [*features, *([target] if target else [])]
     missing = [c for c in wanted if c not in frame.columns]
     if missing:
-        raise StepError(_missing_columns_message(missing, list(frame.columns), source))
+        raise DataError(_missing_columns_message(missing, list(frame.columns), source))
     message = _non_numeric(frame, wanted, source)
     if message:
-        raise StepError(message)
+        raise DataError(message)
     numbers = frame[wanted].astype(float)
     if target:
         nan_rows = numbers.index[numbers[target].isna()]
         if len(nan_rows):
-            raise StepError(f"{source}: the target '{target}' is missing (NaN) in {len(nan_rows)} "
+            raise DataError(f"{source}: the target '{target}' is missing (NaN) in {len(nan_rows)} "
                             f"row(s), e.g. row {nan_rows[0] + 1}. Drop or fill those rows and "
                             "register the dataset again.")
     bad = ~np.isfinite(numbers[list(features)])
     if bad.to_numpy().any():
         column = bad.any().idxmax()
         rows = numbers.index[bad[column]]
-        raise StepError(f"{source}: column '{column}' has {len(rows)} missing or infinite "
+        raise DataError(f"{source}: column '{column}' has {len(rows)} missing or infinite "
                         f"value(s), e.g. row {rows[0] + 1}. Impute or drop them and register "
                         "the dataset again.")
     return numbers

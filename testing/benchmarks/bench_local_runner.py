@@ -51,8 +51,9 @@ def _latest_run(workspace: LocalWorkspace) -> str:
 
 def _azureml_modules_on_local_path(env: dict) -> list[str]:
     probe = ("import sys\n"
-             "import shared_code.amltoolbox.local_runner, shared_code.amltoolbox.cli.main\n"
-             "import shared_code.amltoolbox.evaluation, shared_code.amltoolbox.registration\n"
+             "import shared_code.amltoolbox.local.runner, shared_code.amltoolbox.cli.main\n"
+             "import shared_code.amltoolbox.promotion.evaluation\n"
+             "import shared_code.amltoolbox.promotion.registration\n"
              f"import {MODEL}.aml_pipeline, {MODEL}.script_steps.train_tabular\n"
              f"import {MODEL}.script_steps.evaluate, {MODEL}.script_steps.register\n"
              "print(' '.join(m for m in sys.modules if m.startswith('azureml')))")

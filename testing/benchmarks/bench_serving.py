@@ -25,7 +25,7 @@ import pandas as pd
 from shared_code.amltoolbox.local.workspace import LocalWorkspace
 from shared_code.amltoolbox.model_config import load_model_config
 from shared_code.amltoolbox.model_io import load_model
-from shared_code.amltoolbox.paths import model_folder
+from shared_code.amltoolbox.layout import model_folder
 from shared_code.amltoolbox.serving.in_process import load_entry_script
 from shared_code.amltoolbox.serving.local_server import (LOOPBACK, background_server,
                                                          default_workers, entry_script_of,

@@ -5,6 +5,7 @@ import shutil
 
 import numpy as np
 import pytest
+from testing_helpers import load_samples
 
 from shared_code.amltoolbox.local.workspace import LocalWorkspace
 from shared_code.amltoolbox.model_config import load_model_config
@@ -16,77 +17,15 @@ from shared_code.amltoolbox.serving.model_loading import (EXPECTED_SHA256_ENV_VA
                                                           MODEL_DIR_ENV_VAR, ModelChecksumError,
                                                           ModelLoadError)
 from shared_code.amltoolbox.serving.smoke_test import answer_problem, sample_files, smoke_test
-from shared_code.amltoolbox.serving.validation import DEFAULT_MAX_ROWS
 
 from model_a.aml_pipeline import CONFIG
-from model_a.script_steps.train_tabular import MODEL_DIR
+
+REQUESTS = load_samples(__file__, "samples_requests")
+ROW, BAD_REQUESTS, JSON = REQUESTS.ROW, REQUESTS.BAD_REQUESTS, REQUESTS.JSON
+MODEL_DIR = CONFIG.folder
 
 ENTRY_SCRIPT = entry_script_of("model_a")
 NAME = CONFIG.model_name  # the registered name, which a copied model's tests take from its config
-ROW = {"age": 61.0, "sex": 1.0, "bmi": 25.8, "bp": 90.0, "s1": 280.0, "s2": 195.4, "s3": 55.0,
-       "s4": 5.0, "s5": 4.9972, "s6": 90.0}
-ROW_JSON = json.dumps(ROW)
-JSON = "application/json"
-
-
-def _with(**changes) -> dict:
-    return {"data": [{**ROW, **changes}]}
-
-
-def _without(*columns) -> dict:
-    return {"data": [{k: v for k, v in ROW.items() if k not in columns}]}
-
-
-def _raw(value: str) -> bytes:
-    """A one-row body whose age is written as `value`, verbatim."""
-    return ('{"data": [' + ROW_JSON.replace('"age": 61.0', f'"age": {value}') + "]}").encode()
-
-
-# Each: how to send it (json body, raw bytes with a content type, or another method),
-# the 4xx expected and a piece of the message saying what was wrong.
-BAD_REQUESTS = {
-    "not JSON": ("raw", (b"age=61&sex=1", JSON), 400, "could not be decoded as JSON"),
-    "empty body": ("raw", (b"", JSON), 400, "body is empty"),
-    "text content type": ("raw", (ROW_JSON.encode(), "text/plain"), 415, "application/json"),
-    "form content type": ("raw", (b"data=1", "application/x-www-form-urlencoded"), 415,
-                          "application/json"),
-    "body is a list": ("json", [ROW], 400, "JSON dictionary"),
-    "no data key": ("json", {"rows": [ROW]}, 400, "'data'"),
-    "data is one row, not a list": ("json", {"data": ROW}, 400, "must be a JSON list"),
-    "data is a string": ("json", {"data": "61,1,25.8"}, 400, "not a string"),
-    "data is null": ("json", {"data": None}, 400, "not null"),
-    "data is an empty list": ("json", {"data": []}, 400, "empty list"),
-    "a row is a list of values": ("json", {"data": [list(ROW.values())]}, 400, "row 0 is a list"),
-    "a row is a number": ("json", {"data": [61.0]}, 400, "row 0 is a number"),
-    "a missing column": ("json", _without("bmi"), 400, "missing the column(s) bmi;"),
-    "several missing columns": ("json", _without("s1", "s6"), 400, "missing the column(s) s1, s6"),
-    "an extra column": ("json", _with(weight=80), 400, "unknown column(s) weight"),
-    "a misspelt column": ("json", {"data": [{**_without("bmi")["data"][0], "BMI": 25.8}]}, 400,
-                          "missing the column(s) bmi and has unknown column(s) BMI"),
-    "a string": ("json", _with(age="61"), 400, "column 'age': expected a number, got a string"),
-    "null": ("json", _with(bp=None), 400, "column 'bp': expected a number, got null"),
-    "NaN": ("raw", (_raw("NaN"), JSON), 400, "NaN is not a finite number"),
-    "infinity": ("raw", (_raw("Infinity"), JSON), 400, "Infinity is not a finite number"),
-    "minus infinity": ("raw", (_raw("-Infinity"), JSON), 400, "-Infinity is not a finite"),
-    "overflowing float": ("raw", (_raw("1e999"), JSON), 400, "Infinity is not a finite number"),
-    "a bool": ("json", _with(sex=True), 400, "column 'sex': expected a number, got true/false"),
-    "a nested object": ("json", _with(s5={"value": 4.9}), 400, "got an object"),
-    "a nested list": ("json", _with(s5=[4.9]), 400, "got a list"),
-    "a huge float": ("json", _with(s1=1e300), 400, "1e+300 is too large"),
-    "a huge integer": ("json", _with(s1=10 ** 400), 400, "is too large"),
-    "an integer of 5,000 digits": ("raw", (_raw("9" * 5000), JSON), 400,
-                                   "could not be decoded as JSON"),
-    "not UTF-8": ("raw", (b'{"data": [{"age": "\xff"}]}', JSON), 400, "could not be decoded"),
-    "nested 5,000 deep": ("raw", (_raw("[" * 5000 + "]" * 5000), JSON), 400,
-                          "could not be decoded as JSON"),
-    "a bad second row": ("json", {"data": [ROW, {**ROW, "bmi": "x"}]}, 400, "row 1, column 'bmi'"),
-    "too many rows": ("json", {"data": [ROW] * (DEFAULT_MAX_ROWS + 1)}, 413, "at most 10,000"),
-    "a 10 MB body": ("json", {"data": [ROW] * 75_000}, 413, "75,000 rows"),
-    "a PUT": ("method", "PUT", 405, "not allowed"),
-    "a GET without data": ("method", "GET", 400, "'data'"),
-}
-
-
 @pytest.fixture(name="record", scope="module")
 def fixture_record(model_a_workspace):
     """model_a:1 as the real pipeline registered it."""

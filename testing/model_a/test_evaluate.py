@@ -1,13 +1,14 @@
 """evaluate.py: the trained model and the champion scored on test_data, summary.json written."""
 import pytest
-from testing_helpers import make_current_run
+from testing_helpers import load_samples, make_current_run
 
 from model_a.aml_pipeline import CONFIG
 from model_a.script_steps import evaluate
-from model_a.script_steps.prepare_data import load_diabetes_frame, split
 from shared_code.amltoolbox.local.workspace import LocalWorkspace
-from shared_code.amltoolbox.step import StepError
-from shared_code.amltoolbox.summary import read_summary
+from shared_code.amltoolbox.errors import DataError
+from shared_code.amltoolbox.promotion.summary import read_summary
+
+TABLES = load_samples(__file__, "samples_tables")
 
 FEATURES, TARGET = CONFIG.training["features"], CONFIG.training["target"]
 TESTING = CONFIG.dataset("testing").name
@@ -23,7 +24,7 @@ def fixture_trained_model(model_a_workspace):
 
 @pytest.fixture(name="testing_frame", scope="module")
 def fixture_testing_frame():
-    return split(load_diabetes_frame())[1]
+    return TABLES.testing_table()
 
 
 def evaluate_run(tmp_path, model_dir, frame, monkeypatch):
@@ -35,13 +36,6 @@ def evaluate_run(tmp_path, model_dir, frame, monkeypatch):
                             "path": str(tmp_path / "test_data")}}
     return make_current_run(tmp_path, monkeypatch, inputs=inputs, outputs=("model_score",),
                             step="evaluate")
-
-
-def test_the_scorer_gives_rmse_mae_and_r2_and_the_predictions(trained_model, testing_frame):
-    metrics, predictions = evaluate.make_scorer(testing_frame, FEATURES, TARGET)(trained_model)
-    assert set(metrics) == {"rmse", "mae", "r2"}
-    assert 0 < metrics["mae"] < metrics["rmse"] < testing_frame[TARGET].std()
-    assert len(predictions) == len(testing_frame)
 
 
 def test_without_a_champion_main_decides_to_register_and_logs_metrics_and_plot(
@@ -75,6 +69,6 @@ def test_a_champion_identical_to_the_trained_model_is_kept(tmp_path, trained_mod
 def test_test_data_without_a_target_is_refused_naming_the_dataset(tmp_path, trained_model,
                                                                  testing_frame, monkeypatch):
     evaluate_run(tmp_path, trained_model, testing_frame.drop(columns=[TARGET]), monkeypatch)
-    with pytest.raises(StepError, match=f"dataset '{TESTING}' version 1 is missing the "
+    with pytest.raises(DataError, match=f"dataset '{TESTING}' version 1 is missing the "
                                         f"column.*'{TARGET}'"):
         evaluate.main()

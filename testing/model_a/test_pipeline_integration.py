@@ -3,15 +3,17 @@ import dataclasses
 import os
 
 import pytest
-from testing_helpers import run_model_pipeline
+from testing_helpers import load_samples, run_model_pipeline
 
-from model_a.aml_pipeline import CONFIG, STEPS
-from model_a.script_steps.prepare_data import load_diabetes_frame, split
+from model_a.aml_pipeline import CONFIG, declare_steps
+from shared_code.amltoolbox.local.runner import LocalPipelineRunner
 from shared_code.amltoolbox.local.runs import COMPLETED, FAILED, REUSED
 from shared_code.amltoolbox.local.workspace import LocalWorkspace
-from shared_code.amltoolbox.local_runner import LocalPipelineRunner
 from shared_code.amltoolbox.pipeline import registered
 
+TABLES = load_samples(__file__, "samples_tables")
+
+STEPS = declare_steps()
 pytestmark = pytest.mark.integration
 
 MODEL = CONFIG.folder.name
@@ -97,7 +99,7 @@ def _nan_target(frame):
 
 def _training_table(change=lambda frame: frame):
     """A writer of the training table as prepare_data makes it, changed by `change`."""
-    return lambda path: change(split(load_diabetes_frame())[0]).to_csv(path, index=False)
+    return lambda path: change(TABLES.training_table()).to_csv(path, index=False)
 
 
 # The issue's list of bad input; every variant of each is unit-tested in tabular_utils.

@@ -9,7 +9,7 @@ from model_a.script_steps import register
 from shared_code.amltoolbox.git_info import GIT_COMMIT
 from shared_code.amltoolbox.local.workspace import LocalWorkspace
 from shared_code.amltoolbox.model_io import INFO_FILE
-from shared_code.amltoolbox.summary import SUMMARY_FILE
+from shared_code.amltoolbox.promotion.summary import SUMMARY_FILE
 
 TRAINING, TESTING = CONFIG.dataset("training").name, CONFIG.dataset("testing").name
 

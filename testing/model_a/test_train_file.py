@@ -3,13 +3,14 @@ import json
 
 import pytest
 from sklearn.dummy import DummyRegressor
-from testing_helpers import make_current_run
+from testing_helpers import load_samples, make_current_run
 
+from model_a import model
 from model_a.aml_pipeline import CONFIG
-from model_a.script_steps import train_file, train_tabular
-from model_a.script_steps.prepare_data import load_diabetes_frame, split
-from shared_code.amltoolbox.csv_reading import DatasetReadError
+from model_a.script_steps import train_file
 from shared_code.amltoolbox.model_io import INFO_FILE, MODEL_FILE
+
+TABLES = load_samples(__file__, "samples_tables")
 
 TRAINING = CONFIG.dataset("training").name
 
@@ -17,22 +18,12 @@ TRAINING = CONFIG.dataset("training").name
 @pytest.fixture(name="mounted")
 def fixture_mounted(tmp_path):
     """A mounted folder holding the training table in two CSV files."""
-    training = split(load_diabetes_frame())[0]
+    training = TABLES.training_table()
     folder = tmp_path / "mounted"
     (folder / "more").mkdir(parents=True)
     training.iloc[:200].to_csv(folder / "part1.csv", index=False)
     training.iloc[200:].to_csv(folder / "more" / "part2.csv", index=False)
     return folder
-
-
-def test_the_files_of_the_folder_are_read_as_one_table(mounted):
-    frame, label = train_file.read_training_files(mounted)
-    assert len(frame) == 331 and str(mounted) in label
-
-
-def test_a_folder_without_csv_files_names_the_folder(tmp_path):
-    with pytest.raises(DatasetReadError, match=f"the training files in {tmp_path} holds no CSV"):
-        train_file.read_training_files(tmp_path)
 
 
 def test_main_trains_from_the_mounted_folder(tmp_path, mounted, mocker, monkeypatch):
@@ -41,7 +32,7 @@ def test_main_trains_from_the_mounted_folder(tmp_path, mounted, mocker, monkeypa
     run = make_current_run(tmp_path, monkeypatch, inputs=inputs, outputs=("model",),
                            step="train")
     log = mocker.spy(run, "log")
-    fake = mocker.patch.object(train_tabular, "train_model",
+    fake = mocker.patch.object(model, "train_model",
                                return_value=DummyRegressor().fit([[0]], [1.0]))
     train_file.main()
     assert len(fake.call_args.args[0]) == 331

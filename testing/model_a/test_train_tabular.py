@@ -3,13 +3,15 @@ import json
 
 import pytest
 from sklearn.dummy import DummyRegressor
-from testing_helpers import make_current_run
+from testing_helpers import load_samples, make_current_run
 
+from model_a import model
 from model_a.aml_pipeline import CONFIG
 from model_a.script_steps import train_tabular
-from model_a.script_steps.prepare_data import load_diabetes_frame, split
 from shared_code.amltoolbox.model_io import INFO_FILE, MODEL_FILE, load_model
-from shared_code.amltoolbox.step import StepError
+from shared_code.amltoolbox.errors import DataError
+
+TABLES = load_samples(__file__, "samples_tables")
 
 FEATURES, TARGET = CONFIG.training["features"], CONFIG.training["target"]
 TRAINING = CONFIG.dataset("training").name
@@ -17,7 +19,7 @@ TRAINING = CONFIG.dataset("training").name
 
 @pytest.fixture(name="training_frame", scope="module")
 def fixture_training_frame():
-    return split(load_diabetes_frame())[0]
+    return TABLES.training_table()
 
 
 def tabular_run(tmp_path, frame, monkeypatch):
@@ -30,26 +32,11 @@ def tabular_run(tmp_path, frame, monkeypatch):
                             step="train")
 
 
-def test_the_model_is_fitted_with_the_configured_parameters(training_frame):
-    training = {**CONFIG.training, "params": {**CONFIG.training["params"], "n_estimators": 5}}
-    model = train_tabular.train_model(training_frame, training)
-    assert model.get_params()["max_depth"] == CONFIG.training["params"]["max_depth"]
-    assert model.get_params()["n_jobs"] == 1
-    assert model.predict(training_frame[FEATURES]).shape == (len(training_frame),)
-
-
-def test_model_info_says_what_the_model_expects_and_was_trained_on():
-    info = train_tabular.model_info(CONFIG.training, {"train_data": f"{TRAINING}:3"})
-    assert (info["features"], info["target"]) == (FEATURES, TARGET)
-    assert info["training_data"] == {"train_data": f"{TRAINING}:3"}
-    assert info["params"] == CONFIG.training["params"]
-
-
 def test_main_trains_on_train_data_and_saves_the_model_output(tmp_path, training_frame, mocker,
                                                               monkeypatch):
     run = tabular_run(tmp_path, training_frame, monkeypatch)
     log = mocker.spy(run, "log")
-    fake = mocker.patch.object(train_tabular, "train_model",
+    fake = mocker.patch.object(model, "train_model",
                                return_value=DummyRegressor().fit([[0]], [1.0]))
     train_tabular.main()
     trained_on = fake.call_args.args[0]
@@ -65,8 +52,8 @@ def test_main_trains_on_train_data_and_saves_the_model_output(tmp_path, training
 def test_main_refuses_bad_data_naming_the_dataset_and_version(tmp_path, training_frame, mocker,
                                                               monkeypatch):
     tabular_run(tmp_path, training_frame.drop(columns=[FEATURES[0]]), monkeypatch)
-    train = mocker.patch.object(train_tabular, "train_model")
-    with pytest.raises(StepError, match=f"dataset '{TRAINING}' version 1 is missing the column"
+    fit = mocker.patch.object(model, "train_model")
+    with pytest.raises(DataError, match=f"dataset '{TRAINING}' version 1 is missing the column"
                                         f".*'{FEATURES[0]}'"):
         train_tabular.main()
-    train.assert_not_called()
+    fit.assert_not_called()

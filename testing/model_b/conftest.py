@@ -2,24 +2,19 @@
 
 model_b_workspace, a workspace where the real pipeline has run once, is testing/conftest.py's.
 """
-import numpy as np
+from pathlib import Path
+
 import pytest
+from testing_helpers import load_samples
 
 from shared_code.amltoolbox.model_config import load_model_config
 from shared_code.image_utils.image_folders import write_labelled_images
 from shared_code.image_utils.pixels import to_gray
 
-from model_b.script_steps.prepare_data import load_digits_images
-from model_b.script_steps.train_tabular import MODEL_DIR, train_and_save
+from model_b.model import train_and_save
 
-PER_DIGIT = 8  # enough for the 5-fold calibration, few enough to train in milliseconds
-
-
-def digits_sample(per_digit: int = PER_DIGIT, skip: int = 0):
-    """(images 0-16, digits, indices): `per_digit` real images of each digit, after `skip`."""
-    images, digits = load_digits_images()
-    chosen = np.concatenate([np.flatnonzero(digits == d)[skip:skip + per_digit] for d in range(10)])
-    return images[chosen], digits[chosen], chosen
+MODEL_DIR = Path(__file__).resolve().parents[2] / "model_b"
+digits_sample = load_samples(__file__, "samples_images").digits_sample
 
 
 @pytest.fixture(name="some_digits")

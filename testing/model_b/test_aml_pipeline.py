@@ -6,12 +6,14 @@ from shared_code.amltoolbox.local.workspace import LocalWorkspace
 from shared_code.amltoolbox.naming import check_dataset_name
 from shared_code.amltoolbox.pipeline import FILE, registered_datasets, validate_steps
 
-from model_b.aml_pipeline import CONFIG, STEPS
+from model_b.aml_pipeline import CONFIG, declare_steps
+
+STEPS = declare_steps()
 
 
 def test_the_steps_are_train_evaluate_register_and_training_reads_files():
     validate_steps(STEPS, CONFIG.folder / "script_steps")
-    assert [(s.name, s.script) for s in STEPS] == [
+    assert [(s.name, s.script_name) for s in STEPS] == [
         ("train", "train_file.py"), ("evaluate", "evaluate.py"), ("register", "register.py")]
 
 
@@ -21,7 +23,7 @@ def test_each_dataset_is_a_file_dataset_named_by_the_convention(usage):
     assert spec.type == FILE
     parts = check_dataset_name(spec.name)
     assert (parts["modeltype"], parts["usage"]) == (CONFIG.tags["modeltype"], usage)
-    assert spec.tags["usage"] == usage
+    assert spec.tags["Usage"] == usage and spec.tags["Models Using This Dataset"] == "model_b"
 
 
 def test_the_pipeline_reads_exactly_the_configured_datasets():

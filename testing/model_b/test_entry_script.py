@@ -5,7 +5,7 @@ import shutil
 
 import numpy as np
 import pytest
-from testing_helpers import sample
+from testing_helpers import load_samples, samples_dir
 
 from shared_code.amltoolbox.local.workspace import LocalWorkspace
 from shared_code.amltoolbox.model_io import INFO_FILE
@@ -16,12 +16,13 @@ from shared_code.amltoolbox.serving.model_loading import MODEL_DIR_ENV_VAR, Mode
 from model_b.aml_pipeline import CONFIG
 
 ENTRY_SCRIPT = CONFIG.folder / "config" / "entry_script.py"
-SAMPLES = {"png_images.json": [3, 7, 0], "pixel_lists.json": [5, 8]}  # their true digits
+REQUESTS = load_samples(__file__, "samples_requests")
+SAMPLES, BAD_REQUESTS = REQUESTS.SAMPLE_DIGITS, REQUESTS.BAD_REQUESTS
 
 
 def sample_request(name: str) -> dict:
-    """A request body kept in testing/testing_samples/model_b/."""
-    return json.loads(sample(f"{CONFIG.folder.name}/{name}").read_text(encoding="utf-8"))
+    """A request body kept in testing/model_b/testing_samples/."""
+    return json.loads(samples_dir(__file__).joinpath(name).read_text(encoding="utf-8"))
 
 
 @pytest.fixture(name="served_dir")
@@ -67,22 +68,6 @@ def test_the_swagger_examples_are_a_valid_request_and_answer(entry):
     assert status == 200
     assert set(answer) == set(entry.EXAMPLE_ANSWER)
     assert len(entry.EXAMPLE_ANSWER["probabilities"][0]) == len(answer["probabilities"][0]) == 10
-
-
-TOO_MANY = [[0] * 64] * 1001
-BAD_REQUESTS = [
-    ("data not a list", "a png", 400, "'data' must be a JSON list"),
-    ("no images", [], 400, "'data' is an empty list"),
-    ("not base64", [{"image": "not base64!"}], 400, "item 0: 'image' is not valid base64"),
-    ("not a png", [{"image": base64.b64encode(b"GIF89a....").decode()}], 400,
-     "item 0's image is not a PNG file"),
-    ("wrong size", [{"image": "iVBORw0KGgoAAAANSUhEUgAAABAAAAAQCAAAAAA6mKC9AAAAEElEQVR4nGNgGAWj"
-                              "YBQMBQAAEAABMa8TzgAAAABJRU5ErkJggg=="}], 400,
-     "item 0's image is 16x16 pixels, not the 8x8"),
-    ("out of range", [[0] * 63 + [16.5]], 400, "item 0, pixel 63 (row 7, column 7) is 16.5"),
-    ("wrong count", [[0] * 60], 400, "item 0 has 60 pixel values"),
-    ("too many images", TOO_MANY, 400, "'data' has 1,001 images; at most 1,000"),
-]
 
 
 @pytest.mark.parametrize("data, status, message", [case[1:] for case in BAD_REQUESTS],

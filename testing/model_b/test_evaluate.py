@@ -2,34 +2,22 @@
 import json
 
 import pytest
-from testing_helpers import make_local_run
+from testing_helpers import make_current_run
 
 from shared_code.amltoolbox.model_config import load_model_config
-from shared_code.amltoolbox.summary import SUMMARY_FILE
+from shared_code.amltoolbox.promotion.summary import SUMMARY_FILE
 
 from model_b.script_steps import evaluate
-from model_b.script_steps.evaluate import make_scorer
-from model_b.script_steps.train_file import read_digit_images
-from model_b.script_steps.train_tabular import MODEL_DIR
+from model_b.script_steps.evaluate import MODEL_DIR
 
 DATASET = "classification-digits-testing-01"
 MODEL_NAME = load_model_config(MODEL_DIR).model_name
 
 
-def test_the_scorer_gives_accuracy_f1_and_each_digits_recall(model_dir, digit_folder, training):
-    features, digits = read_digit_images(digit_folder, training, "images")
-    metrics, predictions = make_scorer(features, digits)(model_dir)
-    assert len(predictions) == 80
-    assert metrics["accuracy"] == pytest.approx((predictions == digits).mean())
-    for digit in range(10):
-        assert metrics[f"false_negative_rate_{digit}"] == pytest.approx(
-            1 - metrics[f"recall_{digit}"])
-    assert {"f1_macro", "min_recall"} <= set(metrics)
-
-
 @pytest.fixture(name="run")
-def fixture_run(tmp_path, model_dir, digit_folder):
-    run = make_local_run(tmp_path, {
+def fixture_run(tmp_path, model_dir, digit_folder, monkeypatch):
+    """The current run: evaluation finds the champion in its workspace's registry."""
+    run = make_current_run(tmp_path, monkeypatch, inputs={
         "model": {"type": "output", "path": str(model_dir)},
         "test_data": {"type": "file", "name": DATASET, "version": 1, "path": str(digit_folder)}},
         outputs=("model_score",), step="evaluate")
@@ -39,7 +27,6 @@ def fixture_run(tmp_path, model_dir, digit_folder):
 
 def test_main_writes_the_summary_and_logs_metrics_and_the_confusion_matrix(run, tmp_path,
                                                                            mocker):
-    mocker.patch.object(evaluate, "get_run_context", return_value=run)
     log = mocker.spy(run, "log")
     evaluate.main()
     summary = json.loads((tmp_path / "run/evaluate/outputs/model_score" / SUMMARY_FILE)
@@ -55,7 +42,6 @@ def test_main_writes_the_summary_and_logs_metrics_and_the_confusion_matrix(run, 
 
 def test_main_scores_the_champion_on_the_same_images(run, model_dir, mocker):
     run.workspace.models.register(MODEL_NAME, model_dir, "the champion", {}, {}, {})
-    mocker.patch.object(evaluate, "get_run_context", return_value=run)
     figure = mocker.spy(evaluate, "confusion_matrix_figure")
     evaluate.main()
     assert figure.call_args.args[3] is not None  # the champion's predictions, in a panel

@@ -4,7 +4,7 @@ import json
 import pytest
 from testing_helpers import make_current_run
 
-from shared_code.amltoolbox.summary import SUMMARY_FILE
+from shared_code.amltoolbox.promotion.summary import SUMMARY_FILE
 
 from model_b.aml_pipeline import CONFIG
 from model_b.script_steps import register

@@ -11,7 +11,6 @@
 So `run.input_datasets[name]` and `run.output_datasets[name]` in a script step resolve to
 the same names in Azure ML as under the local runner.
 """
-from pathlib import Path
 from typing import Sequence
 
 from azureml.core import Dataset, Environment
@@ -21,27 +20,20 @@ from azureml.exceptions import UserErrorException
 from azureml.pipeline.core import Pipeline
 from azureml.pipeline.steps import PythonScriptStep
 
-from ..fingerprint import SCRIPT_STEPS_DIR
 from ..model_config import ModelConfig
-from ..paths import MODEL_CONFIG_FILE, REPO_ROOT
+from ..paths import REPO_ROOT
 from ..pipeline import DatasetInput, Step, validate_steps
 from .errors import AzureSetupError
 
 OUTPUT_DESTINATION = "/model-in-training/{run-id}/{output-name}/"
-CONDA_ENVIRONMENT_FILE = Path("config") / "conda_environment.yml"
 # AML starts each step's script in the root of its snapshot, the repository root, so "."
 # on PYTHONPATH lets the scripts import shared_code and their model folder as packages.
 STEP_ENVIRONMENT_VARIABLES = {"PYTHONPATH": "."}
 
 
-def conda_environment_file(config: ModelConfig) -> Path:
-    """The model's conda file, which the Azure ML environment is made from."""
-    return config.folder / CONDA_ENVIRONMENT_FILE
-
-
 def run_configuration(config: ModelConfig) -> RunConfiguration:
     """The environment every step of the model runs in."""
-    conda_file = conda_environment_file(config)
+    conda_file = config.layout.conda_environment
     if not conda_file.is_file():
         raise AzureSetupError(
             f"{conda_file} does not exist: Azure ML builds the environment the steps run in "
@@ -59,7 +51,7 @@ def compute_target(workspace, config: ModelConfig):
     if config.compute_target not in targets:
         raise AzureSetupError(
             f"the compute target '{config.compute_target}' (azureml.compute_target in "
-            f"{config.folder / MODEL_CONFIG_FILE}) does not exist in workspace "
+            f"{config.layout.model_config}) does not exist in workspace "
             f"'{workspace.name}' (it has: {', '.join(sorted(targets)) or 'none'}). Create the "
             "cluster in the workspace, or name an existing one there.")
     return targets[config.compute_target]
@@ -85,7 +77,7 @@ def dataset_input(workspace, input_name: str, source: DatasetInput):
 
 def script_name(config: ModelConfig, step: Step) -> str:
     """The step's script relative to the snapshot root, e.g. model_a/script_steps/train.py."""
-    return (config.folder / SCRIPT_STEPS_DIR / step.script).relative_to(REPO_ROOT).as_posix()
+    return config.layout.relative(config.layout.script(step.script_name))
 
 
 def allow_reuse(step: Step) -> bool:
@@ -111,9 +103,10 @@ def step_outputs(step: Step, datastore) -> dict[str, OutputFileDatasetConfig]:
             for name in step.outputs}
 
 
-def declare_steps(workspace, config: ModelConfig, steps: Sequence[Step]) -> list[PythonScriptStep]:
+def python_script_steps(workspace, config: ModelConfig,
+                        steps: Sequence[Step]) -> list[PythonScriptStep]:
     """The model's PythonScriptSteps in `workspace`, wired by the step list's names."""
-    validate_steps(steps, config.folder / SCRIPT_STEPS_DIR)
+    validate_steps(steps, config.layout.script_steps)
     datastore = workspace.get_default_datastore()
     compute = compute_target(workspace, config)
     run_config = run_configuration(config)
@@ -138,5 +131,5 @@ def pipeline_description(config: ModelConfig, steps: Sequence[Step]) -> str:
 
 def build_pipeline(workspace, config: ModelConfig, steps: Sequence[Step]) -> Pipeline:
     """The model's azureml.pipeline.core.Pipeline in `workspace`: to validate, submit or publish."""
-    return Pipeline(workspace, steps=declare_steps(workspace, config, steps),
+    return Pipeline(workspace, steps=python_script_steps(workspace, config, steps),
                     description=pipeline_description(config, steps))

@@ -14,15 +14,15 @@ from .workspace import get_workspace
 FINISHED = "Finished"
 
 
-def run_pipeline(config: ModelConfig, steps: Sequence[Step], workspace=None, wait: bool = False,
-                 regenerate_outputs: bool = False):
-    """Submit the pipeline to the model's experiment; the PipelineRun, ended when `wait`.
+def run_pipeline(config: ModelConfig, steps: Sequence[Step], experiment_name: str,  # pylint: disable=too-many-arguments
+                 workspace=None, wait: bool = False, regenerate_outputs: bool = False):
+    """Submit the pipeline to the experiment; the PipelineRun, ended when `wait`.
 
     `regenerate_outputs` runs every step again, as `--no-reuse` does locally.
     """
     workspace = workspace or get_workspace()
     pipeline = build_pipeline(workspace, config, steps)
-    run = Experiment(workspace, config.experiment_name).submit(
+    run = Experiment(workspace, experiment_name).submit(
         pipeline, regenerate_outputs=regenerate_outputs)
     if wait:
         run.wait_for_completion(show_output=True, raise_on_error=False)
@@ -49,20 +49,21 @@ def find_endpoint(workspace, name: str):
                  if endpoint.name == name), None)
 
 
-def publish_pipeline(config: ModelConfig, steps: Sequence[Step], workspace=None):
+def publish_pipeline(config: ModelConfig, steps: Sequence[Step], experiment_name: str,
+                     workspace=None):
     """Publish the pipeline and make it the default of the pipeline endpoint named after the
-    model's experiment, so CI triggers the new version through the same endpoint.
+    experiment, so CI triggers the new version through the same endpoint.
 
     Returns the published pipeline and the endpoint.
     """
     workspace = workspace or get_workspace()
     description = pipeline_description(config, steps)
     published = build_pipeline(workspace, config, steps).publish(
-        name=config.experiment_name, description=description, version=code_version(),
+        name=experiment_name, description=description, version=code_version(),
         continue_on_step_failure=False)
-    endpoint = find_endpoint(workspace, config.experiment_name)
+    endpoint = find_endpoint(workspace, experiment_name)
     if endpoint is None:
-        endpoint = PipelineEndpoint.publish(workspace, name=config.experiment_name,
+        endpoint = PipelineEndpoint.publish(workspace, name=experiment_name,
                                             description=description, pipeline=published)
     else:
         endpoint.add_default(published)

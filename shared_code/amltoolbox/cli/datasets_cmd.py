@@ -1,7 +1,7 @@
 """datasets list / datasets register: registered datasets, locally or in Azure ML."""
 from pathlib import Path
 
-from ..errors import UsageError
+from ..errors import UserError
 from ..local.workspace import LocalWorkspace
 from ..model_config import DESCRIPTION_FIELDS, DatasetSpec
 from ..naming import check_dataset_name
@@ -10,6 +10,7 @@ from .formatting import print_json, print_table, short_time
 
 LOCAL, AZUREML = "local", "azureml"
 TARGETS = (LOCAL, AZUREML)
+SDKS = ("v1", "v2")
 
 
 def add_parser(commands) -> None:
@@ -40,6 +41,9 @@ def add_parser(commands) -> None:
     register.add_argument("--target", choices=TARGETS, default=LOCAL,
                           help="where to register: the local workspace (the default) or the "
                                "Azure ML workspace (config.json or AZUREML_* variables)")
+    register.add_argument("--sdk", choices=SDKS, default=SDKS[0],
+                          help="with --target azureml: a v1 dataset (the default) or a v2 data "
+                               "asset (mltable for tabular, uri_folder for file)")
     register.set_defaults(handler=_register)
 
 
@@ -61,7 +65,7 @@ def parse_tags(pairs: list[str]) -> dict[str, str]:
     for pair in pairs:
         key, sep, value = pair.partition("=")
         if not sep or not key:
-            raise UsageError(f"tag '{pair}' is not KEY=VALUE")
+            raise UserError(f"tag '{pair}' is not KEY=VALUE")
         tags[key] = value
     return tags
 
@@ -70,7 +74,7 @@ def spec_from_args(args) -> DatasetSpec:
     """The dataset described on the command line, its name checked before anything is copied."""
     check_dataset_name(args.name)
     if not args.path.exists():
-        raise UsageError(f"{args.path} does not exist: give the file or folder to register")
+        raise UserError(f"{args.path} does not exist: give the file or folder to register")
     return DatasetSpec(name=args.name, type=args.type, path=str(args.path),
                        description={f: getattr(args, f) for f in DESCRIPTION_FIELDS},
                        tags=parse_tags(args.tag))
@@ -78,6 +82,11 @@ def spec_from_args(args) -> DatasetSpec:
 
 def _register(args) -> int:
     spec = spec_from_args(args)
+    if args.sdk == "v2":
+        if args.target != AZUREML:
+            raise UserError("--sdk v2 goes with --target azureml")
+        from ..azure_v2.data_assets import register_and_report
+        return register_and_report(spec)
     if args.target == AZUREML:
         return _register_in_azure(spec)
     record, new = LocalWorkspace().datasets.register(spec.name, spec.type, Path(spec.path),

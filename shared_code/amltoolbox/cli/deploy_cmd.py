@@ -1,23 +1,21 @@
 """deploy MODEL --env dev|prd|local: a registered model as a web service."""
-import sys
 from pathlib import Path
 
 from ..deployment.deploy import deploy_to_azure
-from ..deployment.errors import DeploymentError
 from ..deployment.release_artifact import read_release_artifact, version_for
-from ..errors import exit_on_user_error
+from ..errors import UserError
 from ..model_config import load_model_config
-from ..paths import model_folder
-from ..serving.local_server import DEFAULT_PORT, ServeError, serve_model
+from ..layout import model_folder
+from ..serving.local_server import DEFAULT_PORT, serve_model
 
 
 def add_parser(commands) -> None:
     """Add `deploy`."""
     parser = commands.add_parser(
         "deploy", help="deploy a registered model: dev (ACI), prd (AKS) or local",
-        description="dev and prd: deploy the model registered in the Azure ML workspace with "
-                    "its config/entry_script.py and conda environment, as "
-                    "config/deployment_config_<env>.yml says; create or replace the web "
+        description="dev and prd: deploy the model registered in the Azure ML workspace as "
+                    "config/inference_config.yml (entry script, conda file) and "
+                    "config/deployment_config_<env>.yml say; create or replace the web "
                     "service, wait for it, print its scoring URI and smoke-test it. local: "
                     "serve the model from the local registry, as `tox -e serve` does.")
     parser.add_argument("model", help="the model folder, e.g. model_a")
@@ -31,6 +29,10 @@ def add_parser(commands) -> None:
     parser.add_argument("--service-name",
                         help="dev/prd: the web service's name (default: the model's name and "
                              "the env, e.g. model-a-dev)")
+    parser.add_argument("--sdk", choices=("v1", "v2"), default="v1",
+                        help="dev/prd: a v1 web service (ACI, AKS; the default) or a v2 online "
+                             "endpoint from config/online_endpoint_<env>.yml and "
+                             "config/online_deployment_<env>.yml")
     parser.add_argument("--port", type=int, default=DEFAULT_PORT,
                         help=f"local: the port on 127.0.0.1 (default {DEFAULT_PORT})")
     parser.set_defaults(handler=_deploy)
@@ -38,24 +40,18 @@ def add_parser(commands) -> None:
 
 def _deploy(args) -> int:
     folder = model_folder(args.model)
-    try:
-        version = args.version
-        if args.artifact is not None:
-            version = version_for(read_release_artifact(args.artifact),
-                                  load_model_config(folder).model_name)
-        if args.env == "local":
-            with exit_on_user_error(extra=(ServeError,)):
-                return serve_model(folder.name, version=version, port=args.port)
-        deploy_to_azure(folder, args.env, version, args.service_name)
-    except DeploymentError as error:
-        return report_failure(error)
+    version = args.version
+    if args.artifact is not None:
+        version = version_for(read_release_artifact(args.artifact),
+                              load_model_config(folder).model_name)
+    if args.env == "local":
+        return serve_model(folder.name, version=version, port=args.port)
+    if args.sdk == "v2":
+        if args.service_name:
+            raise UserError("--service-name goes with --sdk v1; a v2 endpoint is named in "
+                            f"{folder.name}/config/online_endpoint_{args.env}.yml")
+        from ..azure_v2.online_deployment import deploy_online
+        deploy_online(folder, args.env, version)
+        return 0
+    deploy_to_azure(folder, args.env, version, args.service_name)
     return 0
-
-
-def report_failure(error: DeploymentError) -> int:
-    """Say what failed on stderr, with the service's logs when there are some; exit status 1."""
-    print(f"error: {error}", file=sys.stderr)
-    if error.logs:
-        print(f"--- the service's logs ---\n{error.logs.rstrip()}\n--- end of the logs ---",
-              file=sys.stderr)
-    return 1

@@ -26,7 +26,13 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: Sequence[str] | None = None) -> None:
-    """Parse and dispatch; user errors end as one line and exit status 2."""
+    """Parse and dispatch; user errors end as one line and exit status 2. A command for Azure
+    ML SDK v2 started where azure-ai-ml is missing runs again in the v2 environment."""
     args = build_parser().parse_args(argv)
     with exit_on_user_error():
+        if getattr(args, "sdk", None) == "v2":
+            from ..azure_v2.environment import has_sdk_v2, run_in_v2_environment
+            if not has_sdk_v2():
+                sys.exit(run_in_v2_environment(
+                    "shared_code.amltoolbox", list(sys.argv[1:] if argv is None else argv)))
         sys.exit(args.handler(args) or 0)

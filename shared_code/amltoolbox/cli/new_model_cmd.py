@@ -1,7 +1,5 @@
 """new-model NAME --from MODEL: a new model folder from a copy, ready to run."""
-import sys
-
-from ..new_model import NewModelError, create_model
+from .new_model import TRAIN_SCRIPTS, create_model
 
 
 def add_parser(commands) -> None:
@@ -15,15 +13,16 @@ def add_parser(commands) -> None:
     parser.add_argument("name", help="the model's going name, e.g. canal-level-forecasting")
     parser.add_argument("--from", dest="source", required=True, metavar="MODEL",
                         help="the model folder to copy, e.g. model_a")
+    parser.add_argument("--train", choices=sorted(TRAIN_SCRIPTS),
+                        help="keep one training script, as script_steps/train.py: the one that "
+                             "reads a Tabular dataset or the one that reads the files of a File "
+                             "dataset (the training dataset's type follows); by default both "
+                             "variants are copied")
     parser.set_defaults(handler=_new_model)
 
 
 def _new_model(args) -> int:
-    try:
-        made = create_model(args.name, args.source)
-    except NewModelError as error:
-        print(f"error: {error}", file=sys.stderr)
-        return 2
+    made = create_model(args.name, args.source, train=args.train)
     folder = made.folder.name
     print(f"created {folder}/ (model '{made.name}') and testing/{folder}/ from {args.source}")
     print(f"  run its pipeline:  tox -e pipeline -- {folder}")

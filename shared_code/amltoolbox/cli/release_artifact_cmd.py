@@ -1,12 +1,10 @@
 """release-artifact MODEL --output PATH: what the CI hands to the CD release."""
 from pathlib import Path
 
-from ..deployment.errors import DeploymentError
 from ..deployment.release_artifact import (ReleaseArtifact, latest_registered_version,
                                            write_release_artifact)
 from ..model_config import load_model_config
-from ..paths import model_folder
-from .deploy_cmd import report_failure
+from ..layout import model_folder
 
 
 def add_parser(commands) -> None:
@@ -21,17 +19,21 @@ def add_parser(commands) -> None:
     parser.add_argument("model", help="the model folder, e.g. model_a")
     parser.add_argument("--output", type=Path, required=True, metavar="PATH",
                         help="the file to write, or a folder to hold registered_model.json")
+    parser.add_argument("--sdk", choices=("v1", "v2"), default="v1",
+                        help="the SDK the model's pipeline ran with (default v1)")
     parser.set_defaults(handler=_write)
 
 
 def _write(args) -> int:
     folder = model_folder(args.model)
     name = load_model_config(folder).model_name
-    from ..azure.workspace import get_workspace
-    try:
+    if args.sdk == "v2":
+        from ..azure_v2.ml_client import workspace_ml_client
+        from ..azure_v2.online_deployment import latest_registered_version as latest_v2
+        version = latest_v2(workspace_ml_client(), name)
+    else:
+        from ..azure.workspace import get_workspace
         version = latest_registered_version(get_workspace(), name)
-    except DeploymentError as error:
-        return report_failure(error)
     path = write_release_artifact(args.output, ReleaseArtifact(folder.name, name, version))
     print(f"{name}:{version} -> {path}")
     return 0

@@ -1,6 +1,5 @@
 """serve MODEL: a registered model behind the Azure ML inference server, on this machine."""
-from ..errors import exit_on_user_error
-from ..serving.local_server import DEFAULT_PORT, LOOPBACK, ServeError, serve_model
+from ..serving.local_server import DEFAULT_PORT, LOOPBACK, serve_model
 
 
 def add_parser(commands) -> None:
@@ -23,6 +22,5 @@ def add_parser(commands) -> None:
 
 
 def _serve(args) -> int:
-    with exit_on_user_error(extra=(ServeError,)):
-        return serve_model(args.model, version=args.version, port=args.port, host=args.host,
-                           workers=args.workers)
+    return serve_model(args.model, version=args.version, port=args.port, host=args.host,
+                       workers=args.workers)

@@ -11,7 +11,7 @@ def add_parser(commands) -> None:
     """Add `smoke-test`."""
     parser = commands.add_parser(
         "smoke-test", help="check a running scoring service with the model's testing samples",
-        description="Post each request kept in testing/testing_samples/MODEL/ to the service "
+        description="Post each request kept in testing/MODEL/testing_samples/ to the service "
                     "and check each answer's shape and value types. Exit status 0 when all "
                     "pass, 1 otherwise, with a one-line verdict.")
     parser.add_argument("model", help="the model folder, e.g. model_a")

@@ -8,16 +8,14 @@ import re
 import shutil
 from pathlib import Path
 
-from ..champion import SHA256_PROPERTY
+from ..layout import NOT_CODE, ModelLayout
+from ..promotion.registry import SHA256_PROPERTY
 from ..serving.model_loading import EXPECTED_SHA256_ENV_VAR
 from .errors import DeploymentError
+from .inference_config import load_inference_config
 
-CONDA_FILE = Path("config") / "conda_environment.yml"
-ENTRY_SCRIPT = Path("config") / "entry_script.py"
 HEALTHY = "Healthy"
 LOG_LINES = 200
-SOURCE_EXCLUDED = ("data", "eda", "notebooks", "documentation", "__pycache__", "*.pyc",
-                   ".ipynb_checkpoints")
 
 # Azure ML's rule for service names: 3 to 32 lowercase letters, digits and dashes,
 # starting with a letter and not ending with a dash.
@@ -56,14 +54,16 @@ def deployment_source(model_folder: Path, target: Path) -> Path:
     root (with .tox, virtual environments and data) would be uploaded otherwise.
     """
     model_folder = Path(model_folder).resolve()
-    skip = shutil.ignore_patterns(*SOURCE_EXCLUDED)
+    skip = shutil.ignore_patterns(*NOT_CODE)
     shutil.copytree(model_folder.parent / "shared_code", target / "shared_code", ignore=skip)
     shutil.copytree(model_folder, target / model_folder.name, ignore=skip)
     return target
 
 
 def build_inference_config(model_folder: Path, environment_name: str, source_directory: Path):
-    """The model folder's entry script in an Environment built from its conda file.
+    """The SDK's InferenceConfig for config/inference_config.yml: its entry script, in an
+    Environment built from its conda file, as the SDK builds one from `runtime: python` and
+    a conda file (azureml/_model_management/_util.py:1219-1229).
 
     `source_directory` holds shared_code beside the model folder (deployment_source), so
     the entry script imports shared_code as it does locally.
@@ -71,14 +71,14 @@ def build_inference_config(model_folder: Path, environment_name: str, source_dir
     from azureml.core import Environment
     from azureml.core.model import InferenceConfig
     from azureml.exceptions import WebserviceException
-    model_folder = Path(model_folder).resolve()
-    environment = Environment.from_conda_specification(environment_name,
-                                                       str(model_folder / CONDA_FILE))
+    layout = ModelLayout(Path(model_folder).resolve())
+    settings = load_inference_config(layout.folder)
+    environment = Environment.from_conda_specification(environment_name, str(settings.conda_file))
     try:
-        return InferenceConfig(entry_script=(Path(model_folder.name) / ENTRY_SCRIPT).as_posix(),
+        return InferenceConfig(entry_script=settings.entry_script,
                                source_directory=str(source_directory), environment=environment)
     except WebserviceException as error:
-        raise DeploymentError(f"{model_folder.name}'s inference config is not usable: "
+        raise DeploymentError(f"{layout.name}'s inference config is not usable: "
                               f"{_message(error)}") from None
 
 
@@ -129,10 +129,10 @@ def deploy_service(workspace, name: str, model, inference_config, deployment_con
     except WebserviceException as error:
         raise DeploymentError(
             f"deploying {model.name}:{model.version} as {name} failed: {_message(error)}",
-            logs=service_logs(existing_service(workspace, name))) from None
+            details=service_logs(existing_service(workspace, name))) from None
     if service.state != HEALTHY:
         raise DeploymentError(f"the service {name} ended {service.state}, not {HEALTHY}",
-                              logs=service_logs(service))
+                              details=service_logs(service))
     return service
 
 

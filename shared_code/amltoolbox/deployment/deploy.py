@@ -59,5 +59,5 @@ def smoke_test_service(model: str, name: str, service) -> str:
     passed, verdict = smoke_test(model, service.scoring_uri, api_key=service_key(service))
     if not passed:
         raise DeploymentError(f"the service {name} is up but failed the smoke test: {verdict}",
-                              logs=service_logs(service))
+                              details=service_logs(service))
     return verdict

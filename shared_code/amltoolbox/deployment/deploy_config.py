@@ -10,6 +10,7 @@ from typing import Any
 
 import yaml
 
+from ..layout import ModelLayout
 from .errors import DeploymentConfigError
 
 ENVIRONMENTS = ("dev", "prd")
@@ -20,7 +21,7 @@ def deployment_config_path(model_folder: Path, env: str) -> Path:
     if env not in ENVIRONMENTS:
         raise DeploymentConfigError(f"no deployment environment '{env}'; "
                                     f"use one of {', '.join(ENVIRONMENTS)}")
-    return Path(model_folder) / "config" / f"deployment_config_{env}.yml"
+    return ModelLayout(Path(model_folder)).deployment_config(env)
 
 
 def read_deployment_config(path: Path) -> dict[str, Any]:

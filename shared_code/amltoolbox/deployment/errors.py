@@ -1,12 +1,13 @@
 """What can stop a deployment, each with a message that says what to do."""
 
+from ..errors import UserError
 
-class DeploymentError(RuntimeError):
-    """A deployment that could not be made; `logs` holds the service's logs when there are some."""
 
-    def __init__(self, message: str, logs: str | None = None):
-        super().__init__(message)
-        self.logs = logs
+class DeploymentError(UserError):
+    """A deployment that could not be made; `details` holds the service's logs when there
+    are some. Exit status 1: the service, not the command line, failed."""
+    exit_status = 1
+    details_heading = "the service's logs"
 
 
 class DeploymentConfigError(DeploymentError):

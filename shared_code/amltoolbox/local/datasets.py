@@ -9,11 +9,12 @@ from ..hashing import tree_sha256
 from ..naming import check_dataset_name
 from ..pipeline import DATASET_TYPES
 from .store import Store, dumps, utc_now
+from ..errors import UserError
 
 DATASETS_DIR = "datasets"
 
 
-class DatasetNotFoundError(LookupError):
+class DatasetNotFoundError(UserError):
     """No registered dataset of that name (or version)."""
 
 

@@ -12,18 +12,16 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..hashing import tree_sha256
+from ..promotion.registry import ChampionChangedError
 from ..naming import check_model_name
 from .store import Store, dumps, utc_now
+from ..errors import UserError
 
 MODELS_DIR = "models"
 
 
-class ModelNotFoundError(LookupError):
+class ModelNotFoundError(UserError):
     """No registered model of that name (or version)."""
-
-
-class ChampionChangedError(RuntimeError):
-    """Another run registered a version after this model was evaluated."""
 
 
 ANY_CHAMPION = object()  # register() without checking which version is the latest

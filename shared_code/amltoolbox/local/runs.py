@@ -8,12 +8,13 @@ from pathlib import Path
 
 from ..hashing import tree_sha256
 from .store import Store, dumps, utc_now
+from ..errors import UserError
 
 RUNS_DIR = "runs"
 RUNNING, COMPLETED, FAILED, REUSED = "Running", "Completed", "Failed", "Reused"
 
 
-class RunNotFoundError(LookupError):
+class RunNotFoundError(UserError):
     """No run with that id."""
 
 

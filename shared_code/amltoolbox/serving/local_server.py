@@ -23,19 +23,20 @@ from typing import Iterator
 from ..local.models import ModelRecord
 from ..local.workspace import LocalWorkspace
 from ..model_config import load_model_config
-from ..paths import REPO_ROOT, model_folder
+from ..layout import ModelLayout, model_folder
+from ..paths import REPO_ROOT
 from .model_loading import EXPECTED_SHA256_ENV_VAR, MODEL_DIR_ENV_VAR
+from ..errors import UserError
 
 LOOPBACK = "127.0.0.1"
 DEFAULT_PORT = 5001
 SERVING_ROOT = REPO_ROOT / ".aml_serving"
-ENTRY_SCRIPT = Path("config") / "entry_script.py"
 SERVER_APP = "azureml_inference_server_http.server.entry:app"
 WORKER_TIMEOUT_SECONDS = 300  # azmlinfsrv's default
 READY_TIMEOUT_SECONDS = 120
 
 
-class ServeError(RuntimeError):
+class ServeError(UserError):
     """The server cannot be started as asked."""
 
 
@@ -78,7 +79,7 @@ def lay_out_model(record: ModelRecord, serving_root: Path | None = None) -> Path
 
 def entry_script_of(model: str) -> Path:
     """The model folder's config/entry_script.py."""
-    script = model_folder(model) / ENTRY_SCRIPT
+    script = ModelLayout(model_folder(model)).entry_script
     if not script.is_file():
         raise ServeError(f"{script} does not exist: a served model needs an entry script "
                          "with init() and run() (see model_a/config/entry_script.py)")

@@ -1,6 +1,6 @@
 """Post a model's testing samples to a running scoring service and check the answers.
 
-The samples are request bodies kept in testing/testing_samples/<model>/*.json. Each answer
+The samples are request bodies kept in testing/<model>/testing_samples/*.json. Each answer
 must have the standard's shape: {"predictions": [one finite number per row], "model":
 "<registered name>:<version>"}; a model may answer more per row (model_b's
 "probabilities"), as further lists of one entry per row. The same check serves a local
@@ -14,9 +14,11 @@ from pathlib import Path
 from typing import Any
 
 from ..model_config import load_model_config
-from ..paths import REPO_ROOT, model_folder
+from ..layout import model_folder
+from ..paths import REPO_ROOT
 
-SAMPLES_DIR = REPO_ROOT / "testing" / "testing_samples"
+TESTING_DIR = REPO_ROOT / "testing"
+SAMPLES_DIR_NAME = "testing_samples"
 TIMEOUT_SECONDS = 30
 
 
@@ -28,9 +30,14 @@ def scoring_url(url: str) -> str:
     return url.rstrip("/") + "/score" if parts.path in ("", "/") else url
 
 
+def samples_dir(model: str) -> Path:
+    """Where a model's sample requests are: testing/<model>/testing_samples/."""
+    return TESTING_DIR / model / SAMPLES_DIR_NAME
+
+
 def sample_files(model: str) -> list[Path]:
     """The model's sample requests, in name order."""
-    return sorted((SAMPLES_DIR / model).glob("*.json"))
+    return sorted(samples_dir(model).glob("*.json"))
 
 
 def answer_problem(answer: Any, rows: int, model_name: str) -> str | None:
@@ -108,7 +115,7 @@ def smoke_test(model: str, url: str, api_key: str | None = None) -> tuple[bool, 
         url = scoring_url(url)
         samples = sample_files(model)
         if not samples:
-            raise _Failure(f"no sample requests in {SAMPLES_DIR / model}; add *.json files "
+            raise _Failure(f"no sample requests in {samples_dir(model)}; add *.json files "
                            'holding {"data": [...]}')
         answers = [_check_sample(url, sample, model_name, api_key) for sample in samples]
     except (_Failure, ValueError) as failure:  # ValueError: a URL that is not http(s)

@@ -1,13 +1,18 @@
 """config/model_config.yml: read, checked, and kept apart from other model folders."""
+import re
 import shutil
 
 import pytest
 import yaml
 
-from shared_code.amltoolbox.model_config import (EvaluationRule, ModelConfigError,
+from shared_code.amltoolbox.model_config import (MODELS_TAG, USAGE_TAG, EvaluationRule,
+                                                 ModelConfigError, ModelIdentity,
                                                  check_unique_names, load_model_config)
 from shared_code.amltoolbox.naming import NamingError
-from shared_code.amltoolbox.paths import MODEL_CONFIG_FILE, REPO_ROOT
+from shared_code.amltoolbox.paths import REPO_ROOT
+
+MODEL_CONFIG_FILE = "config/model_config.yml"
+REGISTER_SCRIPT = "script_steps/register.py"
 
 MODEL_A = REPO_ROOT / "model_a"
 
@@ -26,21 +31,34 @@ def edit_config(folder, edit) -> None:
     path.write_text(yaml.safe_dump(raw), encoding="utf-8")
 
 
-def rename_throughout(raw, name: str) -> None:
+def set_model_name(folder, name: str) -> None:
+    """Edit MODEL_NAME in the folder's register.py, as a user would."""
+    path = folder / REGISTER_SCRIPT
+    path.write_text(re.sub(r'^MODEL_NAME = "[^"]*"', f'MODEL_NAME = "{name}"',
+                           path.read_text(encoding="utf-8"), flags=re.MULTILINE),
+                    encoding="utf-8")
+
+
+def rename_throughout(folder, name: str) -> None:
     """What a user renaming a copied folder must change."""
-    raw["model"].update(name=name, folder=name)
-    for spec in raw["datasets"].values():
-        spec["name"] = spec["name"].replace("diabetes", name.replace("_", ""))
+    def edit(raw):
+        raw["model"].update(folder=name)
+        for spec in raw["datasets"].values():
+            spec["name"] = spec["name"].replace("diabetes", name.replace("_", ""))
+    edit_config(folder, edit)
+    set_model_name(folder, name)
 
 
 def test_model_a_config_is_read_whole():
     config = load_model_config(MODEL_A)
-    assert (config.folder, config.model_name, config.experiment_name) == (
-        MODEL_A, "model_a", "model_a")
+    assert (config.folder, config.model_name) == (MODEL_A, "model_a")
     assert config.dataset("training").name == "regression-diabetes-training-01"
     assert config.dataset("testing").type == "tabular"
     assert config.evaluation == EvaluationRule("rmse", False, 0.0)
     assert "target" in config.training and config.tags["modeltype"] == "regression"
+    assert config.description.startswith("XGBoost regressor predicting diabetes")
+    assert config.dataset("training").tags[USAGE_TAG] == "training"
+    assert config.dataset("testing").tags[MODELS_TAG] == "model_a"
     description = config.dataset("training").description_text()
     assert all(label in description for label in ("Data source:", "Content:",
                                                   "Original purpose:", "Contacts:"))
@@ -61,7 +79,7 @@ def _delete(path: str):
 
 
 @pytest.mark.parametrize("key", [
-    "model", "model.folder", "azureml", "azureml.experiment", "azureml.compute_target",
+    "model", "model.folder", "azureml", "azureml.compute_target",
     "evaluation", "evaluation.primary_metric", "datasets", "datasets.training.name",
     "datasets.training.type", "datasets.training.path", "datasets.training.description",
     "datasets.testing.description.contacts", "datasets.training.description.data_source"])
@@ -73,10 +91,37 @@ def test_a_missing_key_is_named_with_the_file_and_an_example(tmp_path, key):
         load_model_config(folder)
 
 
+def test_the_registered_identity_is_read_from_register_py_without_running_it(tmp_path):
+    folder = copy_model_a(tmp_path, "model_a")
+    (folder / REGISTER_SCRIPT).write_text(
+        'raise SystemExit("never run")\nMODEL_NAME = "diabetes-progression"\n'
+        'MODEL_DESCRIPTION = ("two "\n    "lines")\nMODEL_TAGS = {"a": 1}\n', encoding="utf-8")
+    assert load_model_config(folder).identity == ModelIdentity(
+        "diabetes-progression", "two lines", {"a": "1"})
+
+
 def test_the_model_name_defaults_to_the_folder_name(tmp_path):
     folder = copy_model_a(tmp_path, "model_a")
-    edit_config(folder, _delete("model.name"))
+    (folder / REGISTER_SCRIPT).write_text("def main():\n    pass\n", encoding="utf-8")
     assert load_model_config(folder).model_name == "model_a"
+
+
+@pytest.mark.parametrize("text, message", [
+    ('MODEL_NAME = "model_" + "a"\n', r"register.py:1: MODEL_NAME must be a plain literal"),
+    ("MODEL_TAGS = ['a']\n", "MODEL_TAGS must be a dict"),
+    ("def main(:\n", "is not valid Python"),
+])
+def test_an_identity_that_cannot_be_read_says_what_to_write(tmp_path, text, message):
+    folder = copy_model_a(tmp_path, "model_a")
+    (folder / REGISTER_SCRIPT).write_text(text, encoding="utf-8")
+    with pytest.raises(ModelConfigError, match=message):
+        load_model_config(folder)
+
+
+def test_a_folder_without_register_py_yet_is_named_after_itself(tmp_path):
+    folder = copy_model_a(tmp_path, "model_a")
+    (folder / REGISTER_SCRIPT).unlink()
+    assert load_model_config(folder).identity == ModelIdentity("model_a")
 
 
 @pytest.mark.parametrize("edit, error, message", [
@@ -84,12 +129,18 @@ def test_the_model_name_defaults_to_the_folder_name(tmp_path):
      r"datasets.training.type is 'images'; use one of"),
     (lambda raw: raw["datasets"]["training"].update(name="diabetes_training"), NamingError,
      "modeltype-project-usage-version"),
-    (lambda raw: raw["model"].update(name="model a"), NamingError, "not valid in Azure ML"),
 ])
 def test_bad_values_are_refused(tmp_path, edit, error, message):
     folder = copy_model_a(tmp_path, "model_a")
     edit_config(folder, edit)
     with pytest.raises(error, match=message):
+        load_model_config(folder)
+
+
+def test_a_model_name_azure_ml_refuses_is_refused(tmp_path):
+    folder = copy_model_a(tmp_path, "model_a")
+    set_model_name(folder, "model a")
+    with pytest.raises(NamingError, match="not valid in Azure ML"):
         load_model_config(folder)
 
 
@@ -114,14 +165,15 @@ def test_two_folders_registering_the_same_model_name_are_refused(tmp_path):
     copy = copy_model_a(tmp_path, "model_c")
     edit_config(copy, lambda raw: raw["model"].update(folder="model_c"))
     with pytest.raises(ModelConfigError, match="model_c and model_a both register the model "
-                                               "'model_a'.*own model.name"):
+                                               "'model_a'.*own MODEL_NAME in .*register.py"):
         check_unique_names(load_model_config(copy))
 
 
 def test_two_folders_sharing_a_dataset_name_are_refused(tmp_path):
     copy_model_a(tmp_path, "model_a")
     copy = copy_model_a(tmp_path, "model_c")
-    edit_config(copy, lambda raw: raw["model"].update(name="model_c", folder="model_c"))
+    edit_config(copy, lambda raw: raw["model"].update(folder="model_c"))
+    set_model_name(copy, "model_c")
     with pytest.raises(ModelConfigError, match="both use the dataset name.*"
                                                "regression-diabetes-testing-01, "
                                                "regression-diabetes-training-01"):
@@ -131,7 +183,7 @@ def test_two_folders_sharing_a_dataset_name_are_refused(tmp_path):
 def test_a_folder_renamed_throughout_is_accepted_beside_a_broken_one(tmp_path):
     copy_model_a(tmp_path, "model_a")
     copy = copy_model_a(tmp_path, "model_c")
-    edit_config(copy, lambda raw: rename_throughout(raw, "model_c"))
+    rename_throughout(copy, "model_c")
     copy_model_a(tmp_path, "model_d")  # not renamed: its own runs report that, not model_c's
     config = load_model_config(copy)
     check_unique_names(config)

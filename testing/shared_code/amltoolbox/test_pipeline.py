@@ -1,10 +1,12 @@
 """The pipeline as data: step lists are checked before anything runs."""
 import pytest
 
-from shared_code.amltoolbox.local_runner import load_pipeline
+from shared_code.amltoolbox.model_config import load_model_config
+from shared_code.amltoolbox.paths import REPO_ROOT
 from shared_code.amltoolbox.pipeline import (DatasetInput, PipelineDefinitionError, Step,
-                                             StepOutputRef, output_of, registered,
-                                             registered_datasets, validate_steps)
+                                             StepOutputRef, load_pipeline, output_of,
+                                             registered, registered_datasets, standard_steps,
+                                             validate_steps)
 
 TRAIN = "regression-t-training-01"
 TEST = "regression-t-testing-01"
@@ -74,3 +76,23 @@ def test_registered_datasets_are_listed_once_in_order_of_first_use():
                   inputs={"test_data": registered(TEST), "again": registered(TRAIN),
                           "model": output_of("train", "model")})]
     assert registered_datasets(steps) == [registered(TRAIN), registered(TEST)]
+
+
+def test_the_standard_steps_are_wired_by_name_from_the_configs_datasets():
+    config = load_model_config(REPO_ROOT / "model_a")
+    train, evaluate, register = standard_steps(config, train_script="train.py")
+    assert (train.script_name, evaluate.script_name, register.script_name) == (
+        "train.py", "evaluate.py", "register.py")
+    assert train.inputs == {"train_data": registered(config.dataset("training").name)}
+    assert evaluate.inputs == {"model": output_of("train", "model"),
+                               "test_data": registered(config.dataset("testing").name)}
+    assert register.inputs == {"model": output_of("train", "model"),
+                               "model_score": output_of("evaluate", "model_score")}
+    assert evaluate.compares_with_champion and not register.reuse and train.reuse
+
+
+def test_the_standard_steps_can_train_on_an_earlier_steps_output():
+    config = load_model_config(REPO_ROOT / "model_a")
+    steps = [Step("process_data", "process.py", outputs=["data"]),
+             *standard_steps(config, "train.py", train_data=output_of("process_data", "data"))]
+    assert steps[1].inputs == {"train_data": output_of("process_data", "data")}

@@ -1,138 +1,42 @@
-"""The run a script step talks to: a LocalRun under the local runner, Azure ML's Run in AML."""
-import json
+"""Where a step runs: the local runner's LocalRun and registry, or Azure ML's."""
 import sys
 import types
 
-import matplotlib.pyplot as plt
 import pytest
 from testing_helpers import make_local_run
 
-from shared_code.amltoolbox import run_context
-from shared_code.amltoolbox.csv_reading import DatasetReadError
-from shared_code.amltoolbox.run_context import (AZUREML_RUN_ENV_VAR, ERROR_FILE, STEP_SPEC_ENV_VAR,
-                                                LocalRun, RunContextError, get_run_context,
-                                                is_local)
-
-
-@pytest.fixture(name="tabular_folder")
-def fixture_tabular_folder(tmp_path):
-    folder = tmp_path / "tabular"
-    folder.mkdir()
-    (folder / "b.csv").write_text("x,y\n3,4\n", encoding="utf-8")
-    (folder / "a.csv").write_text("x,y\n1,2\n", encoding="utf-8")
-    return folder
-
-
-@pytest.fixture(name="run")
-def fixture_run(tmp_path, tabular_folder):
-    inputs = {"train_data": {"type": "tabular", "name": "regression-t-training-01", "version": 3,
-                             "path": str(tabular_folder)},
-              "images": {"type": "file", "name": "files-t-training-01", "version": 1,
-                         "path": str(tmp_path / "mounted")},
-              "model": {"type": "output", "path": str(tmp_path / "earlier")}}
-    run = make_local_run(tmp_path, inputs, outputs=("model_score",), step="evaluate")
-    yield run
-    run.workspace.close()
-
-
-def test_tabular_inputs_read_all_their_csv_files_as_one_dataframe(run):
-    dataset = run.input_datasets["train_data"]
-    assert (dataset.name, dataset.version) == ("regression-t-training-01", 3)
-    assert dataset.to_pandas_dataframe().to_dict("list") == {"x": [1, 3], "y": [2, 4]}
-
-
-def test_file_inputs_and_earlier_outputs_are_folder_paths(run, tmp_path):
-    assert run.input_datasets["images"] == str(tmp_path / "mounted")
-    assert run.input_datasets["model"] == str(tmp_path / "earlier")
-
-
-def test_outputs_are_created_folders(run, tmp_path):
-    output = run.output_datasets["model_score"]
-    assert output == str(tmp_path / "run" / "evaluate" / "outputs" / "model_score")
-    assert (tmp_path / "run" / "evaluate" / "outputs" / "model_score").is_dir()
-
-
-def test_a_tabular_dataset_without_csv_files_names_the_dataset(tmp_path):
-    empty = run_context.LocalTabularDataset("regression-t-training-01", 2, tmp_path)
-    with pytest.raises(DatasetReadError, match="dataset 'regression-t-training-01' version 2 "
-                                               "holds no CSV files"):
-        empty.to_pandas_dataframe()
-
-
-def _record_run_and_step(run) -> None:
-    """Record make_local_run's run and step as the runner would have."""
-    with run.workspace.store.transaction() as db:
-        db.execute("INSERT INTO runs (id, model, experiment, status, started, properties) "
-                   "VALUES (?, 'test', 'test', 'Running', '', '{}')", (run.parent.id,))
-    run.workspace.runs.start_step(run.parent.id, run.step_name, None)
-
-
-def test_metrics_tags_and_images_are_recorded_on_the_step(run, tmp_path):
-    _record_run_and_step(run)
-    run.log("rmse", 1.5)
-    run.tag("reason", "better")
-    figure, _ = plt.subplots()
-    run.log_image("from_plot", plot=figure)
-    plt.close(figure)
-    picture = tmp_path / "picture.png"
-    picture.write_bytes(b"png")
-    run.log_image("from_file", path=str(picture))
-    [step] = run.workspace.runs.get(run.parent.id).steps
-    assert step.metrics == {"rmse": 1.5}
-    assert step.tags == {"reason": "better"}
-    assert set(step.images) == {"from_plot", "from_file"}
-    plot_file = tmp_path / "run" / "evaluate" / "images" / "from_plot.png"
-    assert step.images["from_plot"] == str(plot_file)
-    assert plot_file.read_bytes().startswith(b"\x89PNG")
-    assert (tmp_path / "run" / "evaluate" / "images" / "from_file.png").read_bytes() == b"png"
-
-
-def test_an_image_needs_a_path_or_a_plot(run):
-    with pytest.raises(ValueError, match="a path or a plot"):
-        run.log_image("nothing")
-
-
-def test_ids_properties_and_input_details_have_aml_shapes(tmp_path):
-    run = make_local_run(tmp_path, {"test_data": {"type": "tabular", "name": "d", "version": 2,
-                                                  "path": str(tmp_path)},
-                                    "model": {"type": "output", "path": str(tmp_path)}})
-    assert (run.id, run.parent.id) == ("test_run.step", "test_run")
-    assert not run.get_properties()
-    details = run.get_details()
-    assert details["runId"] == "test_run.step"
-    [dataset] = details["inputDatasets"]
-    assert (dataset["dataset"].name, dataset["dataset"].version) == ("d", 2)
-    assert dataset["consumptionDetails"] == {"inputName": "test_data"}
-    assert is_local(run) and not is_local(object())
-
-
-def test_fail_leaves_the_error_where_the_runner_reads_it(run, tmp_path):
-    run.fail(error_details="column 'bmi' is missing")
-    assert (tmp_path / "run" / "evaluate" / ERROR_FILE).read_text(
-        encoding="utf-8") == "column 'bmi' is missing"
+from shared_code.amltoolbox.azure.registry import AzureRegistry
+from shared_code.amltoolbox.local.local_run import LocalRun
+from shared_code.amltoolbox.local.registry import LocalRegistry
+from shared_code.amltoolbox.run_context import (AZUREML_RUN_ENV_VAR, STEP_SPEC_ENV_VAR,
+                                                RunContextError, get_registry, get_run_context)
 
 
 def test_under_the_local_runner_the_context_is_the_run_of_the_spec_file(
         tmp_path, monkeypatch, workspace_dir):
-    spec = {"run_id": "r", "step": "train", "step_dir": str(tmp_path / "train"),
-            "workspace": str(workspace_dir), "inputs": {},
-            "outputs": {"model": str(tmp_path / "m")}}
-    (tmp_path / "spec.json").write_text(json.dumps(spec), encoding="utf-8")
+    made = make_local_run(tmp_path, outputs=("model",), step="train",
+                          workspace_root=workspace_dir)
     monkeypatch.delenv(AZUREML_RUN_ENV_VAR, raising=False)
-    monkeypatch.setenv(STEP_SPEC_ENV_VAR, str(tmp_path / "spec.json"))
+    monkeypatch.setenv(STEP_SPEC_ENV_VAR, str(made.step_dir / "spec.json"))
     run = get_run_context()
-    assert isinstance(run, LocalRun) and run.id == "r.train"
+    assert isinstance(run, LocalRun) and run.id == "test_run.train"
     assert get_run_context() is run  # one run per process
+    registry = get_registry()
+    assert isinstance(registry, LocalRegistry) and registry.models.store.root == workspace_dir
     run.workspace.close()
+    made.workspace.close()
 
 
-def test_inside_azure_ml_the_context_is_azure_mls_run(monkeypatch, mocker):
-    aml_run = object()
+def test_inside_azure_ml_the_context_is_azure_mls_run_and_its_workspaces_registry(
+        monkeypatch, mocker):
+    aml_run = types.SimpleNamespace(experiment=types.SimpleNamespace(workspace="ws"))
     core = types.ModuleType("azureml.core")
     core.Run = mocker.Mock(**{"get_context.return_value": aml_run})
     monkeypatch.setitem(sys.modules, "azureml.core", core)
     monkeypatch.setenv(AZUREML_RUN_ENV_VAR, "aml_run_1")
     assert get_run_context() is aml_run
+    registry = get_registry()
+    assert isinstance(registry, AzureRegistry) and registry.workspace == "ws"
 
 
 def test_outside_both_a_step_says_how_to_run_the_pipeline(monkeypatch):

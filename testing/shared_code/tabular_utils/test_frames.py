@@ -3,7 +3,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from shared_code.amltoolbox.step import StepError
+from shared_code.amltoolbox.errors import DataError
 from shared_code.tabular_utils.frames import check_frame
 
 SOURCE = "dataset 'regression-t-training-01' version 2"
@@ -55,5 +55,5 @@ def _set(frame, column, row, value):
     (lambda f: _set(f, "age", 2, np.inf), "column 'age' has 1 missing or infinite value"),
 ])
 def test_a_bad_table_is_refused_naming_the_source_the_column_and_the_fix(frame, change, message):
-    with pytest.raises(StepError, match=rf"^{SOURCE}.*{message}"):
+    with pytest.raises(DataError, match=rf"^{SOURCE}.*{message}"):
         check_frame(change(frame), FEATURES, "target", SOURCE)

@@ -1,5 +1,5 @@
-"""`run MODEL --emulate-azureml`: the model's pipeline under the emulator, then what Azure ML
-would have recorded."""
+"""`run MODEL --emulate-azureml` (`python -m MODEL.aml_pipeline --emulate-azureml`): the
+model's pipeline under the emulator, then what Azure ML would have recorded."""
 from pathlib import Path
 from typing import Callable, Sequence
 
@@ -18,15 +18,16 @@ def emulated_workspace_dir(local_workspace: LocalWorkspace) -> Path:
     return local_workspace.root / EMULATED_WORKSPACE_DIR
 
 
-def run_emulated(config: ModelConfig, steps: Sequence[Step],
+def run_emulated(config: ModelConfig, steps: Sequence[Step], experiment_name: str,
                  local_workspace: LocalWorkspace | None = None,
                  report: Callable[[str], None] | None = None) -> int:
-    """Run the pipeline under the emulator and print what was recorded; the exit status."""
+    """Run the pipeline under the emulator, filed under `experiment_name`, and print what was
+    recorded; the exit status."""
     report = report or (lambda line: print(line, flush=True))
     workspace = local_workspace or LocalWorkspace()
     try:
-        result = EmulatedPipelineRunner(config, steps, workspace, emulated_workspace_dir(workspace),
-                                        report).run()
+        result = EmulatedPipelineRunner(config, steps, experiment_name, workspace,
+                                        emulated_workspace_dir(workspace), report).run()
     finally:
         if local_workspace is None:
             workspace.close()

@@ -11,7 +11,7 @@ from typing import Callable, Sequence
 from azureml._base_sdk_common.tracking import global_tracking_info_registry
 
 from ...csv_reading import DatasetReadError
-from ...dataset_preparation import ensure_datasets
+from ...local.dataset_preparation import ensure_datasets
 from ...local.datasets import DatasetNotFoundError
 from ...local.workspace import LocalWorkspace
 from ...model_config import ModelConfig, check_unique_names
@@ -47,15 +47,16 @@ class EmulatedPipelineResult:
 class EmulatedPipelineRunner:
     """Runs one model's pipeline in an emulated Azure ML workspace kept in `store_root`."""
 
-    def __init__(self, config: ModelConfig, steps: Sequence[Step], local_workspace: LocalWorkspace,
-                 store_root: Path, report: Callable[[str], None] | None = None):
+    def __init__(self, config: ModelConfig, steps: Sequence[Step], experiment_name: str,  # pylint: disable=too-many-arguments
+                 local_workspace: LocalWorkspace, store_root: Path,
+                 report: Callable[[str], None] | None = None):
         self.config, self.steps, self.local_workspace = config, list(steps), local_workspace
+        self.experiment_name = experiment_name
         self.store = EmulatedStore(store_root)
         self.report = report or (lambda line: print(line, flush=True))
 
     def _experiment(self) -> dict:
-        name = self.config.experiment_name
-        return {"name": name, "id": experiment_id(name)}
+        return {"name": self.experiment_name, "id": experiment_id(self.experiment_name)}
 
     def run(self) -> EmulatedPipelineResult:
         """Prepare the datasets, build the pipeline, run each step's job; stop at a failure.
@@ -69,7 +70,7 @@ class EmulatedPipelineRunner:
         # (azureml/pipeline/core/_aeva_provider.py:313, azureml/_restclient/
         # snapshots_client.py:113); here it is a property of the pipeline run and its steps.
         properties = global_tracking_info_registry.gather_all(str(REPO_ROOT))
-        new_run(self.store, run_id, experiment, self.config.experiment_name, PIPELINE_RUN_TYPE,
+        new_run(self.store, run_id, experiment, self.experiment_name, PIPELINE_RUN_TYPE,
                 properties=properties)
         result = EmulatedPipelineResult(run_id, COMPLETED, self.store)
         try:

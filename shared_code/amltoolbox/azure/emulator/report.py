@@ -1,7 +1,7 @@
 """What Azure ML would have recorded for an emulated pipeline run, in plain text."""
 from typing import Callable
 
-from ...registration import NOT_REGISTERED_TAG, REGISTERED_TAG
+from ...promotion.registration import NOT_REGISTERED_TAG, REGISTERED_TAG
 from .model_management import registered_files
 from .pipeline_runner import EmulatedPipelineResult
 

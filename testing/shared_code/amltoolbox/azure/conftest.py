@@ -3,7 +3,7 @@ import pytest
 from azureml_offline import (dataset_lookup, mock_workflow_provider, model_dataset_types,
                              offline_workspace, refuse_connections)
 
-from shared_code.amltoolbox.local_runner import load_pipeline
+from shared_code.amltoolbox.pipeline import load_pipeline
 
 
 @pytest.fixture(autouse=True)

@@ -5,15 +5,17 @@ this file lives here rather than in testing/model_a/, which new-model copies for
 """
 # The SDK keeps a PythonScriptStep's settings (script, inputs, reuse, ...) in private attributes.
 # pylint: disable=protected-access
-import importlib
+from types import SimpleNamespace
 
 import pytest
 from azureml_offline import (DATASTORE_NAME, dataset_lookup, mock_workflow_provider,
                              model_dataset_types, offline_workspace)
 
-from shared_code.amltoolbox.azure.pipeline_builder import OUTPUT_DESTINATION
-from shared_code.amltoolbox.paths import REPO_ROOT, model_folders
-from shared_code.amltoolbox.pipeline import DatasetInput, StepOutputRef
+from shared_code.amltoolbox.azure.pipeline_builder import (OUTPUT_DESTINATION, build_pipeline,
+                                                           python_script_steps)
+from shared_code.amltoolbox.layout import model_folders
+from shared_code.amltoolbox.paths import REPO_ROOT
+from shared_code.amltoolbox.pipeline import DatasetInput, StepOutputRef, load_pipeline
 
 # The SDK's vendored YAML parser warns about its own API on every conda file it reads.
 pytestmark = pytest.mark.filterwarnings("ignore::PendingDeprecationWarning")
@@ -24,8 +26,9 @@ RUN_AFTER_PORT = "_run_after_output"  # the ordering port AML adds to every step
 
 @pytest.fixture(name="model", params=MODELS)
 def fixture_model(request):
-    """A model folder's aml_pipeline module."""
-    return importlib.import_module(f"{request.param}.aml_pipeline")
+    """A model folder's CONFIG and declared STEPS."""
+    config, steps = load_pipeline(request.param)
+    return SimpleNamespace(CONFIG=config, STEPS=steps)
 
 
 @pytest.fixture(name="workspace")
@@ -41,13 +44,14 @@ def fixture_workspace(model, mocker):
 @pytest.fixture(name="pipeline")
 def fixture_pipeline(model, workspace):
     """The model's real Pipeline in the offline workspace."""
-    return model.build_pipeline(workspace)
+    return build_pipeline(workspace, model.CONFIG, model.STEPS)
 
 
 @pytest.fixture(name="declared")
 def fixture_declared(model, workspace):
     """The model's PythonScriptSteps by step name."""
-    return {step.name: step for step in model.declare_steps(workspace)}
+    return {step.name: step
+            for step in python_script_steps(workspace, model.CONFIG, model.STEPS)}
 
 
 def _step_edges(pipeline) -> set[tuple[str, str, str, str]]:
@@ -89,7 +93,7 @@ def test_registered_datasets_feed_the_steps_by_input_name(model, pipeline):
 def test_each_step_runs_its_script_from_the_repository_root(model, declared):
     for step in model.STEPS:
         script = declared[step.name]._script_name
-        assert script == f"{model.CONFIG.folder.name}/script_steps/{step.script}"
+        assert script == f"{model.CONFIG.folder.name}/script_steps/{step.script_name}"
         assert (REPO_ROOT / script).is_file()
         assert declared[step.name]._source_directory == str(REPO_ROOT)
 

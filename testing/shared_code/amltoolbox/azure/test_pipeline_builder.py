@@ -54,7 +54,7 @@ def test_an_unregistered_dataset_says_how_to_register_it(model_a, workspace):
     steps = [dataclasses.replace(steps[0], inputs={"train_data": registered(
         "regression-diabetes-training-02", 3)})]
     with pytest.raises(AzureSetupError) as error:
-        pipeline_builder.declare_steps(workspace, config, steps)
+        pipeline_builder.python_script_steps(workspace, config, steps)
     assert "dataset regression-diabetes-training-02:3 is not registered" in str(error.value)
     assert "datasets register regression-diabetes-training-02 --target azureml" in str(error.value)
 
@@ -65,7 +65,7 @@ def test_a_pinned_dataset_version_is_asked_for(model_a, workspace, mocker):
     steps = [dataclasses.replace(steps[0], inputs={"train_data": registered(name, 2)})]
     lookup = mocker.patch("azureml.core.Dataset.get_by_name",
                           side_effect=dataset_lookup(workspace, model_dataset_types(config)))
-    pipeline_builder.declare_steps(workspace, config, steps)
+    pipeline_builder.python_script_steps(workspace, config, steps)
     lookup.assert_called_once_with(workspace, name, version=2)
 
 
@@ -73,7 +73,7 @@ def test_an_invalid_step_list_fails_before_the_workspace_is_asked(model_a, works
     config, steps = model_a
     broken = [*steps, Step("publish", "register.py", inputs={"x": output_of("deploy", "y")})]
     with pytest.raises(PipelineDefinitionError, match="'deploy', which is not an earlier step"):
-        pipeline_builder.declare_steps(workspace, config, broken)
+        pipeline_builder.python_script_steps(workspace, config, broken)
     workspace.get_default_datastore.assert_not_called()
 
 

@@ -31,7 +31,7 @@ def fixture_publish(mocker):
 def test_run_pipeline_submits_the_built_pipeline_to_the_models_experiment(model_a, workspace,
                                                                           experiment):
     config, steps = model_a
-    run = pipeline_submission.run_pipeline(config, steps, workspace)
+    run = pipeline_submission.run_pipeline(config, steps, "model_a", workspace)
     experiment.assert_called_once_with(workspace, "model_a")
     submitted, = experiment.return_value.submit.call_args.args
     assert isinstance(submitted, Pipeline)
@@ -42,7 +42,8 @@ def test_run_pipeline_submits_the_built_pipeline_to_the_models_experiment(model_
 
 
 def test_waiting_streams_the_run_until_it_ends(model_a, workspace, experiment):
-    run = pipeline_submission.run_pipeline(*model_a, workspace, wait=True, regenerate_outputs=True)
+    run = pipeline_submission.run_pipeline(*model_a, "model_a", workspace, wait=True,
+                                           regenerate_outputs=True)
     assert experiment.return_value.submit.call_args.kwargs == {"regenerate_outputs": True}
     run.wait_for_completion.assert_called_once_with(show_output=True, raise_on_error=False)
 
@@ -50,7 +51,7 @@ def test_waiting_streams_the_run_until_it_ends(model_a, workspace, experiment):
 def test_without_a_workspace_the_configured_one_is_used(model_a, workspace, experiment, mocker):
     get_workspace = mocker.patch.object(pipeline_submission, "get_workspace",
                                         return_value=workspace)
-    pipeline_submission.run_pipeline(*model_a)
+    pipeline_submission.run_pipeline(*model_a, "model_a")
     get_workspace.assert_called_once_with()
     experiment.assert_called_once_with(workspace, "model_a")
 
@@ -65,7 +66,7 @@ def test_publishing_creates_the_endpoint_ci_triggers(model_a, workspace, endpoin
                                                      mocker):
     mocker.patch.object(pipeline_submission, "git_properties",
                         return_value={GIT_COMMIT: "0123456789abcdef", GIT_DIRTY: "False"})
-    published, endpoint = pipeline_submission.publish_pipeline(*model_a, workspace)
+    published, endpoint = pipeline_submission.publish_pipeline(*model_a, "model_a", workspace)
     publish.assert_called_once_with(
         mocker.ANY, name="model_a", description="model_a: train -> evaluate -> register",
         version="0123456789ab", continue_on_step_failure=False)
@@ -83,7 +84,7 @@ def test_publishing_again_makes_the_new_version_the_endpoints_default(model_a, w
     other = mocker.Mock()
     other.name = "model_b"
     endpoints.list.return_value = [other, existing]
-    _, endpoint = pipeline_submission.publish_pipeline(*model_a, workspace)
+    _, endpoint = pipeline_submission.publish_pipeline(*model_a, "model_a", workspace)
     endpoints.list.assert_called_once_with(workspace, active_only=False)
     existing.add_default.assert_called_once_with(publish.return_value)
     endpoints.publish.assert_not_called()

@@ -7,9 +7,9 @@ from azureml._base_sdk_common.merkle_tree import create_merkletree
 from azureml._project.ignore_file import AmlIgnoreFile, get_project_ignore_file
 from azureml._restclient.constants import SNAPSHOT_MAX_FILES, SNAPSHOT_MAX_SIZE_BYTES
 
-from shared_code.amltoolbox.azure.pipeline_builder import CONDA_ENVIRONMENT_FILE
-from shared_code.amltoolbox.local_runner import load_pipeline
-from shared_code.amltoolbox.paths import REPO_ROOT, model_folders
+from shared_code.amltoolbox.pipeline import load_pipeline
+from shared_code.amltoolbox.layout import model_folders
+from shared_code.amltoolbox.paths import REPO_ROOT
 
 LEFT_OUT = [".git/HEAD", "model_a/data/training/diabetes_training.csv",
             "model_b/data/testing/3/img.png", "virtualenvs/.venv_model_a/bin/python",
@@ -24,9 +24,11 @@ def _needed_files() -> list[str]:
     needed = ["shared_code/__init__.py", "shared_code/amltoolbox/run_context.py"]
     for folder in model_folders():
         config, steps = load_pipeline(folder.name)
-        needed += [f"{folder.name}/__init__.py", f"{folder.name}/config/model_config.yml",
-                   (config.folder / CONDA_ENVIRONMENT_FILE).relative_to(REPO_ROOT).as_posix()]
-        needed += [f"{folder.name}/script_steps/{step.script}" for step in steps]
+        layout = config.layout
+        needed += [f"{folder.name}/__init__.py", layout.relative(layout.model_config),
+                   layout.relative(layout.model_module),
+                   layout.relative(layout.conda_environment)]
+        needed += [layout.relative(layout.script(step.script_name)) for step in steps]
     return needed
 
 

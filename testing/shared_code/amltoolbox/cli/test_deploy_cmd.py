@@ -8,7 +8,8 @@ import pytest
 from shared_code.amltoolbox.cli import deploy_cmd
 from shared_code.amltoolbox.cli.main import main
 from shared_code.amltoolbox.deployment.errors import DeploymentError
-from shared_code.amltoolbox.paths import REPO_ROOT, model_folder
+from shared_code.amltoolbox.layout import model_folder
+from shared_code.amltoolbox.paths import REPO_ROOT
 from shared_code.amltoolbox.serving.local_server import ServeError
 
 
@@ -76,12 +77,12 @@ def test_a_server_that_cannot_start_is_a_usage_error(serve_model, capsys):
 def test_a_failed_deployment_ends_with_its_message_and_the_services_logs(deploy_to_azure,
                                                                          capsys):
     deploy_to_azure.side_effect = DeploymentError("the service model-a-dev ended Unhealthy",
-                                                  logs="Traceback: model file missing\n")
+                                                  details="Traceback: model file missing\n")
     assert _exit_status(["deploy", "model_a", "--env", "dev"]) == 1
     err = capsys.readouterr().err
     assert "error: the service model-a-dev ended Unhealthy" in err
     assert "--- the service's logs ---\nTraceback: model file missing\n" \
-           "--- end of the logs ---" in err
+           "--- end of the service's logs ---" in err
 
 
 @pytest.mark.parametrize("argv", [

@@ -6,6 +6,7 @@ import pytest
 
 from shared_code.amltoolbox.cli.main import main
 
+
 def cli(capsys, *argv) -> tuple[int, str, str]:
     """Exit status, stdout and stderr of one command, run in-process."""
     with pytest.raises(SystemExit) as exited:
@@ -30,9 +31,10 @@ def test_without_the_sdk_it_says_in_one_line_which_environment_to_use(capsys, mo
 def test_the_flag_runs_the_pipeline_under_the_emulator_not_locally(capsys, mocker, status):
     emulate = mocker.patch("shared_code.amltoolbox.azure.emulator.command.run_emulated",
                            return_value=status)
-    local = mocker.patch("shared_code.amltoolbox.cli.run_cmd.run_locally")
+    local = mocker.patch("shared_code.amltoolbox.cli.pipeline_cli.run_locally")
     code, _, _ = cli(capsys, "run", "model_a", "--emulate-azureml")
     assert code == status
-    config, steps = emulate.call_args.args
-    assert config.folder.name == "model_a" and [s.name for s in steps][0] == "train"
+    config, steps, experiment_name = emulate.call_args.args
+    assert config.folder.name == "model_a" and experiment_name == "model_a"
+    assert steps[0].name == "train"
     local.assert_not_called()

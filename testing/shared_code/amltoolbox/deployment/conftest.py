@@ -13,7 +13,8 @@ import pytest
 from shared_code.amltoolbox.paths import REPO_ROOT
 
 # What a deployment reads from a model folder; model_a's real files.
-DEPLOYMENT_FILES = ("config/model_config.yml", "config/conda_environment.yml",
+DEPLOYMENT_FILES = ("config/model_config.yml", "script_steps/register.py",
+                    "config/conda_environment.yml", "config/inference_config.yml",
                     "config/deployment_config_dev.yml", "config/deployment_config_prd.yml")
 
 

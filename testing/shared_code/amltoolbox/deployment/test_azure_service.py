@@ -141,7 +141,7 @@ def test_a_failed_deployment_reports_the_services_logs(mocker, model_class, webs
                                               "Service deployment polling") as raised:
         azure_service.deploy_service(workspace, "model-a-dev", model, mocker.Mock(),
                                      AciWebservice.deploy_configuration())
-    assert raised.value.logs == "Booting worker\nmodel loaded"
+    assert raised.value.details == "Booting worker\nmodel loaded"
     failed.get_logs.assert_called_once_with(num_lines=azure_service.LOG_LINES)
 
 
@@ -151,7 +151,7 @@ def test_a_service_left_unhealthy_is_a_failure(mocker, model_class, workspace):
     with pytest.raises(DeploymentError, match="ended Unhealthy, not Healthy") as raised:
         azure_service.deploy_service(workspace, "model-a-dev", mocker.Mock(), mocker.Mock(),
                                      AciWebservice.deploy_configuration())
-    assert "model loaded" in raised.value.logs
+    assert "model loaded" in raised.value.details
 
 
 def test_the_key_is_the_primary_key_or_a_token_or_none(mocker):

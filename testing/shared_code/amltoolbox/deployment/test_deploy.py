@@ -104,4 +104,4 @@ def test_a_failed_smoke_test_fails_the_deployment_with_the_logs(repo_with_model_
     with pytest.raises(DeploymentError, match="model-a-dev is up but failed the smoke test: "
                                               "FAIL model_a: 1.json got HTTP 502") as raised:
         deploy_to_azure(repo_with_model_a / "model_a", "dev", report=lambda line: None)
-    assert raised.value.logs == "model loaded"
+    assert raised.value.details == "model loaded"

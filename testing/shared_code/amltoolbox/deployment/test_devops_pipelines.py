@@ -1,32 +1,49 @@
-"""Every model's Azure DevOps CI (devops_pipeline.yml) and CD (release_pipeline.yml), checked
+"""Every model's Azure DevOps CI (devops_pipeline.yml) and CD (release_pipeline.yml), expanded
+with the shared templates of shared_code/devops as Azure DevOps expands them, then checked
 offline against the official Azure Pipelines schema that check-jsonschema ships, and against
 what they must do for this project. New model folders are covered by themselves."""
 import configparser
+import copy
+import functools
 import json
 import re
 import shlex
+import shutil
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
 import yaml
+from azure_pipelines_templates import expand_pipeline
 from check_jsonschema.builtin_schemas import get_builtin_schema
 
+from shared_code.amltoolbox.azure.workspace import WORKSPACE_VARS
 from shared_code.amltoolbox.cli.main import build_parser
-from shared_code.amltoolbox.paths import REPO_ROOT, model_folders
+from shared_code.amltoolbox.deployment.azure_service import service_name
+from shared_code.amltoolbox.deployment.release_procedure import PROCEDURE as PROCEDURE_PATH
+from shared_code.amltoolbox.deployment.release_procedure import names_rows
+from shared_code.amltoolbox.layout import model_folders
+from shared_code.amltoolbox.model_config import load_model_config
+from shared_code.amltoolbox.paths import REPO_ROOT
+from shared_code.amltoolbox.serving.smoke_test import samples_dir
 
 MODELS = model_folders()
 MODEL_IDS = [folder.name for folder in MODELS]
 CI_FILE, RELEASE_FILE = "devops_pipeline.yml", "release_pipeline.yml"
 PIPELINE_FILES = [folder / name for folder in MODELS for name in (CI_FILE, RELEASE_FILE)]
 PIPELINE_IDS = [f"{path.parent.name}/{path.name}" for path in PIPELINE_FILES]
+DEVOPS = REPO_ROOT / "shared_code" / "devops"
+TEMPLATES = {CI_FILE: "ci_template.yml", RELEASE_FILE: "release_template.yml"}
+PROCEDURE = REPO_ROOT / PROCEDURE_PATH
+TOP_LEVEL = {CI_FILE: ["trigger", "pr", "stages"],
+             RELEASE_FILE: ["trigger", "pr", "resources", "stages"]}
+MAX_MODEL_LINES = 40
 SCHEMA = "vendor.azure-pipelines"
 COVERAGE_COMMAND = "##vso[codecoverage.publish"
 CHECK_ARGS = ["--data-transform", "azure-pipelines", "--regex-variant", "nonunicode",
               "--output-format", "json"]
-_MACRO = re.compile(r"\$\(([A-Za-z_][A-Za-z0-9_.]*)\)"
-                    r"|\$\{\{\s*variables\.([A-Za-z_][A-Za-z0-9_]*)\s*\}\}")
+MARK = re.compile(r"# (should|could)-change")
 
 
 # --- reading a pipeline file as Azure DevOps would --------------------------------------------
@@ -35,32 +52,20 @@ def _load(path: Path) -> dict:
     return yaml.safe_load(path.read_text(encoding="utf-8"))
 
 
-def _expand_each(data: dict) -> dict:
-    """The pipeline with its `${{ each X in parameters.P }}` stage loops unrolled."""
-    defaults = {p["name"]: p.get("default") for p in data.get("parameters", [])}
-    stages = []
-    for item in data.get("stages", []):
-        (key, body), = item.items() if len(item) == 1 else ((None, item),)
-        loop = re.fullmatch(r"\$\{\{\s*each (\w+) in parameters\.(\w+)\s*\}\}", key or "")
-        if not loop:
-            stages.append(item)
-            continue
-        for value in defaults[loop.group(2)]:
-            text = json.dumps(body)
-            for field, field_value in value.items():
-                text = re.sub(r"\$\{\{\s*" + loop.group(1) + r"\." + field + r"\s*\}\}",
-                              str(field_value), text)
-            stages.extend(json.loads(text))
-    return {**data, "stages": stages}
+@functools.cache
+def _expanded_file(path: Path) -> str:
+    return json.dumps(expand_pipeline(path))
 
 
-def _variables(data: dict) -> dict[str, str]:
-    return {v["name"]: str(v["value"]) for v in data.get("variables", [])}
+def _expanded(path: Path) -> dict:
+    """The pipeline as Azure DevOps runs it: its templates expanded (a fresh copy each time)."""
+    return json.loads(_expanded_file(path))
 
 
-def _resolve(text: str, variables: dict[str, str]) -> str:
-    """`text` with $(NAME) and ${{ variables.NAME }} of the pipeline's own variables filled in."""
-    return _MACRO.sub(lambda m: variables.get(m.group(1) or m.group(2), m.group(0)), text)
+def _passed(path: Path) -> dict:
+    """The parameters that a model's yaml passes to its shared template."""
+    (reference,) = _load(path)["stages"]
+    return reference["parameters"]
 
 
 def _steps(stage: dict):
@@ -75,24 +80,22 @@ def _tasks(stage: dict, task: str) -> list[dict]:
     return [step for step in _steps(stage) if step.get("task") == task]
 
 
-def _commands(stage: dict, variables: dict[str, str]) -> list[list[str]]:
-    """Every command line that a script or AzureCLI@2 step of `stage` runs, resolved and split."""
+def _commands(stage: dict) -> list[list[str]]:
+    """Every command line that a script or AzureCLI@2 step of `stage` runs, split."""
     scripts = [step["script"] for step in _steps(stage) if "script" in step]
     scripts += [step["inputs"]["inlineScript"] for step in _tasks(stage, "AzureCLI@2")]
-    lines = []
-    for script in scripts:
-        for line in _resolve(script, variables).replace("\\\n", " ").splitlines():
-            if line.strip() and not line.strip().startswith("#"):
-                lines.append(shlex.split(line))
-    return lines
+    return [shlex.split(line) for script in scripts
+            for line in script.replace("\\\n", " ").splitlines()
+            if line.strip() and not line.strip().startswith("#")]
 
 
 def _pytest_report(option: str) -> str:
-    """A report path that testing/pytest.ini writes, e.g. --junitxml=testing/reports/junit.xml."""
-    ini = configparser.ConfigParser()
-    ini.read(REPO_ROOT / "testing" / "pytest.ini", encoding="utf-8")
-    (value,) = [line.split(option, 1)[1] for line in ini["pytest"]["addopts"].split()
-                if line.startswith(option)]
+    """A report path that the tox tests env's pytest writes, e.g.
+    --junitxml=testing/reports/junit.xml."""
+    ini = configparser.ConfigParser(interpolation=None)
+    ini.read(REPO_ROOT / "tox.ini", encoding="utf-8")
+    (value,) = [word.split(option, 1)[1] for word in ini["testenv:tests"]["commands"].split()
+                if word.startswith(option)]
     return value
 
 
@@ -160,20 +163,48 @@ def fixture_schema() -> dict:
 BROKEN_COPIES = sorted({(PIPELINE_FILES[i % len(PIPELINE_FILES)],
                          list(BREAKAGES)[i % len(BREAKAGES)])
                         for i in range(max(len(PIPELINE_FILES), len(BREAKAGES)))})
+# Steps a model adds through the templates' step-list parameters, and where they must run.
+EXTRA_STEPS = {CI_FILE: {"testSteps": "echo after the tests",
+                         "pipelineSteps": "echo after the Azure ML pipeline"},
+               RELEASE_FILE: {"deploySteps": "echo after the smoke test"}}
+
+
+@pytest.fixture(name="extended", scope="module")
+def fixture_extended(tmp_path_factory) -> dict[str, Path]:
+    """model_a's CI and release, each passing one step in every step-list parameter of its
+    template, in a copy of the repository's templates."""
+    root = tmp_path_factory.mktemp("extended")
+    shutil.copytree(DEVOPS, root / "shared_code" / "devops")
+    (root / "model_x").mkdir()
+    extended = {}
+    for name, steps in EXTRA_STEPS.items():
+        lines = [(REPO_ROOT / "model_a" / name).read_text(encoding="utf-8")]
+        for parameter, script in steps.items():
+            lines += [f"      {parameter}:\n", f"        - script: {script}\n"]
+        extended[name] = root / "model_x" / name
+        extended[name].write_text("".join(lines), encoding="utf-8")
+        # The same pipeline for Azure ML SDK v2, as a model chooses it.
+        extended[f"v2/{name}"] = root / "model_x" / f"v2_{name}"
+        extended[f"v2/{name}"].write_text(
+            (REPO_ROOT / "model_a" / name).read_text(encoding="utf-8") + "      amlSdk: v2\n",
+            encoding="utf-8")
+    return extended
 
 
 @pytest.fixture(name="validation", scope="module")
-def fixture_validation(tmp_path_factory) -> dict[tuple[Path, str | None], bool]:
-    """{(file, breakage or None): valid?} for every pipeline file and the broken copies, in
-    one run of check-jsonschema with the builtin schema as shipped."""
+def fixture_validation(tmp_path_factory, extended) -> dict[tuple[Path, str | None], bool]:
+    """{(file, breakage or None): valid?} for every pipeline file (and model_a's extended with
+    extra steps) with its templates expanded, and the broken copies, in one run of
+    check-jsonschema with the builtin schema as shipped."""
     folder = tmp_path_factory.mktemp("pipelines")
-    checked = {(path, None): path for path in PIPELINE_FILES}
-    for number, (path, breakage) in enumerate(BROKEN_COPIES):
-        broken = _load(path)
-        BREAKAGES[breakage](broken)
-        checked[path, breakage] = folder / f"broken_{number}_{path.name}"
-        checked[path, breakage].write_text(yaml.safe_dump(broken, sort_keys=False),
-                                           encoding="utf-8")
+    sources = {(path, None): _expanded(path) for path in [*PIPELINE_FILES, *extended.values()]}
+    for path, breakage in BROKEN_COPIES:
+        sources[path, breakage] = copy.deepcopy(sources[path, None])
+        BREAKAGES[breakage](sources[path, breakage])
+    checked = {}
+    for number, (key, data) in enumerate(sources.items()):
+        checked[key] = folder / f"expanded_{number}_{key[0].name}"
+        checked[key].write_text(yaml.safe_dump(data, sort_keys=False), encoding="utf-8")
     failing = _check_jsonschema(["--builtin-schema", SCHEMA], list(checked.values()))
     return {key: str(file) not in failing for key, file in checked.items()}
 
@@ -181,7 +212,7 @@ def fixture_validation(tmp_path_factory) -> dict[tuple[Path, str | None], bool]:
 # --- the tests ----------------------------------------------------------------------------------
 
 @pytest.mark.parametrize("path", PIPELINE_FILES, ids=PIPELINE_IDS)
-def test_the_pipeline_validates_against_the_official_schema(validation, path):
+def test_the_pipeline_with_its_templates_validates_against_the_official_schema(validation, path):
     assert validation[path, None], f"check-jsonschema --builtin-schema {SCHEMA} rejects {path}"
 
 
@@ -194,7 +225,9 @@ def test_a_broken_copy_fails_the_schema(validation, path, breakage):
 @pytest.mark.parametrize("path", PIPELINE_FILES, ids=PIPELINE_IDS)
 def test_every_task_is_the_current_version(schema, path):
     known = _task_names(schema)
-    for task in re.findall(r"task:\s*(\S+@\d+)", path.read_text(encoding="utf-8")):
+    tasks = re.findall(r'"task": "(\S+@\d+)"', _expanded_file(path))
+    assert tasks
+    for task in tasks:
         assert "deprecationMessage" not in known[task], f"{task} is deprecated"
         name = task.split("@")[0]
         newest = max(int(other.split("@")[1]) for other in known if other.split("@")[0] == name)
@@ -202,18 +235,19 @@ def test_every_task_is_the_current_version(schema, path):
 
 
 @pytest.mark.parametrize("path", PIPELINE_FILES, ids=PIPELINE_IDS)
-def test_the_variables_come_first_each_marked_should_or_could_change(path):
+def test_the_models_yaml_holds_its_names_each_marked_should_or_could_change(path):
     lines = path.read_text(encoding="utf-8").splitlines()
-    top_level = [line.split(":")[0] for line in lines if re.match(r"^[a-z]", line)]
-    assert top_level[:2] in (["variables", "trigger"], ["parameters", "variables"])
-    start = lines.index("variables:")
-    block = lines[start + 1:next(i for i in range(start + 1, len(lines))
-                                 if re.match(r"^[a-z]", lines[i]))]
-    names = [line for line in block if line.strip().startswith("- name:")]
-    assert names
-    unmarked = [line for line in names if not re.search(r"# (should|could)-change", line)]
-    assert not unmarked, f"variables without a should-change/could-change mark: {unmarked}"
-    assert _variables(_load(path))["MODEL_FOLDER"] == path.parent.name
+    assert len(lines) <= MAX_MODEL_LINES, "what every model runs belongs in the shared template"
+    assert list(_load(path)) == TOP_LEVEL[path.name]
+    (reference,) = _load(path)["stages"]
+    assert reference["template"] == f"../shared_code/devops/{TEMPLATES[path.name]}"
+    start = lines.index("    parameters:")
+    settings = [line for line in lines[start + 1:]
+                if re.match(r"\s+[A-Za-z]+: \S", line) and not line.strip().startswith("- name:")]
+    assert settings
+    unmarked = [line for line in settings if not MARK.search(line)]
+    assert not unmarked, f"settings without a should-change/could-change mark: {unmarked}"
+    assert _passed(path)["modelFolder"] == path.parent.name
 
 
 @pytest.mark.parametrize("folder", MODELS, ids=MODEL_IDS)
@@ -228,13 +262,11 @@ def test_the_ci_triggers_on_the_model_the_shared_code_and_their_tests(folder):
 
 @pytest.mark.parametrize("folder", MODELS, ids=MODEL_IDS)
 def test_the_ci_tests_with_tox_and_publishes_junit_and_cobertura(folder, project_python):
-    data = _load(folder / CI_FILE)
-    variables = _variables(data)
-    test_stage = data["stages"][0]
+    test_stage = _expanded(folder / CI_FILE)["stages"][0]
     (python,) = _tasks(test_stage, "UsePythonVersion@0")
-    assert _resolve(python["inputs"]["versionSpec"], variables) == project_python
+    assert python["inputs"]["versionSpec"] == project_python
     assert ["tox", "-e", "tests", "--", f"testing/{folder.name}", "testing/shared_code"] in \
-        _commands(test_stage, variables)
+        _commands(test_stage)
     (junit,) = _tasks(test_stage, "PublishTestResults@2")
     assert junit["inputs"]["testResultsFormat"] == "JUnit"
     assert junit["inputs"]["testResultsFiles"] == _pytest_report("--junitxml=")
@@ -250,14 +282,15 @@ def test_the_ci_tests_with_tox_and_publishes_junit_and_cobertura(folder, project
 
 @pytest.mark.parametrize("folder", MODELS, ids=MODEL_IDS)
 def test_the_ci_runs_the_azure_ml_pipeline_then_publishes_the_registered_model(folder):
-    data = _load(folder / CI_FILE)
-    variables = _variables(data)
-    test_stage, aml_stage = data["stages"]
+    passed = _passed(folder / CI_FILE)
+    test_stage, aml_stage = _expanded(folder / CI_FILE)["stages"]
     assert aml_stage["dependsOn"] == test_stage["stage"]
+    # The SDK finds the workspace in these environment variables (azure/workspace.py).
+    assert aml_stage["variables"] == dict(zip(WORKSPACE_VARS, (
+        passed["subscriptionId"], passed["resourceGroup"], passed["workspaceName"])))
     for step in _tasks(aml_stage, "AzureCLI@2"):
-        assert _resolve(step["inputs"]["azureSubscription"], variables) == \
-            variables["AZURE_SERVICE_CONNECTION"]
-    commands = _commands(aml_stage, variables)
+        assert step["inputs"]["azureSubscription"] == passed["serviceConnection"]
+    commands = _commands(aml_stage)
     (pipeline,) = [c for c in commands if c[:3] == ["python", "-m", f"{folder.name}.aml_pipeline"]]
     assert {"--submit", "--publish"} & set(pipeline[3:])
     (artifact,) = [c for c in commands if c[3:4] == ["release-artifact"]]
@@ -265,42 +298,44 @@ def test_the_ci_runs_the_azure_ml_pipeline_then_publishes_the_registered_model(f
     assert artifact[4] == folder.name
     published = {step["inputs"]["artifact"]: step["inputs"]["targetPath"]
                  for step in _tasks(aml_stage, "PublishPipelineArtifact@1")}
-    assert _resolve(published["registered_model"], variables) == \
-        _resolve(artifact[artifact.index("--output") + 1], variables)
+    assert published["registered_model"] == artifact[artifact.index("--output") + 1]
     (collect,) = _tasks(aml_stage, "CopyFiles@2")
-    assert _resolve(collect["inputs"]["TargetFolder"], variables) == \
-        _resolve(published["deployment_source"], variables)
+    assert collect["inputs"]["TargetFolder"] == published["deployment_source"]
     # What `deploy` reads: the model folder, shared_code, the smoke test's samples, the pins.
-    contents = _resolve(collect["inputs"]["Contents"], variables).split()
-    for wanted in (f"{folder.name}/**", "shared_code/**",
-                   f"testing/testing_samples/{folder.name}/**", "virtualenvs/requirements.txt"):
+    contents = collect["inputs"]["Contents"].split()
+    samples = samples_dir(folder.name).relative_to(REPO_ROOT).as_posix()
+    for wanted in (f"{folder.name}/**", "shared_code/**", f"{samples}/**",
+                   "virtualenvs/requirements.txt"):
         assert wanted in contents
 
 
 @pytest.mark.parametrize("folder", MODELS, ids=MODEL_IDS)
 def test_the_aml_pipeline_options_the_ci_uses_exist(folder):
-    variables = _variables(_load(folder / CI_FILE))
+    aml_stage = _expanded(folder / CI_FILE)["stages"][1]
+    (pipeline,) = [c for c in _commands(aml_stage) if c[2:3] == [f"{folder.name}.aml_pipeline"]]
     usage = subprocess.run([sys.executable, "-m", f"{folder.name}.aml_pipeline", "--help"],
                            cwd=REPO_ROOT, capture_output=True, text=True, check=True).stdout
-    for option in variables["AML_PIPELINE_ARGUMENTS"].split() + ["--publish"]:
+    for option in pipeline[3:] + ["--publish"]:
         assert option in usage
 
 
 @pytest.mark.parametrize("folder", MODELS, ids=MODEL_IDS)
 def test_the_release_deploys_the_ci_artifact_to_dev_then_prd(folder):
     data = _load(folder / RELEASE_FILE)
-    variables = _variables(data)
+    passed = _passed(folder / RELEASE_FILE)
     (ci,) = data["resources"]["pipelines"]
     assert data["trigger"] == "none" and ci["trigger"]
-    release = _expand_each(data)
+    release = _expanded(folder / RELEASE_FILE)
     assert [stage["stage"] for stage in release["stages"]] == ["dev", "prd"]
-    for stage in release["stages"]:
+    for stage, target in zip(release["stages"], passed["environments"]):
         (job,) = stage["jobs"]
-        assert job["environment"] and job["deployment"]
+        assert job["deployment"] and job["environment"] == target["environment"]
+        assert stage["variables"] == dict(zip(WORKSPACE_VARS, (
+            passed["subscriptionId"], passed["resourceGroup"], passed["workspaceName"])))
         downloads = {step["artifact"] for step in _steps(stage)
                      if step.get("download") == ci["pipeline"]}
         assert downloads == {"registered_model", "deployment_source"}
-        (deploy,) = [c for c in _commands(stage, variables) if c[3:4] == ["deploy"]]
+        (deploy,) = [c for c in _commands(stage) if c[3:4] == ["deploy"]]
         assert deploy[:6] == ["python", "-m", "shared_code.amltoolbox", "deploy", folder.name,
                               "--env"]
         args = build_parser().parse_args(deploy[3:])
@@ -309,19 +344,93 @@ def test_the_release_deploys_the_ci_artifact_to_dev_then_prd(folder):
         assert f"/{ci['pipeline']}/registered_model/" in str(args.artifact)
 
 
+@pytest.mark.parametrize("name", EXTRA_STEPS)
+def test_a_model_on_sdk_v2_tests_installs_runs_and_deploys_with_v2(validation, extended, name):
+    v2 = extended[f"v2/{name}"]
+    assert validation[v2, None]
+    stages = _expanded(v2)["stages"]
+    commands = [command for stage in stages for command in _commands(stage)]
+    installs = [c for c in commands if c[:4] == ["python", "-m", "pip", "install"]]
+    assert ["-r", "virtualenvs/requirements-v2.txt"] in [c[4:] for c in installs]
+    azure = [c for c in commands if c[:3] != ["python", "-m", "pip"] and "--sdk" in c]
+    assert azure and all(c[c.index("--sdk") + 1] == "v2" for c in azure)
+    for command in azure:
+        if command[2] == "shared_code.amltoolbox":  # the toolbox's commands take --sdk v2
+            assert build_parser().parse_args(command[3:]).sdk == "v2"
+    if name == CI_FILE:
+        assert ["tox", "-e", "v2"] in _commands(stages[0])
+    v1 = [c for stage in _expanded(REPO_ROOT / "model_a" / name)["stages"]
+          for c in _commands(stage) if "--sdk" in c]
+    assert v1 and all(c[c.index("--sdk") + 1] == "v1" for c in v1)
+
+
+@pytest.mark.parametrize("name", EXTRA_STEPS)
+def test_a_models_extra_steps_run_where_the_template_says(validation, extended, name):
+    assert validation[extended[name], None]
+    stages = _expanded(extended[name])["stages"]
+    scripts = [[step.get("script") or step.get("task") or step.get("download")
+                for step in _steps(stage)] for stage in stages]
+    if name == CI_FILE:
+        tests, pipeline = scripts
+        after_tests = tests.index(EXTRA_STEPS[name]["testSteps"])
+        assert tests[after_tests - 1].startswith("tox -e tests")
+        assert tests[after_tests + 1] == "PublishTestResults@2"
+        after_pipeline = pipeline.index(EXTRA_STEPS[name]["pipelineSteps"])
+        assert pipeline[after_pipeline - 1:after_pipeline + 2:2] == [
+            "AzureCLI@2", "PublishPipelineArtifact@1"]
+    else:
+        for steps in scripts:
+            assert steps[-2:] == ["AzureCLI@2", EXTRA_STEPS[name]["deploySteps"]]
+
+
+# --- the release procedure, written once for every model ----------------------------------------
+
+def _procedure() -> str:
+    return PROCEDURE.read_text(encoding="utf-8")
+
+
+def _names_table() -> dict[str, list[list[str]]]:
+    """{model folder: [the names in each cell but the first]} from the table of names."""
+    return {folder: [re.findall(r"`([^`]+)`", cell) for cell in row.split("|")[2:-1]]
+            for folder, row in names_rows(_procedure()).items()}
+
+
 @pytest.mark.parametrize("folder", MODELS, ids=MODEL_IDS)
-def test_the_release_procedure_runs_the_commands_and_variables_of_the_yaml_release(folder):
-    text = (folder / "documentation" / "release_procedure.md").read_text(encoding="utf-8")
+def test_the_procedure_names_each_models_pipelines_environments_and_services(folder):
+    ci_pipeline, release_pipeline, environments, services = _names_table()[folder.name]
+    (ci,) = _load(folder / RELEASE_FILE)["resources"]["pipelines"]
+    assert ci_pipeline == [ci["source"]]
+    assert release_pipeline == [ci["source"].removesuffix("-ci") + "-release"]
+    passed = _passed(folder / RELEASE_FILE)["environments"]
+    assert environments == [target["environment"] for target in passed]
+    model_name = load_model_config(folder).model_name
+    assert services == [service_name(model_name, target["name"]) for target in passed]
+
+
+def test_the_procedures_table_names_only_models_that_exist():
+    assert sorted(_names_table()) == MODEL_IDS
+
+
+@pytest.mark.parametrize("folder", MODELS, ids=MODEL_IDS)
+def test_the_procedure_runs_the_command_and_sets_the_variables_of_the_yaml_release(folder):
+    text = _procedure()
     blocks = re.findall(r"```bash\n(.*?)```", text, flags=re.DOTALL)
     commands = [shlex.split(line) for block in blocks
-                for line in _resolve(block, {"MODEL_FOLDER": folder.name})
+                for line in block.replace("$(MODEL_FOLDER)", folder.name)
                 .replace("\\\n", " ").splitlines()
                 if line.strip().startswith("python -m shared_code.amltoolbox")]
-    assert {args[3] for args in commands} == {"deploy"} and len(commands) >= 2
+    assert {args[3] for args in commands} == {"deploy"}
     for args in commands:
         parsed = build_parser().parse_args(args[3:])
         assert (parsed.model, parsed.env) == (folder.name, "dev")
-    release_variables = _variables(_load(folder / RELEASE_FILE))
-    for name in release_variables:
-        if name.startswith("AZUREML_") or name in ("MODEL_FOLDER", "PYTHON_VERSION"):
-            assert f"| `{name}` |" in text, f"the procedure does not set {name}"
+    release_variables = _expanded(folder / RELEASE_FILE)["stages"][0]["variables"]
+    for name in [*release_variables, "MODEL_FOLDER", "PYTHON_VERSION"]:
+        assert f"| `{name}` |" in text, f"the procedure does not set {name}"
+
+
+@pytest.mark.parametrize("folder", MODELS, ids=MODEL_IDS)
+def test_the_models_documentation_links_the_procedure(folder):
+    document = folder / "documentation" / f"{folder.name}.md"
+    links = re.findall(r"\]\(([^)#]*release_procedure\.md)", document.read_text(encoding="utf-8"))
+    assert links and all((document.parent / link).resolve() == PROCEDURE for link in links)
+    assert not (folder / "documentation" / "release_procedure.md").exists()

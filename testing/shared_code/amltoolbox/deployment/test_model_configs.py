@@ -11,20 +11,25 @@ import pytest
 from packaging.requirements import Requirement
 from packaging.utils import canonicalize_name
 
-from shared_code.amltoolbox.deployment.azure_service import (CONDA_FILE, ENTRY_SCRIPT,
-                                                             build_inference_config,
+from shared_code.amltoolbox.deployment.azure_service import (build_inference_config,
                                                              deployment_source)
 from shared_code.amltoolbox.deployment.deploy_config import (ENVIRONMENTS,
                                                              deployment_config_path,
                                                              load_deployment_config,
                                                              read_deployment_config, unknown_keys)
+from shared_code.amltoolbox.deployment.inference_config import (USED_KEYS, load_inference_config,
+                                                                read_inference_config)
+from shared_code.amltoolbox.layout import ModelLayout, model_folders
 from shared_code.amltoolbox.model_config import load_model_config
-from shared_code.amltoolbox.paths import REPO_ROOT, model_folders
+from shared_code.amltoolbox.paths import REPO_ROOT
 
 MODELS = model_folders()
 MODEL_IDS = [folder.name for folder in MODELS]
 # Azure installs the full wheel where the local lock takes the smaller CPU-only one.
 AZURE_NAME_OF_LOCAL = {"xgboost-cpu": "xgboost"}
+# A step takes the SDK v2 path only in a v2 job, whose environment adds the v2 run-time
+# packages to the conda file: testing/shared_code/amltoolbox/azure_v2 checks that path.
+V2_PACKAGE = "shared_code.amltoolbox.azure_v2"
 EXPECTED_COMPUTE = {"dev": "AciServiceDeploymentConfiguration",
                     "prd": "AksServiceDeploymentConfiguration"}
 
@@ -48,7 +53,8 @@ LOCK = _pins((REPO_ROOT / "virtualenvs" / "requirements.txt").read_text(encoding
 
 def _conda(folder: Path):
     from azureml.core.conda_dependencies import CondaDependencies
-    return CondaDependencies(conda_dependencies_file_path=str(folder / CONDA_FILE))
+    return CondaDependencies(
+        conda_dependencies_file_path=str(ModelLayout(folder).conda_environment))
 
 
 @pytest.mark.parametrize("env", ENVIRONMENTS)
@@ -127,7 +133,8 @@ def _third_party_imports(start: list[Path]) -> set[str]:
         for module in _imported_modules(file):
             ours = _module_file(module)
             if ours is not None:
-                todo.append(ours)
+                if not module.startswith(V2_PACKAGE):
+                    todo.append(ours)
             elif module.split(".")[0] not in sys.stdlib_module_names and \
                     _module_file(module.split(".")[0]) is None:
                 third_party.add(module.split(".")[0])
@@ -141,7 +148,9 @@ def _distributions_of_modules() -> dict[str, list[str]]:
 
 @pytest.mark.parametrize("folder", MODELS, ids=MODEL_IDS)
 def test_the_conda_file_installs_what_the_steps_and_entry_script_import(folder):
-    scripts = sorted((folder / "script_steps").glob("*.py")) + [folder / ENTRY_SCRIPT]
+    layout = ModelLayout(folder)
+    scripts = [*sorted(layout.script_steps.glob("*.py")), layout.model_module,
+               layout.entry_script]
     installed = set(_pins(_conda(folder).pip_packages))
     distributions = _distributions_of_modules()
     missing = {}
@@ -161,3 +170,15 @@ def test_the_inference_config_builds_with_the_real_sdk(folder, tmp_path):
     assert (source / config.entry_script).is_file()
     pip = list(config.environment.python.conda_dependencies.pip_packages)
     assert any(p.startswith("azureml-inference-server-http==") for p in pip)
+
+
+@pytest.mark.parametrize("folder", MODELS, ids=MODEL_IDS)
+def test_the_inference_config_names_the_models_entry_script_and_its_one_conda_file(folder):
+    """Local serving runs config/entry_script.py, and the pipeline's steps use
+    config/conda_environment.yml: the inference config names the same files, not copies."""
+    layout = ModelLayout(folder)
+    assert set(read_inference_config(layout.inference_config)) == set(USED_KEYS)
+    settings = load_inference_config(folder)
+    assert settings.entry_script == layout.relative(layout.entry_script)
+    assert settings.conda_file == layout.conda_environment
+    assert (REPO_ROOT / settings.entry_script).is_file() and settings.conda_file.is_file()

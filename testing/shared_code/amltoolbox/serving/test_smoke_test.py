@@ -125,18 +125,18 @@ def test_a_bad_url_fails_without_posting(mocker):
 
 
 def test_a_model_without_samples_fails_saying_where_to_put_them(mocker, tmp_path):
-    mocker.patch.object(smoke, "SAMPLES_DIR", tmp_path)
+    mocker.patch.object(smoke, "TESTING_DIR", tmp_path)
     ok, verdict = smoke_test("model_a", "http://127.0.0.1:5001")
     assert not ok
-    assert f"no sample requests in {tmp_path / 'model_a'}" in verdict
+    assert f"no sample requests in {tmp_path / 'model_a' / 'testing_samples'}" in verdict
 
 
 @pytest.mark.parametrize("text, fragment", [('{"rows": []}', "is not a request"),
                                              ("{data: [", "is not valid JSON")])
 def test_a_sample_that_is_not_a_request_fails(mocker, tmp_path, text, fragment):
-    (tmp_path / "model_a").mkdir()
-    (tmp_path / "model_a" / "broken.json").write_text(text, encoding="utf-8")
-    mocker.patch.object(smoke, "SAMPLES_DIR", tmp_path)
+    (tmp_path / "model_a" / "testing_samples").mkdir(parents=True)
+    (tmp_path / "model_a" / "testing_samples" / "broken.json").write_text(text, encoding="utf-8")
+    mocker.patch.object(smoke, "TESTING_DIR", tmp_path)
     ok, verdict = smoke_test("model_a", "http://127.0.0.1:5001")
     assert not ok
     assert f"broken.json {fragment}" in verdict

@@ -14,11 +14,10 @@ from shared_code.amltoolbox.azure.emulator.command import emulated_workspace_dir
 from shared_code.amltoolbox.azure.emulator.job import FAILED
 from shared_code.amltoolbox.azure.emulator.pipeline_runner import EmulatedPipelineRunner
 from shared_code.amltoolbox.azure.emulator.store import RUNS
-from shared_code.amltoolbox.dataset_preparation import ensure_datasets
+from shared_code.amltoolbox.layout import model_folders
+from shared_code.amltoolbox.local.dataset_preparation import ensure_datasets
 from shared_code.amltoolbox.local.workspace import LocalWorkspace
-from shared_code.amltoolbox.local_runner import load_pipeline
-from shared_code.amltoolbox.paths import model_folders
-from shared_code.amltoolbox.pipeline import TABULAR, registered
+from shared_code.amltoolbox.pipeline import TABULAR, load_pipeline, registered
 
 pytestmark = [pytest.mark.integration,
               pytest.mark.filterwarnings("ignore::PendingDeprecationWarning")]
@@ -67,8 +66,8 @@ def register_training(workspace, config, folder, write) -> None:
 
 def run_emulated(workspace, config, steps):
     """The pipeline under the emulator, in the local workspace's emulated workspace."""
-    return EmulatedPipelineRunner(config, steps, workspace, emulated_workspace_dir(workspace),
-                                  report=lambda line: None).run()
+    return EmulatedPipelineRunner(config, steps, config.folder.name, workspace,
+                                  emulated_workspace_dir(workspace), report=lambda line: None).run()
 
 
 @pytest.mark.parametrize("case", BAD_TABLES)

@@ -4,8 +4,8 @@ from shared_code.amltoolbox.azure.emulator import command
 from shared_code.amltoolbox.azure.emulator.job import COMPLETED, FAILED, JobResult
 from shared_code.amltoolbox.azure.emulator.pipeline_runner import EmulatedPipelineResult
 from shared_code.amltoolbox.local.workspace import LocalWorkspace
-from shared_code.amltoolbox.local_runner import load_pipeline
 from shared_code.amltoolbox.paths import WORKSPACE_ENV_VAR
+from shared_code.amltoolbox.pipeline import load_pipeline
 
 
 def test_the_emulated_workspace_moves_with_the_local_workspace(mocker, monkeypatch, tmp_path,
@@ -17,8 +17,9 @@ def test_the_emulated_workspace_moves_with_the_local_workspace(mocker, monkeypat
                   tags={"not_registered": "identical to the champion model_a:1"})])
     lines = []
     config, steps = load_pipeline("model_a")
-    assert command.run_emulated(config, steps, report=lines.append) == 0
-    assert runner.call_args.args[3] == tmp_path / "elsewhere" / "azureml-emulator"
+    assert command.run_emulated(config, steps, "model_a", report=lines.append) == 0
+    assert runner.call_args.args[2] == "model_a"
+    assert runner.call_args.args[4] == tmp_path / "elsewhere" / "azureml-emulator"
     assert lines[-1] == "run r1: Completed; nothing registered: identical to the champion model_a:1"
 
 
@@ -29,7 +30,7 @@ def test_a_failed_run_exits_1_and_says_why_nothing_was_registered(mocker, tmp_pa
     lines = []
     workspace = LocalWorkspace(tmp_path / "workspace")
     config, steps = load_pipeline("model_a")
-    assert command.run_emulated(config, steps, workspace, report=lines.append) == 1
+    assert command.run_emulated(config, steps, "model_a", workspace, report=lines.append) == 1
     assert lines == ["run r2: Failed; nothing registered: step 'train' failed: dataset 'x' "
                      "version 2 has no rows"]
     assert command.emulated_workspace_dir(workspace) == tmp_path / "workspace" / "azureml-emulator"

@@ -19,10 +19,10 @@ from shared_code.amltoolbox.azure.emulator.report import outcome, print_recorded
 from shared_code.amltoolbox.azure.emulator.store import DATASETS, RUNS
 from shared_code.amltoolbox.git_info import GIT_COMMIT, GIT_DIRTY
 from shared_code.amltoolbox.hashing import tree_sha256
+from shared_code.amltoolbox.layout import model_folders
 from shared_code.amltoolbox.local.workspace import LocalWorkspace
-from shared_code.amltoolbox.local_runner import load_pipeline
-from shared_code.amltoolbox.paths import model_folders
-from shared_code.amltoolbox.summary import SUMMARY_FILE
+from shared_code.amltoolbox.pipeline import load_pipeline
+from shared_code.amltoolbox.promotion.summary import SUMMARY_FILE
 
 # The SDK's vendored YAML parser warns about its own API on every conda file it reads.
 pytestmark = [pytest.mark.integration,
@@ -32,12 +32,13 @@ MODELS = [folder.name for folder in model_folders()]
 
 
 def run_emulated(model: str, workspace_root: Path) -> SimpleNamespace:
-    """One emulated pipeline run of `model` in the local workspace at `workspace_root`."""
+    """One emulated pipeline run of `model` in the local workspace at `workspace_root`, filed
+    under an experiment named like the model folder."""
     config, steps = load_pipeline(model)
     workspace = LocalWorkspace(workspace_root)
     lines = []
     try:
-        result = EmulatedPipelineRunner(config, steps, workspace,
+        result = EmulatedPipelineRunner(config, steps, model, workspace,
                                         emulated_workspace_dir(workspace), lines.append).run()
     finally:
         workspace.close()
@@ -85,7 +86,7 @@ def test_each_step_is_printed_as_the_local_run_prints_it(runs):
     assert [line.split(":")[0] for line in progress] == [
         "[1/3] train", "[1/3] train", "[2/3] evaluate", "[2/3] evaluate",
         "[3/3] register", "[3/3] register"]
-    assert progress[0].endswith(f"started ({load_pipeline(runs.model)[1][0].script})")
+    assert progress[0].endswith(f"started ({load_pipeline(runs.model)[1][0].script_name})")
     assert all(" completed in " in line for line in progress[1::2])
 
 

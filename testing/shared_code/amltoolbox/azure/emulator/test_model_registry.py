@@ -6,13 +6,12 @@ import pytest
 from azureml.core import Model
 
 from shared_code.amltoolbox.azure.emulator.model_management import registered_files
-from shared_code.amltoolbox.champion import find_champion
 from shared_code.amltoolbox.hashing import tree_sha256
-from shared_code.amltoolbox.local_runner import load_pipeline
 from shared_code.amltoolbox.model_io import INFO_FILE, MODEL_FILE
-from shared_code.amltoolbox.registration import REGISTERED_TAG, register_from_summary
-from shared_code.amltoolbox.run_context import get_run_context
-from shared_code.amltoolbox.summary import SUMMARY_FILE
+from shared_code.amltoolbox.model_config import ModelIdentity
+from shared_code.amltoolbox.promotion.registration import REGISTERED_TAG, register_from_summary
+from shared_code.amltoolbox.promotion.summary import SUMMARY_FILE
+from shared_code.amltoolbox.run_context import get_registry, get_run_context
 
 pytestmark = pytest.mark.integration  # the real SDK, files through the emulated blob storage
 
@@ -63,7 +62,7 @@ def test_model_register_refuses_a_folder_outside_the_working_directory(job, work
 
 
 def test_register_step_registers_a_downloaded_model_with_its_lineage(job, tmp_path):
-    config = load_pipeline("model_a")[0]
+    model = ModelIdentity("model_t", "a test model", {"project": "t"})
     downloaded = model_folder(tmp_path / "INPUT_model")  # outside the working directory
     score = tmp_path / "INPUT_model_score"
     score.mkdir()
@@ -72,29 +71,30 @@ def test_register_step_registers_a_downloaded_model_with_its_lineage(job, tmp_pa
         "metrics": {"rmse": 50.5}, "test_data": {"test_data": "regression-t-testing-01:1"},
         "trained_model_sha256": tree_sha256(downloaded)}), encoding="utf-8")
     run = get_run_context()
-    assert register_from_summary(run, config, downloaded, score) == f"{config.model_name}:1"
+    assert register_from_summary(run, model, downloaded, score) == "model_t:1"
     run.flush()
 
-    [model] = job.store.model_versions(config.model_name)
-    files = registered_files(job.store, model)
-    assert tree_sha256(files[f"model/{MODEL_FILE}"].parent) == model["properties"]["sha256"]
-    assert json.loads(model["properties"]["training_data"]) == TRAINING
-    assert json.loads(model["properties"]["testing_data"]) == {
+    [registered] = job.store.model_versions("model_t")
+    files = registered_files(job.store, registered)
+    assert tree_sha256(files[f"model/{MODEL_FILE}"].parent) == registered["properties"]["sha256"]
+    assert json.loads(registered["properties"]["training_data"]) == TRAINING
+    assert json.loads(registered["properties"]["testing_data"]) == {
         "test_data": "regression-t-testing-01:1"}
-    assert model["properties"]["pipeline_run_id"] == job.pipeline_run_id
+    assert registered["properties"]["pipeline_run_id"] == job.pipeline_run_id
+    assert registered["kvTags"] == {"project": "t", "rmse": "50.5"}
     assert not list(job.working_directory.iterdir())  # the staged copy is gone
-    assert job.store.read("runs", job.run_id)["tags"][REGISTERED_TAG] == f"{config.model_name}:1"
+    assert job.store.read("runs", job.run_id)["tags"][REGISTERED_TAG] == "model_t:1"
 
 
 def test_the_champion_is_the_latest_registered_version_downloaded(job, workspace):
     folder = model_folder(job.working_directory)
     Model.register(workspace, model_path="model", model_name="model_t",
                    properties={"sha256": tree_sha256(folder)})
-    champion = find_champion(get_run_context(), "model_t")
+    champion = get_registry().find_champion("model_t")
     assert (champion.id, champion.sha256) == ("model_t:1", tree_sha256(folder))
     assert (champion.path / MODEL_FILE).read_bytes() == b"model bytes"
 
 
 @pytest.mark.usefixtures("job")
 def test_without_a_registered_version_there_is_no_champion():
-    assert find_champion(get_run_context(), "model_never_registered") is None
+    assert get_registry().find_champion("model_never_registered") is None

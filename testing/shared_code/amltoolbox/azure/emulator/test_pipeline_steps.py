@@ -23,7 +23,7 @@ def test_each_step_is_a_job_running_its_script_from_the_repository_snapshot(mode
     config, steps = model_a
     assert list(jobs) == [step.name for step in steps]
     for step in steps:
-        assert jobs[step.name].script == f"{config.folder.name}/script_steps/{step.script}"
+        assert jobs[step.name].script == f"{config.folder.name}/script_steps/{step.script_name}"
         assert jobs[step.name].source_directory == str(REPO_ROOT)
         assert jobs[step.name].arguments == tuple(step.arguments)
         assert jobs[step.name].allow_reuse == allow_reuse(step)

@@ -6,8 +6,9 @@ import pytest
 from azureml.core.run import _SubmittedRun
 from azureml.data import TabularDataset
 
-from shared_code.amltoolbox.lineage import code_version, input_dataset_versions, pipeline_run_id
-from shared_code.amltoolbox.run_context import get_run_context, is_local
+from shared_code.amltoolbox.promotion.lineage import (code_version, input_dataset_versions,
+                                                      pipeline_run_id)
+from shared_code.amltoolbox.run_context import get_run_context
 from shared_code.amltoolbox.azure.emulator.job import latest_metrics, logged_images
 from shared_code.amltoolbox.azure.emulator.store import BLOBS, RUNS
 
@@ -23,7 +24,7 @@ def fixture_run(job):  # pylint: disable=unused-argument  # the job's variables 
 
 
 def test_the_run_context_is_azure_mls_submitted_run_of_the_step(run, job):
-    assert isinstance(run, _SubmittedRun) and not is_local(run)
+    assert isinstance(run, _SubmittedRun)
     assert run.id == job.run_id
     assert pipeline_run_id(run) == job.pipeline_run_id
     assert code_version(run) == job.properties

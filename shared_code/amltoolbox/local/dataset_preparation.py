@@ -1,0 +1,90 @@
+"""Datasets prepared and registered on first use, so a fresh clone runs at once.
+
+A model folder's `script_steps/prepare_data.py` has `write_datasets(model_dir)`, which
+writes the files its config's datasets point at (under the git-ignored data/ folder).
+Files already there (your own data) are registered as they are.
+"""
+import importlib
+from pathlib import Path
+from typing import Callable, Sequence
+
+from ..hashing import tree_sha256
+from .datasets import DatasetNotFoundError
+from .workspace import LocalWorkspace
+from ..model_config import ModelConfig
+from ..pipeline import Step, registered_datasets
+from ..staging import holds_files
+
+
+def missing_datasets(steps: Sequence[Step], workspace: LocalWorkspace):
+    """The pipeline's dataset inputs that the workspace does not have yet."""
+    return [d for d in registered_datasets(steps)
+            if not workspace.datasets.exists(d.name, d.version)]
+
+
+def ensure_datasets(config: ModelConfig, steps: Sequence[Step], workspace: LocalWorkspace,
+                    report: Callable[[str], None] = print) -> list[str]:
+    """Register every dataset the pipeline reads that is not registered yet; return their ids."""
+    missing = missing_datasets(steps, workspace)
+    _warn_of_changed_sources(config, steps, workspace, missing, report)
+    if not missing:
+        return []
+    specs = {spec.name: spec for spec in config.datasets.values()}
+    made = []
+    for dataset in missing:
+        spec = specs.get(dataset.name)
+        if spec is None or dataset.version is not None:
+            workspace.datasets.get(dataset.name, dataset.version)  # raises, saying what to do
+        source = config.folder / spec.path
+        if not holds_files(source):
+            report(f"preparing {config.folder.name}'s datasets under {config.folder / 'data'} ...")
+            _write_datasets(config)
+        if not holds_files(source):
+            raise DatasetNotFoundError(
+                f"dataset '{spec.name}' is not registered and {source} does not exist or holds "
+                "no files: put the data there or register the dataset, then run again")
+        record, _ = workspace.datasets.register(spec.name, spec.type, source,
+                                                spec.description_text(), spec.tags)
+        report(f"registered dataset {record.id} ({record.type}, {record.files} files)")
+        made.append(record.id)
+    return made
+
+
+def _warn_of_changed_sources(config: ModelConfig, steps: Sequence[Step],
+                             workspace: LocalWorkspace, missing, report) -> None:
+    """Registered datasets are immutable: a run uses the registered version, not the files
+    under data/. Say so when those files have changed since, and how to use them."""
+    specs = {spec.name: spec for spec in config.datasets.values()}
+    for dataset in registered_datasets(steps):
+        spec = specs.get(dataset.name)
+        if dataset in missing or spec is None or dataset.version is not None:
+            continue
+        source = config.folder / spec.path
+        latest = workspace.datasets.get(dataset.name)
+        if holds_files(source) and tree_sha256(source) != latest.content_sha256:
+            report(f"note: {source} differs from the registered {latest.id}, which this run "
+                   f"uses; to train on the files, register them as a new version: python -m "
+                   f"shared_code.amltoolbox datasets register {spec.name} --type {spec.type} "
+                   f"--path {source} ... (see --help)")
+
+
+def local_dataset_path(config: ModelConfig, usage: str) -> Path:
+    """Where the `usage` dataset's files are on this machine (for EDA and notebooks),
+    written by the model's prepare_data first when they are not there yet."""
+    source = config.folder / config.dataset(usage).path
+    if not holds_files(source):
+        _write_datasets(config)
+    return source
+
+
+def _write_datasets(config: ModelConfig) -> None:
+    try:
+        module = importlib.import_module(config.layout.prepare_data_module)
+    except ModuleNotFoundError as error:
+        if error.name and error.name.startswith(config.folder.name):
+            raise DatasetNotFoundError(
+                f"{config.folder.name} has no script_steps/prepare_data.py to make its datasets: "
+                "add one with write_datasets(model_dir), or register the datasets yourself "
+                "(python -m shared_code.amltoolbox datasets register --help)") from None
+        raise
+    module.write_datasets(config.folder)

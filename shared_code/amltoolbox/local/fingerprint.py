@@ -1,0 +1,53 @@
+"""What a step's result depends on, as one hash: the basis of step reuse.
+
+A step is reused only when its code, its arguments and the content of its inputs are
+unchanged. "Its code" is its own script, plus what every step of the model shares: the
+rest of its model folder (model.py, the config, aml_pipeline.py, helpers), shared_code and
+the pinned requirements. Documentation, notebooks, EDA and data are not code. Step scripts
+never import one another (they share model.py), so editing evaluate.py re-runs evaluate
+but reuses train, while editing model.py re-runs both.
+"""
+import fnmatch
+import json
+from pathlib import Path
+
+from ..hashing import file_sha256, text_sha256
+from ..layout import NOT_CODE, ModelLayout
+from ..paths import REPO_ROOT
+
+CODE_SUFFIXES = {".py", ".yml", ".yaml", ".json", ".txt", ".cfg", ".ini", ".toml"}
+LOCK_FILE = Path("virtualenvs") / "requirements.txt"
+
+
+def _is_not_code(part: str) -> bool:
+    return any(fnmatch.fnmatch(part, pattern) for pattern in NOT_CODE)
+
+
+def _code_files(folder: Path):
+    for path in folder.rglob("*"):
+        relative = path.relative_to(folder)
+        if (path.is_file() and path.suffix in CODE_SUFFIXES
+                and not any(_is_not_code(part) for part in relative.parts)):
+            yield path
+
+
+def common_code_hash(layout: ModelLayout, step_scripts: set[str],
+                     repo_root: Path = REPO_ROOT) -> str:
+    """The hash of the code every step of a model depends on: all but the steps' scripts."""
+    scripts = {layout.script(name) for name in step_scripts}
+    files = [*_code_files(repo_root / "shared_code"),
+             *(p for p in _code_files(layout.folder) if p not in scripts),
+             repo_root / LOCK_FILE]
+    parts = []
+    for file in sorted(files):
+        if file.is_file():
+            parts += [file.relative_to(repo_root).as_posix(), file_sha256(file)]
+    return text_sha256(*parts)
+
+
+def step_fingerprint(common_code: str, script: Path, arguments, input_hashes: dict,
+                     champion: str | None = None) -> str:
+    """The hash of everything one step's result depends on."""
+    return text_sha256(common_code, script.name, file_sha256(script),
+                       json.dumps(list(arguments)), json.dumps(input_hashes, sort_keys=True),
+                       champion or "")

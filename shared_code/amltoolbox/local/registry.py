@@ -1,0 +1,23 @@
+"""The Registry of the local workspace: its model registry (local/models.py)."""
+from ..promotion.registry import ChampionModel, Registration, RegistrationRequest
+from .models import LocalModels
+
+
+class LocalRegistry:
+    """Registry over the local workspace's models."""
+
+    def __init__(self, models: LocalModels):
+        self.models = models
+
+    def find_champion(self, model_name: str) -> ChampionModel | None:
+        """The latest registered version, its files in the workspace."""
+        record = self.models.latest(model_name)
+        return ChampionModel(record.id, record.sha256, record.path) if record else None
+
+    def register(self, request: RegistrationRequest) -> Registration:
+        """Register atomically; the same files (sha256) are never registered twice."""
+        record, new = self.models.register(
+            request.name, request.model_dir, request.description, request.tags,
+            request.properties, request.lineage, run_id=request.run_id,
+            expected_champion=request.expected_champion)
+        return Registration(record.id, new)

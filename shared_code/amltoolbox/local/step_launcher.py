@@ -1,0 +1,71 @@
+"""How the local runner starts a script step:
+
+    python -m shared_code.amltoolbox.local.step_launcher SCRIPT [ARG ...]
+
+runs SCRIPT as `python SCRIPT ARG ...` would (as __main__, its folder first on sys.path),
+with one difference: if the script imports azureml, `Run.get_context()` returns the local
+run, so the standard's snippets work as written under the local runner:
+
+    from azureml.core.run import Run
+    run = Run.get_context()
+    train = run.input_datasets["train_data"].to_pandas_dataframe()
+
+A script that never imports azureml pays nothing for this (scripts that use
+shared_code's get_run_context() start fast).
+"""
+import importlib.abc
+import importlib.machinery
+import runpy
+import sys
+from pathlib import Path
+
+AZUREML_RUN_MODULE = "azureml.core.run"
+
+
+def _local_get_context(cls, allow_offline=True, used_for_context_manager=False,  # pylint: disable=unused-argument
+                       **kwargs):
+    """Run.get_context() under the local runner: the step's LocalRun."""
+    from ..run_context import get_run_context
+    return get_run_context()
+
+
+class _GetContextPatcher(importlib.abc.Loader):
+    """Loads azureml.core.run as its own loader does, then points Run.get_context at the
+    local run (azureml/core/run.py: Run.get_context would give an _OfflineRun here)."""
+
+    def __init__(self, loader):
+        self.loader = loader
+
+    def create_module(self, spec):
+        """As azureml.core.run's own loader creates it."""
+        return self.loader.create_module(spec)
+
+    def exec_module(self, module):
+        """Run the module's code, then point Run.get_context at the local run."""
+        self.loader.exec_module(module)
+        module.Run.get_context = classmethod(_local_get_context)
+
+
+class _LocalRunContextFinder(importlib.abc.MetaPathFinder):
+    """Finds azureml.core.run where Python would, with _GetContextPatcher as its loader."""
+
+    def find_spec(self, fullname, path, target=None):
+        """azureml.core.run's spec with the patching loader; None for every other module."""
+        if fullname != AZUREML_RUN_MODULE:
+            return None
+        spec = importlib.machinery.PathFinder.find_spec(fullname, path, target)
+        if spec is not None and spec.loader is not None:
+            spec.loader = _GetContextPatcher(spec.loader)
+        return spec
+
+
+def launch(script: str, arguments: list[str]) -> None:
+    """Run `script` as __main__ with `arguments`, as `python script arguments...` would."""
+    sys.argv = [script, *arguments]
+    sys.path[0] = str(Path(script).resolve().parent)
+    sys.meta_path.insert(0, _LocalRunContextFinder())
+    runpy.run_path(script, run_name="__main__")
+
+
+if __name__ == "__main__":
+    launch(sys.argv[1], sys.argv[2:])

@@ -1,0 +1,60 @@
+"""The model registry seen by evaluate and register: one interface, a local and an Azure side.
+
+evaluate asks it for the champion (the latest registered version, with a folder holding its
+files); register hands it a model to record. The local workspace (`local/registry.py`) and
+Azure ML (`azure/registry.py`) each implement it, and the run context gives a step the one
+for where it runs, so the promotion code never asks where it is.
+"""
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Protocol
+
+SHA256_PROPERTY = "sha256"
+
+
+class ChampionChangedError(RuntimeError):
+    """Another run registered a version after this model was evaluated."""
+
+
+@dataclass(frozen=True)
+class ChampionModel:
+    """A registered model version and the folder its files are in."""
+    id: str
+    sha256: str
+    path: Path
+
+
+@dataclass(frozen=True)
+class RegistrationRequest:  # pylint: disable=too-many-instance-attributes  # what AML records
+    """A model to register, with what the registry records beside its files."""
+    name: str
+    model_dir: Path
+    sha256: str
+    description: str = ""
+    tags: dict = field(default_factory=dict)
+    properties: dict = field(default_factory=dict)
+    lineage: dict = field(default_factory=dict)
+    run_id: str | None = None
+    expected_champion: str | None = None  # 'name:version' evaluated against, None for none
+
+
+@dataclass(frozen=True)
+class Registration:
+    """The registered version, and whether this request made it (False: the same files were
+    registered already as that version)."""
+    model_id: str
+    new: bool
+
+
+class Registry(Protocol):
+    """Where models are registered: the local workspace or an Azure ML workspace."""
+
+    def find_champion(self, model_name: str) -> ChampionModel | None:
+        """The latest registered version of `model_name` with its files, or None."""
+
+    def register(self, request: RegistrationRequest) -> Registration:
+        """Register the request's model as the next version of its name.
+
+        Raises ChampionChangedError, registering nothing, when the latest version is no
+        longer the `expected_champion` the model was evaluated against.
+        """

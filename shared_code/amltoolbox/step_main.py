@@ -1,0 +1,33 @@
+"""What every script step's `if __name__ == "__main__"` does: run, and fail clearly."""
+import sys
+import traceback
+from typing import Callable
+
+from .errors import EXIT_USER_ERROR, UserError
+from .run_context import get_run_context
+
+EXIT_CRASH = 1
+
+
+def run_step(main: Callable[[], None]) -> None:
+    """Call a step's main(); on failure record the error on the run and exit non-zero.
+
+    A UserError's message already says what is wrong and what to do, so it is shown alone;
+    anything else is a bug and keeps its traceback.
+    """
+    try:
+        main()
+    except UserError as error:
+        _fail(str(error), EXIT_USER_ERROR)
+    except Exception as error:  # pylint: disable=broad-exception-caught
+        traceback.print_exc()
+        _fail(f"{type(error).__name__}: {error}", EXIT_CRASH)
+
+
+def _fail(message: str, exit_code: int) -> None:
+    print(f"ERROR: {message}", file=sys.stderr, flush=True)
+    try:
+        get_run_context().fail(error_details=message)
+    except Exception:  # pylint: disable=broad-exception-caught
+        pass  # recording the failure must never hide the failure itself
+    sys.exit(exit_code)

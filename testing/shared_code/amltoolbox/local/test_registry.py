@@ -1,0 +1,62 @@
+"""The local workspace's Registry: the champion is the latest version, registrations atomic."""
+from pathlib import Path
+
+import pytest
+
+from shared_code.amltoolbox.hashing import tree_sha256
+from shared_code.amltoolbox.local.registry import LocalRegistry
+from shared_code.amltoolbox.promotion.registry import (ChampionChangedError,
+                                                       RegistrationRequest)
+
+
+def _artifact(folder: Path, content: str) -> Path:
+    folder.mkdir(parents=True)
+    (folder / "model.pkl").write_text(content, encoding="utf-8")
+    return folder
+
+
+@pytest.fixture(name="registry")
+def fixture_registry(workspace):
+    return LocalRegistry(workspace.models)
+
+
+def _request(folder: Path, expected=None) -> RegistrationRequest:
+    return RegistrationRequest(name="model_x", model_dir=folder, sha256=tree_sha256(folder),
+                               description="d", tags={"t": "1"}, properties={"p": 1},
+                               lineage={"pipeline_run_id": "r"}, run_id="r",
+                               expected_champion=expected)
+
+
+def test_there_is_no_champion_before_the_first_registration(registry):
+    assert registry.find_champion("model_x") is None
+
+
+def test_the_champion_is_the_latest_version_with_its_files(registry, tmp_path):
+    registry.register(_request(_artifact(tmp_path / "a", "1")))
+    registry.register(_request(_artifact(tmp_path / "b", "2"), expected="model_x:1"))
+    found = registry.find_champion("model_x")
+    assert (found.id, found.sha256) == ("model_x:2", tree_sha256(tmp_path / "b"))
+    assert (found.path / "model.pkl").read_text(encoding="utf-8") == "2"
+
+
+def test_a_registration_records_what_the_request_says(registry, workspace, tmp_path):
+    registration = registry.register(_request(_artifact(tmp_path / "a", "1")))
+    assert (registration.model_id, registration.new) == ("model_x:1", True)
+    record = workspace.models.get("model_x", 1)
+    assert (record.description, record.tags, record.properties, record.run_id) == (
+        "d", {"t": "1"}, {"p": 1}, "r")
+
+
+def test_the_same_files_are_not_registered_twice(registry, tmp_path):
+    folder = _artifact(tmp_path / "a", "1")
+    registry.register(_request(folder))
+    again = registry.register(_request(folder, expected="model_x:1"))
+    assert (again.model_id, again.new) == ("model_x:1", False)
+
+
+def test_a_champion_changed_since_evaluation_blocks_the_registration(registry, workspace,
+                                                                     tmp_path):
+    registry.register(_request(_artifact(tmp_path / "a", "1")))
+    with pytest.raises(ChampionChangedError, match="it was none, it is now model_x:1"):
+        registry.register(_request(_artifact(tmp_path / "b", "2"), expected=None))
+    assert [m.version for m in workspace.models.list()] == [1]
