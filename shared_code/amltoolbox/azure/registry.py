@@ -17,6 +17,10 @@ from ..promotion.registry import (SHA256_PROPERTY, ChampionChangedError, Champio
                                   Registration, RegistrationRequest)
 
 STAGING_PREFIX = ".register-"
+# The registered asset holds the model's files under this folder (model/model.pkl), whatever
+# Azure ML named the downloaded input: a deployment's AZUREML_MODEL_DIR/<name>/<version>/model/
+# is then never taken for the <name>/<version> layout.
+STAGED_FOLDER = "model"
 
 
 class AzureRegistry:
@@ -70,11 +74,11 @@ class AzureRegistry:
 @contextlib.contextmanager
 def staged_under_cwd(model_dir: Path) -> Iterator[str]:
     """A copy of `model_dir` in a temporary folder under the working directory, as the
-    relative path Model.register accepts; removed on leaving. The copy keeps the folder's
-    name, which the registered asset then has too."""
+    relative path Model.register accepts; removed on leaving. The copy is called
+    STAGED_FOLDER, which the registered asset then has too."""
     staging = Path(tempfile.mkdtemp(prefix=STAGING_PREFIX, dir=Path.cwd()))
     try:
-        target = staging / Path(model_dir).name
+        target = staging / STAGED_FOLDER
         shutil.copytree(model_dir, target)
         yield target.relative_to(Path.cwd()).as_posix()
     finally:

@@ -1,6 +1,7 @@
 """The command line of every model's aml_pipeline.py (its run_pipeline()).
 
     python -m model_a.aml_pipeline [--local]      run on this machine (the default)
+    python -m model_a.aml_pipeline --emulate-azureml
     python -m model_a.aml_pipeline --submit [--wait]
     python -m model_a.aml_pipeline --publish
 
@@ -38,6 +39,14 @@ def submit_to_azure(config: ModelConfig, steps: Sequence[Step], experiment_name:
     return 0 if succeeded(run) else 1
 
 
+def emulate_azureml(config: ModelConfig, steps: Sequence[Step], experiment_name: str) -> int:
+    """Run the pipeline under the Azure ML emulator; the exit status (0 when it completed)."""
+    from ..azure.emulator.sdk_check import require_sdk
+    require_sdk(config.folder.name)
+    from ..azure.emulator.command import run_emulated
+    return run_emulated(config, steps, experiment_name)
+
+
 def publish_to_azure(config: ModelConfig, steps: Sequence[Step], experiment_name: str) -> int:
     """Publish the pipeline as the default of its pipeline endpoint; the exit status."""
     from ..azure.pipeline_submission import publish_pipeline
@@ -59,6 +68,11 @@ def build_parser(config: ModelConfig, steps: Sequence[Step],
     where = parser.add_mutually_exclusive_group()
     where.add_argument("--local", action="store_true",
                        help="run on this machine in the local workspace (the default)")
+    where.add_argument("--emulate-azureml", action="store_true",
+                       help="run the Azure ML pipeline on this machine under the emulator of "
+                            "Azure ML's job runtime (no account, no network; every step runs), "
+                            "then show what Azure ML would have recorded: before spending "
+                            "cluster time, and in CI before --submit")
     where.add_argument("--submit", action="store_true",
                        help=f"submit to Azure ML as a run of experiment '{experiment_name}'")
     where.add_argument("--publish", action="store_true",
@@ -89,6 +103,8 @@ def main(config: ModelConfig, steps: Sequence[Step], experiment_name: str,
     with exit_on_user_error():
         if args.sdk == V2:
             sys.exit(run_v2(args, config, steps, experiment_name, config.compute_target))
+        if args.emulate_azureml:
+            sys.exit(emulate_azureml(config, steps, experiment_name))
         if args.submit:
             sys.exit(submit_to_azure(config, steps, experiment_name, wait=args.wait,
                                      reuse=not args.no_reuse))

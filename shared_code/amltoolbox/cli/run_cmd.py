@@ -1,4 +1,5 @@
-"""run MODEL: the model's pipeline, locally (its aml_pipeline.run_pipeline(), as given)."""
+"""run MODEL: the model's pipeline, locally (its aml_pipeline.run_pipeline(), as given), or
+under the Azure ML emulator."""
 from ..pipeline import pipeline_module
 
 
@@ -12,9 +13,15 @@ def add_parser(commands) -> None:
                     "unchanged are reused.")
     parser.add_argument("model", help="the model folder, e.g. model_a")
     parser.add_argument("--no-reuse", action="store_true", help="run every step")
+    parser.add_argument("--emulate-azureml", action="store_true",
+                        help="run the model's real Azure ML pipeline on this machine, each step "
+                             "as an Azure ML job with the Azure ML SDK (no account, no network), "
+                             "then show what Azure ML would have recorded: before spending "
+                             "cluster time, and in CI before --submit. Every step runs")
     parser.set_defaults(handler=_run)
 
 
 def _run(args) -> int:
-    pipeline_module(args.model).run_pipeline(["--local", *(["--no-reuse"] * args.no_reuse)])
+    where = ["--emulate-azureml"] if args.emulate_azureml else ["--local"]
+    pipeline_module(args.model).run_pipeline([*where, *(["--no-reuse"] * args.no_reuse)])
     return 0

@@ -2,13 +2,21 @@
 from ..git_info import GIT_COMMIT, GIT_DIRTY
 
 
+def is_registered(dataset) -> bool:
+    """Whether a dataset a run read is a registered one. Azure ML lists an earlier step's
+    output among a step's input datasets too, as a saved dataset without a name or version
+    (azureml/data/_dataset_lineage.py:52-66, azureml/data/_dataset_rest_helper.py:113-120)."""
+    return (dataset is not None and getattr(dataset, "name", None) is not None
+            and getattr(dataset, "version", None) is not None)
+
+
 def input_dataset_versions(run) -> dict[str, str]:
     """The registered datasets a step read, {input name: 'name:version'}, locally or in AML."""
     versions = {}
     for item in run.get_details().get("inputDatasets", []):
         dataset = item.get("dataset")
         input_name = (item.get("consumptionDetails") or {}).get("inputName")
-        if dataset is not None and input_name:
+        if is_registered(dataset) and input_name:
             versions[input_name] = f"{dataset.name}:{dataset.version}"
     return versions
 

@@ -3,7 +3,8 @@
 Azure ML gives a deployment its registered models under AZUREML_MODEL_DIR either as
 `<dir>/<name>/<version>/...` (the registered layout) or, for a single model, with the
 files in `<dir>` itself, whose path then ends in `<name>/<version>` (the flat layout).
-Within that folder model.pkl may sit one level down (a registered folder keeps its name).
+Within that folder model.pkl may sit one level down (a registered folder keeps its name,
+which may be the model's own: <dir>/model_a/model.pkl is still the flat layout).
 
 The registry's sha256 of the model folder comes in $MODEL_SHA256 (the local serve command
 sets it from the local registry; a deployment sets it among its environment variables).
@@ -16,7 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from ..hashing import tree_sha256
-from ..model_io import ModelFileError, find_model_file, load_model
+from ..model_io import MODEL_FILE, ModelFileError, find_model_file, load_model
 
 MODEL_DIR_ENV_VAR = "AZUREML_MODEL_DIR"
 EXPECTED_SHA256_ENV_VAR = "MODEL_SHA256"
@@ -49,6 +50,13 @@ class ServedModel:
         return f"{self.name}:{self.version}"
 
 
+def holds_model_files(folder: Path) -> bool:
+    """Whether `folder` holds the model's files itself: then it is the registered folder of a
+    flat layout that happens to be named like the model (<dir>/model_a/model.pkl), not the
+    <dir>/<name>/<version>/ layout."""
+    return (folder / MODEL_FILE).is_file()
+
+
 def locate_model(model_dir: Path, name: str) -> tuple[Path, str, str]:
     """The folder holding model `name` under `model_dir`, and its name and version.
 
@@ -59,7 +67,7 @@ def locate_model(model_dir: Path, name: str) -> tuple[Path, str, str]:
         raise ModelLoadError(f"{MODEL_DIR_ENV_VAR} is {model_dir}, which is not a folder: "
                              "point it at the folder holding the registered model")
     registered = model_dir / name
-    if registered.is_dir():
+    if registered.is_dir() and not holds_model_files(registered):
         versions = sorted((p for p in registered.iterdir() if p.is_dir() and p.name.isdigit()),
                           key=lambda p: int(p.name))
         if not versions:

@@ -27,6 +27,16 @@ def test_aml_details_give_the_same_shape():
     assert input_dataset_versions(run) == {"test_data": "regression-d-testing-01:4"}
 
 
+def test_earlier_steps_outputs_that_azure_ml_lists_as_unnamed_datasets_are_left_out():
+    registered = types.SimpleNamespace(name="regression-d-testing-01", version=1)
+    step_output = types.SimpleNamespace(name=None, version=None)  # a saved, unregistered dataset
+    details = {"inputDatasets": [
+        {"dataset": step_output, "consumptionDetails": {"inputName": "model"}},
+        {"dataset": registered, "consumptionDetails": {"inputName": "test_data"}}]}
+    run = types.SimpleNamespace(get_details=lambda: details)
+    assert input_dataset_versions(run) == {"test_data": "regression-d-testing-01:1"}
+
+
 def test_a_run_outside_a_pipeline_is_its_own_pipeline_run():
     assert pipeline_run_id(types.SimpleNamespace(id="solo", parent=None)) == "solo"
 

@@ -58,6 +58,15 @@ def test_a_registered_name_without_version_folders_is_refused(tmp_path):
         locate_model(tmp_path, "model_a")
 
 
+def test_a_flat_folder_named_like_the_model_is_not_taken_for_the_registered_layout(
+        saved_model, tmp_path):
+    model_dir = tmp_path / "azureml-models" / "model_a" / "3"
+    _copy(saved_model, model_dir / "model_a")  # the registered folder kept the model's name
+    assert locate_model(model_dir, "model_a") == (model_dir, "model_a", "3")
+    served = load_served_model("model_a", model_dir, tree_sha256(saved_model))
+    assert served.id == "model_a:3" and served.folder == model_dir / "model_a"
+
+
 def test_a_matching_or_absent_checksum_lets_the_model_load(saved_model):
     verify_checksum(saved_model, tree_sha256(saved_model), "m:1")
     verify_checksum(saved_model, tree_sha256(saved_model).upper(), "m:1")
