@@ -200,7 +200,10 @@ class LocalPipelineRunner:
                                                            os.environ.get("PYTHONPATH")])),
                STEP_SPEC_ENV_VAR: str(spec_file),
                WORKSPACE_ENV_VAR: str(self.workspace.root),
-               "MPLBACKEND": "Agg"}
+               "MPLBACKEND": "Agg",
+               # Unbuffered, a step's output reaches its log in the order it was written: a
+               # crash's traceback comes after what the step printed, and is its last line.
+               "PYTHONUNBUFFERED": "1"}
         command = [sys.executable, "-m", LAUNCHER, str(script), *step.arguments]
         with (open(spec_file.parent / LOG_FILE, "wb") as log,
               subprocess.Popen(command, cwd=REPO_ROOT, env=env, stdout=log,
