@@ -449,3 +449,15 @@ def test_the_ci_publishes_the_page_of_a_local_run_of_the_model(folder):
     published = {step["inputs"]["artifact"]: step["inputs"]["targetPath"]
                  for step in _tasks(test_stage, "PublishPipelineArtifact@1")}
     assert published["local_run"] == args.html.parent.as_posix()
+
+
+@pytest.mark.parametrize("folder", MODELS, ids=MODEL_IDS)
+def test_the_ci_runs_the_pipeline_under_the_azure_ml_emulator_before_the_cluster(folder):
+    """Issue 10: what would fail in Azure ML fails on the agent first (with SDK v1)."""
+    stages = _expanded(folder / CI_FILE)["stages"]
+    in_tests_env = ["tox", "exec", "-e", "tests", "--", "python", "-m", "shared_code.amltoolbox"]
+    (emulated,) = [c for c in _commands(stages[0]) if "--emulate-azureml" in c]
+    assert emulated[:len(in_tests_env)] == in_tests_env
+    args = build_parser().parse_args(emulated[len(in_tests_env):])
+    assert (args.model, args.emulate_azureml) == (folder.name, True)
+    assert stages[1]["dependsOn"] == stages[0]["stage"]  # the cluster comes after
