@@ -3,7 +3,8 @@
 A registration copies the artifact to a staging folder first, then, holding the index's
 write lock, moves it into place and records it in one transaction. A process killed at
 any point leaves either a complete registration or none (a folder without a record is
-cleared by the next registration of that version).
+cleared by the next registration of that version). A registration made for a run checks
+in that transaction that the run is still Running and its runner alive.
 """
 import json
 import shutil
@@ -11,11 +12,12 @@ import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..hashing import tree_sha256
-from ..promotion.registry import ChampionChangedError
-from ..naming import check_model_name
-from .store import Store, dumps, utc_now
 from ..errors import UserError
+from ..hashing import tree_sha256
+from ..naming import check_model_name
+from ..promotion.registry import ChampionChangedError
+from .runs import check_run_alive
+from .store import Store, dumps, utc_now
 
 MODELS_DIR = "models"
 
@@ -110,7 +112,8 @@ class LocalModels:
         `expected_champion` ('name:version', or None for none) is the latest version the
         model was evaluated against: if another run registered a version since, this raises
         ChampionChangedError and registers nothing, so a model never replaces a champion it
-        was not compared with.
+        was not compared with. With a `run_id`, the run must still be Running and its runner
+        alive (RunEndedError otherwise).
         """
         check_model_name(name)
         artifact = Path(artifact)
@@ -126,6 +129,9 @@ class LocalModels:
             else:
                 shutil.copytree(artifact, staging, dirs_exist_ok=True)
             with self.store.transaction() as db:
+                created = utc_now()  # before the check: a live runner was alive at this time
+                if run_id is not None:
+                    check_run_alive(db, run_id)
                 same = db.execute("SELECT * FROM models WHERE name=? AND sha256=?",
                                   (name, sha256)).fetchone()
                 if same is not None:
@@ -146,7 +152,7 @@ class LocalModels:
                 db.execute("INSERT INTO models VALUES (?,?,?,?,?,?,?,?,?,?)",
                            (name, version, sha256, final.relative_to(self.store.root).as_posix(),
                             description, dumps(tags or {}), dumps(properties or {}),
-                            dumps(lineage or {}), run_id, utc_now()))
+                            dumps(lineage or {}), run_id, created))
             return self.get(name, version), True
         finally:
             shutil.rmtree(staging, ignore_errors=True)

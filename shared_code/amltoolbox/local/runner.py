@@ -4,12 +4,8 @@ A step is reused (AML's allow_reuse) when its fingerprint - code, arguments, inp
 content and, for steps that compare with the champion, the champion - matches a
 completed earlier step whose outputs still exist.
 """
-import contextlib
 import os
-import signal
-import subprocess
 import sys
-import threading
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -26,7 +22,9 @@ from .dataset_preparation import ensure_datasets
 from .datasets import DatasetNotFoundError
 from .fingerprint import common_code_hash, step_fingerprint
 from .local_run import ERROR_FILE
+from .runner_identity import runner_identity
 from .runs import COMPLETED, FAILED, REUSED, StepRecord
+from .step_process import Interrupts, start_step, stop_step
 from .step_spec import OUTPUT, InputSpec, StepSpec
 from .workspace import LocalWorkspace
 
@@ -81,6 +79,7 @@ class LocalPipelineRunner:
         self.report = report or (lambda line: print(line, flush=True))
         self.layout = config.layout
         self.experiment_name = experiment_name or config.model_name
+        self.interrupts = Interrupts()
 
     def run(self) -> PipelineResult:
         """Prepare datasets, then run (or reuse) each step in order; stop at the first failure.
@@ -92,14 +91,14 @@ class LocalPipelineRunner:
         validate_steps(self.steps, self.layout.script_steps)
         runs = self.workspace.runs
         runs.fail_abandoned_runs()
-        properties = {**git_properties(REPO_ROOT), "pid": os.getpid()}
+        properties = {**git_properties(REPO_ROOT), **runner_identity()}
         run_id = runs.start_run(self.config.model_name, self.experiment_name, properties)
         self.report(f"run {run_id}: {self.config.folder.name} "
                     f"({' -> '.join(s.name for s in self.steps)}), workspace {self.workspace.root}")
         result = PipelineResult(run_id=run_id, status=COMPLETED)
-        with _sigterm_as_interrupt():
+        with self.interrupts.installed():
             try:
-                ensure_datasets(self.config, self.steps, self.workspace, self.report)
+                ensure_datasets(self.config, self.steps, self.workspace, self.report, run_id)
                 common = common_code_hash(self.layout, {s.script_name for s in self.steps})
                 produced: dict[tuple[str, str], tuple[str, str]] = {}
                 for index, step in enumerate(self.steps, start=1):
@@ -202,34 +201,16 @@ class LocalPipelineRunner:
                WORKSPACE_ENV_VAR: str(self.workspace.root),
                "MPLBACKEND": "Agg"}
         command = [sys.executable, "-m", LAUNCHER, str(script), *step.arguments]
-        with (open(spec_file.parent / LOG_FILE, "wb") as log,
-              subprocess.Popen(command, cwd=REPO_ROOT, env=env, stdout=log,
-                               stderr=subprocess.STDOUT) as process):
+        process = None
+        with open(spec_file.parent / LOG_FILE, "wb") as log:
             try:
+                with self.interrupts.held():  # an interruption waits until process is set
+                    process = start_step(command, REPO_ROOT, env, log)
                 return process.wait()
             except BaseException:
-                process.kill()  # Ctrl-C, or a runner that fails, ends its step too
-                process.wait()
+                if process is not None:  # Ctrl-C, SIGTERM, or a runner that fails
+                    stop_step(process)
                 raise
-
-
-@contextlib.contextmanager
-def _sigterm_as_interrupt():
-    """SIGTERM (a cancelled CI job, `timeout`, `kill`) stops the runner as Ctrl-C does: the
-    running step is killed and the run recorded as interrupted, never left to register on
-    its own."""
-    if threading.current_thread() is not threading.main_thread():
-        yield  # signal handlers belong to the main thread
-        return
-    previous = signal.signal(signal.SIGTERM, _raise_interrupt)
-    try:
-        yield
-    finally:
-        signal.signal(signal.SIGTERM, previous)
-
-
-def _raise_interrupt(signum, frame):  # pylint: disable=unused-argument
-    raise KeyboardInterrupt
 
 
 def _recorded_step(steps: list[StepRecord], name: str) -> StepRecord:

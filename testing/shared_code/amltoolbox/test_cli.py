@@ -199,7 +199,7 @@ def test_datasets_register_refuses_bad_input_in_one_line(capsys, workspace_dir, 
 def test_datasets_register_refuses_a_missing_path(capsys, tmp_path):
     code, _, err = cli(capsys, "datasets", "register", "regression-cli-training-01", "--type",
                        "file", "--path", str(tmp_path / "nothing"), *DESCRIPTION)
-    assert code == 2 and "does not exist: give the file or folder" in err
+    assert code == 2 and "does not exist: give the file, or the folder" in err
 
 
 @pytest.mark.parametrize("argv, reuse", [(("run", "model_a"), True),

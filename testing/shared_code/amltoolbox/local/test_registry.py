@@ -2,6 +2,7 @@
 from pathlib import Path
 
 import pytest
+from testing_helpers import record_live_run
 
 from shared_code.amltoolbox.hashing import tree_sha256
 from shared_code.amltoolbox.local.registry import LocalRegistry
@@ -17,6 +18,7 @@ def _artifact(folder: Path, content: str) -> Path:
 
 @pytest.fixture(name="registry")
 def fixture_registry(workspace):
+    record_live_run(workspace, "r")
     return LocalRegistry(workspace.models)
 
 

@@ -5,7 +5,8 @@ import sqlite3
 import pytest
 
 from shared_code.amltoolbox.local import store as store_module
-from shared_code.amltoolbox.local.store import INDEX_FILE, Store, dumps, utc_now
+from shared_code.amltoolbox.local.store import (INDEX_FILE, Store, WorkspaceError, dumps,
+                                                utc_now)
 from shared_code.amltoolbox.paths import DEFAULT_WORKSPACE_DIRNAME, REPO_ROOT, WORKSPACE_ENV_VAR
 
 
@@ -104,7 +105,7 @@ def test_an_index_locked_for_longer_than_the_timeout_is_an_error_not_a_hang(tmp_
     monkeypatch.setattr(store_module, "_BUSY_TIMEOUT_SECONDS", 0)
     holder = sqlite3.connect(tmp_path / INDEX_FILE, isolation_level=None)
     holder.execute("BEGIN EXCLUSIVE")
-    with pytest.raises(sqlite3.OperationalError, match="locked"):
+    with pytest.raises(WorkspaceError, match="locked by another process"):
         Store(tmp_path).query("SELECT 1")
     holder.execute("ROLLBACK")
     holder.close()
