@@ -27,15 +27,23 @@ def process_started(pid) -> str | None:
     if isinstance(pid, bool) or not isinstance(pid, int) or pid <= 0:
         return None
     if sys.platform.startswith("linux"):
-        try:
-            stat = Path(f"/proc/{pid}/stat").read_text(encoding="utf-8", errors="replace")
-        except OSError:
-            return None
-        # The command name (field 2) may hold spaces and parentheses: count from its end.
-        fields = stat[stat.rindex(")") + 2:].split()
-        if fields[0] in _ENDED_STATES:  # field 3, the state
-            return None
-        return f"{_boot_id()}:{fields[19]}"  # field 22, starttime
+        return _started_from_proc(pid)
+    return _started_from_psutil(pid)
+
+
+def _started_from_proc(pid: int) -> str | None:
+    try:
+        stat = Path(f"/proc/{pid}/stat").read_text(encoding="utf-8", errors="replace")
+    except OSError:
+        return None
+    # The command name (field 2) may hold spaces and parentheses: count from its end.
+    fields = stat[stat.rindex(")") + 2:].split()
+    if fields[0] in _ENDED_STATES:  # field 3, the state
+        return None
+    return f"{_boot_id()}:{fields[19]}"  # field 22, starttime
+
+
+def _started_from_psutil(pid: int) -> str | None:
     import psutil
     try:
         process = psutil.Process(pid)

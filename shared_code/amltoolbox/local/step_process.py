@@ -41,9 +41,12 @@ def start_step(command: list[str], cwd, env: dict, log) -> subprocess.Popen:
     group in the background of a terminal that reads from it would stop.
     """
     linux = sys.platform.startswith("linux")
-    return subprocess.Popen(command, cwd=cwd, env=env, stdin=subprocess.DEVNULL, stdout=log,
-                            stderr=subprocess.STDOUT, process_group=0,
-                            preexec_fn=_die_with(os.getpid(), _prctl()) if linux else None)
+    # preexec_fn is unsafe when it takes a lock another thread held at fork; this one takes
+    # none: it calls a C function found beforehand, getppid and kill.
+    return subprocess.Popen(  # pylint: disable=subprocess-popen-preexec-fn
+        command, cwd=cwd, env=env, stdin=subprocess.DEVNULL, stdout=log,
+        stderr=subprocess.STDOUT, process_group=0,
+        preexec_fn=_die_with(os.getpid(), _prctl()) if linux else None)
 
 
 def stop_step(process: subprocess.Popen) -> None:
