@@ -11,7 +11,7 @@ from pathlib import Path
 
 import numpy as np
 
-from shared_code.amltoolbox import DataError, load_model, save_model
+from shared_code.amltoolbox import DataError, UserError, load_model, save_model
 from shared_code.classification_utils.classification_metrics import classification_metrics
 from shared_code.image_utils.image_folders import read_labelled_images
 from shared_code.image_utils.image_requests import ImageShape
@@ -21,6 +21,9 @@ DIGITS = tuple(range(10))
 SHOWN_SKIPPED = 5
 # model_info.json's keys, which the entry script reads back.
 IMAGE_SIZE_KEY, MAX_PIXEL_KEY = "image_size", "max_pixel_value"
+# model_info.json's key for the training data's most frequent digit: the naive baseline,
+# which evaluate scores beside the model (a model no better than it is never registered).
+MAJORITY_CLASS_KEY = "training_majority_class"
 
 
 def image_size(training: dict) -> tuple[int, int]:
@@ -91,9 +94,10 @@ def train_model(features: np.ndarray, digits: np.ndarray, training: dict):
     return model.fit(features, digits)
 
 
-def model_info(training: dict, training_data: dict) -> dict:
+def model_info(training: dict, training_data: dict, majority_class: int) -> dict:
     """What the saved model expects and what it was trained on."""
     return {"framework": "scikit-learn", "task": "classification",
+            MAJORITY_CLASS_KEY: majority_class,
             "algorithm": "SVC calibrated by CalibratedClassifierCV",
             IMAGE_SIZE_KEY: list(image_size(training)),
             MAX_PIXEL_KEY: training[MAX_PIXEL_KEY], "classes": list(DIGITS),
@@ -110,8 +114,24 @@ def train_and_save(features: np.ndarray, digits: np.ndarray, training: dict, mod
                         "the model must learn all ten digits. Add them and register the data "
                         "again.")
     model = train_model(features, digits, training)
-    save_model(model, model_dir, model_info(training, training_data))
+    majority_class = int(np.bincount(digits).argmax())  # ties: the smallest digit
+    save_model(model, model_dir, model_info(training, training_data, majority_class))
     return model
+
+
+def make_baseline_scorer(digits):
+    """score_baseline(model_dir) -> (metrics, description): the naive baseline of the model
+    in model_dir, its training data's most frequent digit predicted for every image."""
+    def score_baseline(model_dir: Path):
+        _, info = load_model(model_dir)
+        if MAJORITY_CLASS_KEY not in info:
+            raise UserError(f"{model_dir}/model_info.json has no {MAJORITY_CLASS_KEY}: "
+                                 "train the model again (run the pipeline with --no-reuse)")
+        majority = info[MAJORITY_CLASS_KEY]
+        predictions = np.full(len(digits), majority)
+        return (classification_metrics(digits, predictions),
+                f"the training data's most frequent digit ({majority}) for every image")
+    return score_baseline
 
 
 def make_scorer(features, digits):

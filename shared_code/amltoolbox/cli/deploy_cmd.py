@@ -6,6 +6,7 @@ from ..deployment.release_artifact import read_release_artifact, version_for
 from ..model_config import load_model_config
 from ..layout import model_folder
 from ..serving.local_server import DEFAULT_PORT, serve_model
+from .arguments import port_number, version_number
 
 
 def add_parser(commands) -> None:
@@ -21,14 +22,15 @@ def add_parser(commands) -> None:
     parser.add_argument("--env", required=True, choices=("dev", "prd", "local"),
                         help="where to deploy")
     version = parser.add_mutually_exclusive_group()
-    version.add_argument("--version", type=int, help="the registered version (default: the latest)")
+    version.add_argument("--version", type=version_number,
+                         help="the registered version (default: the latest)")
     version.add_argument("--artifact", type=Path, metavar="FILE",
                          help="registered_model.json published by the model's CI: deploy the "
                               "version it names (the CD release does this)")
     parser.add_argument("--service-name",
                         help="dev/prd: the web service's name (default: the model's name and "
                              "the env, e.g. model-a-dev)")
-    parser.add_argument("--port", type=int, default=DEFAULT_PORT,
+    parser.add_argument("--port", type=port_number, default=DEFAULT_PORT,
                         help=f"local: the port on 127.0.0.1 (default {DEFAULT_PORT})")
     parser.set_defaults(handler=_deploy)
 

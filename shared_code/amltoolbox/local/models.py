@@ -16,6 +16,7 @@ from ..errors import UserError
 from ..hashing import tree_sha256
 from ..naming import check_model_name
 from ..promotion.registry import ChampionChangedError
+from .integrity import files_problem
 from .runs import check_run_alive
 from .store import Store, dumps, utc_now
 
@@ -79,6 +80,8 @@ class LocalModels:
         """A model by name, its latest version unless `version` is given."""
         if version is None:
             record = self.latest(name)
+        elif not 0 < version < 2**63:  # beyond SQLite's integers: no such version
+            record = None
         else:
             rows = self.store.query("SELECT * FROM models WHERE name=? AND version=?",
                                     (name, version))
@@ -108,7 +111,9 @@ class LocalModels:
         """Register `artifact` (a file or folder) as the next version of `name`.
 
         Returns the record and whether it is new: an artifact with the same sha256 as an
-        existing version of `name` is never registered twice; that version is returned.
+        existing version of `name` is never registered twice; that version is returned (and
+        its files, if they went missing or were changed, replaced by these, which are the
+        ones it was registered with).
         `expected_champion` ('name:version', or None for none) is the latest version the
         model was evaluated against: if another run registered a version since, this raises
         ChampionChangedError and registers nothing, so a model never replaces a champion it
@@ -135,7 +140,10 @@ class LocalModels:
                 same = db.execute("SELECT * FROM models WHERE name=? AND sha256=?",
                                   (name, sha256)).fetchone()
                 if same is not None:
-                    return self._record(same), False
+                    record = self._record(same)
+                    if files_problem(record.id, record.path, record.sha256):
+                        _replace_folder(record.path, staging)
+                    return record, False
                 row = db.execute("SELECT MAX(version) AS v FROM models WHERE name=?",
                                  (name,)).fetchone()
                 latest = f"{name}:{row['v']}" if row["v"] else None
@@ -156,3 +164,13 @@ class LocalModels:
             return self.get(name, version), True
         finally:
             shutil.rmtree(staging, ignore_errors=True)
+
+
+def _replace_folder(folder: Path, replacement: Path) -> None:
+    """Put `replacement` where `folder` is, moving what is there aside first."""
+    folder.parent.mkdir(parents=True, exist_ok=True)
+    if folder.exists():
+        aside = Path(tempfile.mkdtemp(prefix=".damaged-", dir=folder.parent))
+        folder.rename(aside / folder.name)
+        shutil.rmtree(aside, ignore_errors=True)
+    replacement.rename(folder)

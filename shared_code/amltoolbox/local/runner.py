@@ -22,6 +22,7 @@ from .dataset_preparation import ensure_datasets
 from .datasets import DatasetNotFoundError
 from .fingerprint import common_code_hash, step_fingerprint
 from .local_run import ERROR_FILE
+from .registry import LocalRegistry
 from .runner_identity import runner_identity
 from .runs import COMPLETED, FAILED, REUSED, StepRecord
 from .step_process import Interrupts, start_step, stop_step
@@ -135,8 +136,11 @@ class LocalPipelineRunner:
     def _champion_identity(self, step: Step) -> str | None:
         if not step.compares_with_champion:
             return None
-        champion = self.workspace.models.latest(self.config.model_name)
-        return f"{champion.id}:{champion.sha256}" if champion else "no champion"
+        champion = LocalRegistry(self.workspace.models).find_champion(self.config.model_name)
+        if champion is None:
+            return "no champion"
+        # A champion whose files went missing is compared anew, not by a reused evaluation.
+        return f"{champion.id}:{champion.sha256}" + (":unusable" if champion.problem else "")
 
     def _run_step(self, run_id, step: Step, label, common, produced, properties) -> StepResult:
         runs = self.workspace.runs

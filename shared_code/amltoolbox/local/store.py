@@ -198,9 +198,10 @@ class Store:
         found = recorded_folders(self.root)
         if found:
             shown = ", ".join(str(p.relative_to(self.root)) for p in found[:3])
+            shown += ", ..." if len(found) > 3 else ""
             raise WorkspaceError(
                 f"the workspace index {index} is {'empty' if index.exists() else 'missing'}, "
-                f"but {self.root} holds {len(found)} registered folder(s) ({shown}, ...): the "
+                f"but {self.root} holds {len(found)} registered folder(s) ({shown}): the "
                 "index was lost, and a new one would register over those files. Restore "
                 f"{INDEX_FILE} from a backup, or move {self.root} aside to start a new workspace.")
 

@@ -109,3 +109,27 @@ def test_a_dataset_registered_for_a_dead_run_is_not_registered(workspace, tmp_pa
     record, _ = workspace.datasets.register("regression-x-training-01", "tabular", data, "d",
                                             run_id="live")
     assert record.run_id == "live"
+
+
+@pytest.mark.parametrize("damage", ["delete", "change"])
+def test_a_champion_whose_files_are_damaged_is_found_with_its_problem(registry, tmp_path,
+                                                                      damage):
+    registry.register(_request(_artifact(tmp_path / "a", "1")))
+    registered = registry.find_champion("model_x").path / "model.pkl"
+    if damage == "delete":
+        registered.unlink()
+    else:
+        registered.write_text("changed", encoding="utf-8")
+    found = registry.find_champion("model_x")
+    assert found.id == "model_x:1" and "model model_x:1's" in found.problem
+
+
+def test_registering_the_same_files_again_restores_a_damaged_version(registry, workspace,
+                                                                     tmp_path):
+    folder = _artifact(tmp_path / "a", "1")
+    registry.register(_request(folder))
+    (workspace.models.get("model_x", 1).path / "model.pkl").unlink()
+    again = registry.register(_request(folder, expected="model_x:1"))
+    assert (again.model_id, again.new) == ("model_x:1", False)
+    assert registry.find_champion("model_x").problem is None
+    assert [p.name for p in (workspace.root / MODELS_DIR / "model_x").iterdir()] == ["1"]
