@@ -19,6 +19,7 @@ from shared_code.image_utils.pixels import out_of_range, pixel_columns, pixel_fe
 
 DIGITS = tuple(range(10))
 SHOWN_SKIPPED = 5
+DEFAULT_FOLDS = 5  # sklearn.calibration.CalibratedClassifierCV's cv when none is given
 # model_info.json's keys, which the entry script reads back.
 IMAGE_SIZE_KEY, MAX_PIXEL_KEY = "image_size", "max_pixel_value"
 # model_info.json's key for the training data's most frequent digit: the naive baseline,
@@ -105,14 +106,29 @@ def model_info(training: dict, training_data: dict, majority_class: int) -> dict
             "calibration": training.get("calibration", {}), "training_data": training_data}
 
 
+def calibration_folds(training: dict) -> int:
+    """How many ways the calibration splits each digit's images (its cv; sklearn's default 5)."""
+    folds = (training.get("calibration") or {}).get("cv")
+    return folds if isinstance(folds, int) and not isinstance(folds, bool) else DEFAULT_FOLDS
+
+
 def train_and_save(features: np.ndarray, digits: np.ndarray, training: dict, model_dir,
                    training_data: dict, source: str):
-    """Train on images of all ten digits and save into `model_dir`; return the model."""
+    """Train on images of all ten digits, enough of each for the calibration's folds, and
+    save into `model_dir`; return the model."""
     missing = sorted(set(DIGITS) - set(digits.tolist()))
     if missing:
         raise DataError(f"{source} has no images of the digit(s) {', '.join(map(str, missing))}: "
                         "the model must learn all ten digits. Add them and register the data "
                         "again.")
+    folds = calibration_folds(training)
+    counts = np.bincount(digits, minlength=len(DIGITS))
+    few = [f"{digit} ({counts[digit]})" for digit in DIGITS if counts[digit] < folds]
+    if few:
+        raise DataError(f"{source} has fewer than {folds} images of the digit(s) "
+                        f"{', '.join(few)}: the probability calibration splits each digit's "
+                        f"images {folds} ways (training.calibration.cv in config/model_config.yml)."
+                        " Add images of those digits (or lower cv) and register the data again.")
     model = train_model(features, digits, training)
     majority_class = int(np.bincount(digits).argmax())  # ties: the smallest digit
     save_model(model, model_dir, model_info(training, training_data, majority_class))

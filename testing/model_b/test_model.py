@@ -1,6 +1,7 @@
 """model.py: model_b's own functions (images and pixel tables read and checked, the
 classifier trained, saved and scored), which its steps and entry script share."""
 import json
+import re
 
 import numpy as np
 import pandas as pd
@@ -148,3 +149,17 @@ def test_a_model_saved_without_its_baseline_must_be_trained_again(model_dir):
     info_file.write_text(json.dumps(info), encoding="utf-8")
     with pytest.raises(UserError, match="has no training_majority_class: train the model again"):
         make_baseline_scorer(np.array([1]))(model_dir)
+
+
+@pytest.mark.parametrize("folds, images_of_3", [(5, 4), (3, 2)])
+def test_a_digit_with_fewer_images_than_calibration_folds_is_refused_naming_it(
+        tmp_path, training, some_digits, folds, images_of_3):
+    images, digits, _ = some_digits()
+    keep = np.ones(len(digits), bool)
+    keep[np.flatnonzero(digits == 3)[images_of_3:]] = False
+    training = {**training, "calibration": {**training["calibration"], "cv": folds}}
+    expected = (f"images: has fewer than {folds} images of the digit(s) 3 ({images_of_3}): the "
+                f"probability calibration splits each digit's images {folds} ways")
+    with pytest.raises(DataError, match=re.escape(expected)):
+        train_and_save(images[keep].reshape(keep.sum(), -1), digits[keep], training,
+                       tmp_path / "m", {}, "images:")

@@ -74,7 +74,8 @@ def _bounded_listing(folder: Path, name: str, what_to_do: str) -> list[Path]:
             files.append(path)
             size += path.stat().st_size
             if len(files) > MAX_FILES or size > MAX_BYTES:
-                raise DatasetSourceError(
-                    f"{folder}, given as dataset '{name}', holds more than {MAX_FILES:,} files "
-                    f"or {MAX_BYTES / 2**30:g} GiB, more than a local dataset may: {what_to_do}")
+                bound = (f"{MAX_FILES:,} files" if len(files) > MAX_FILES
+                         else f"{MAX_BYTES / 2**30:g} GiB")
+                raise DatasetSourceError(f"{folder}, given as dataset '{name}', holds more than "
+                                         f"{bound}, more than a local dataset may: {what_to_do}")
     return files

@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Sequence
 
+from ..errors import EXIT_USER_ERROR
 from ..git_info import git_properties
 from ..hashing import tree_sha256
 from ..model_config import ModelConfig, check_unique_names
@@ -30,6 +31,7 @@ from .step_spec import OUTPUT, InputSpec, StepSpec
 from .workspace import LocalWorkspace
 
 LOG_FILE = "log.txt"
+EXIT_FAILURE = 1
 LAUNCHER = "shared_code.amltoolbox.local.step_launcher"
 
 
@@ -43,6 +45,7 @@ class StepResult:
     error: str | None = None
     metrics: dict = field(default_factory=dict)
     tags: dict = field(default_factory=dict)
+    return_code: int | None = None  # a step that ran: its process's exit status
 
 
 @dataclass
@@ -52,11 +55,19 @@ class PipelineResult:
     status: str
     steps: list[StepResult] = field(default_factory=list)
     error: str | None = None
+    user_error: bool = False  # it failed on something the user can fix (bad data, ...)
 
     @property
     def succeeded(self) -> bool:
         """True when every step completed or was reused."""
         return self.status == COMPLETED
+
+    @property
+    def exit_status(self) -> int:
+        """0 when it succeeded; 2 when it failed on a user error, as every command; else 1."""
+        if self.succeeded:
+            return 0
+        return EXIT_USER_ERROR if self.user_error else EXIT_FAILURE
 
     def outcome(self) -> str:
         """What happened to the model: registered name:version, or why not."""
@@ -109,9 +120,10 @@ class LocalPipelineRunner:
                     if step_result.status == FAILED:
                         result.status = FAILED
                         result.error = f"step '{step.name}' failed: {step_result.error}"
+                        result.user_error = step_result.return_code == EXIT_USER_ERROR
                         break
             except DatasetNotFoundError as error:
-                result.status, result.error = FAILED, str(error)
+                result.status, result.error, result.user_error = FAILED, str(error), True
             except BaseException as error:
                 runs.end_run(run_id, FAILED, "interrupted" if isinstance(error, KeyboardInterrupt)
                              else f"{type(error).__name__}: {error}")
@@ -163,7 +175,7 @@ class LocalPipelineRunner:
             runs.end_step(run_id, step.name, FAILED, duration, outputs, error=error)
             self.report(f"{label} {step.name}: FAILED after {duration:.2f}s\n    {error}\n"
                         f"    log: {step_dir / LOG_FILE}")
-            return StepResult(step.name, FAILED, duration, error=error)
+            return StepResult(step.name, FAILED, duration, error=error, return_code=return_code)
         return self._completed(run_id, step, label, outputs, produced, duration)
 
     def _step_spec(self, run_id, step: Step, inputs, properties) -> StepSpec:

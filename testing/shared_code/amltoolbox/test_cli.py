@@ -109,7 +109,7 @@ def test_a_user_error_is_one_line_and_exit_2(capsys, argv, message):
 
 def test_a_usage_error_exits_2_naming_the_problem(capsys):
     code, _, err = cli(capsys, "models", "show", "model_a", "--version", "latest")
-    assert code == 2 and "invalid int value: 'latest'" in err.splitlines()[-1]
+    assert code == 2 and "'latest' is not a version number" in err.splitlines()[-1]
 
 
 def _first_run_id(capsys) -> str:
