@@ -10,7 +10,7 @@ import urllib.request
 
 import psutil
 import pytest
-from flask import Blueprint, Flask, request
+import flask
 from process_helpers import PATIENCE_SECONDS
 
 from shared_code.amltoolbox.local.workspace import LocalWorkspace
@@ -48,18 +48,18 @@ def test_a_bad_row_size_setting_says_what_to_set(value):
 def fixture_client(monkeypatch):
     """A Flask app whose routes stand in for the inference server's while init() runs: the
     limit installed on them, as an entry script's init() installs it."""
-    routes = Blueprint("main", __name__)
+    routes = flask.Blueprint("main", __name__)
     reads = []
 
     @routes.route("/score", methods=["GET", "POST"])
     def score():
-        body = request.get_data()
+        body = flask.request.get_data()
         reads.append(len(body))
         return {"read": len(body)}
     monkeypatch.setitem(sys.modules, SERVER_ROUTES_MODULE,
                         types.SimpleNamespace(main_blueprint=routes))
     assert limit_request_bodies(SERVING) == LIMIT
-    app = Flask(__name__)
+    app = flask.Flask(__name__)
     app.register_blueprint(routes)
     client = app.test_client()
     client.reads = reads
