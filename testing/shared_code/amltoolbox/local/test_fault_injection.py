@@ -166,6 +166,13 @@ def _text(path: Path) -> str:
         return ""
 
 
+def _ended(process: psutil.Process) -> bool:
+    try:
+        return not process.is_running() or process.status() == psutil.STATUS_ZOMBIE
+    except psutil.NoSuchProcess:
+        return True
+
+
 def _utc_now() -> str:
     return datetime.now(timezone.utc).isoformat(timespec="milliseconds")
 
@@ -193,24 +200,25 @@ class Outcome:
 
 
 def inject(run: WatchedRun, plan: Plan) -> Outcome:
-    """Wait for the plan's event, then kill -9 its victim; return when it is dead."""
+    """Wait for the plan's event, then kill -9 its victim; return when it is dead (or when
+    the run ended before it could be killed: a fault not injected)."""
     came = _event(run, plan.point.name)
     wait_for(lambda: came() or run.process.poll() is not None, str(plan))
-    victim = (psutil.Process(run.process.pid) if plan.point.victim == RUNNER
-              else run.step_process(plan.point.victim))
-    killed_at = _utc_now()
+    killed_at, victim = _utc_now(), None
     try:
-        if victim is None or run.process.poll() is not None:
-            raise psutil.NoSuchProcess(0)
-        victim.send_signal(signal.SIGKILL)
-        injected = True
+        if run.process.poll() is None:  # psutil checks the pid is still the same process
+            victim = (psutil.Process(run.process.pid) if plan.point.victim == RUNNER
+                      else run.step_process(plan.point.victim))
+        if victim is not None:
+            victim.send_signal(signal.SIGKILL)
     except psutil.NoSuchProcess:
-        injected = False  # the step, or the whole run, had ended on its own
+        victim = None  # the step, or the whole run, ended on its own first
     if plan.point.victim == RUNNER:
-        run.process.wait()
-    elif victim is not None:
-        wait_for(lambda: not victim.is_running() or victim.status() == psutil.STATUS_ZOMBIE,
-                 f"the killed step to end ({plan})")
+        injected = run.process.wait() == -signal.SIGKILL
+    else:
+        injected = victim is not None
+        if victim is not None:
+            wait_for(lambda: _ended(victim), f"the killed step to end ({plan})")
     return Outcome(killed_at, _utc_now(), injected)
 
 
