@@ -1,17 +1,18 @@
 """A bound on request bodies, enforced by the inference server before a body is read.
 
 azureml-inference-server-http 1.5.1 reads a scoring request's body whole and parses it
-(server/input_parsers.py:141, `request.get_data()`) before the entry script's run() can
-count its rows, so the row limit alone lets a 100 MB body cost a worker its memory and
-minutes. Called from init(), this installs the limit in the server's own Flask app, as the
-server runs it locally and in Azure ML: init() runs while the server registers its routes
-(server/create_app.py:20 -> server/aml_blueprint.py:143, which calls setup(), and so init()
-at :109, before Flask's Blueprint.register at :144), so a hook added to the routes then is
-part of the app. The hook refuses a declared Content-Length over the limit with a 413 at
-once, and reads a chunked body itself up to one byte past the limit: a 413 when that byte
-comes, else the body is handed on as read. (werkzeug's own cap, max_content_length, would
-cut such a body off at the limit without a word and leave the JSON parser a 400:
-LimitedStream.readall stops there, werkzeug/wsgi.py:587-602.)
+(server/input_parsers.py:141, `request.get_data()`, called at server/user_script.py:126)
+before the entry script's run() can count its rows, so the row limit alone lets a 100 MB
+body cost a worker its memory and minutes. Called from init(), this installs the limit in
+the server's own Flask app, as the server runs it locally and in Azure ML: init() runs while
+the server registers its routes (server/create_app.py:20 registers the blueprint; its
+register(), server/aml_blueprint.py:142, calls setup(), which calls init() at :109, before
+Flask's Blueprint.register at :144), so a hook added to the routes then is part of the app.
+The hook refuses a declared Content-Length over the limit with a 413 at once, and reads a
+chunked body itself up to one byte past the limit: a 413 when that byte comes, else the body
+is handed on as read. (werkzeug's own cap, max_content_length, would cut such a body off at
+the limit without a word and leave the JSON parser a 400: LimitedStream.readall stops there,
+werkzeug/wsgi.py:588-603.)
 """
 import functools
 import io
