@@ -244,8 +244,10 @@ def test_a_run_killed_at_a_random_point_registers_nothing_and_leaves_a_sound_wor
     by_killed_run = [record for record in [*workspace.models.list(), *workspace.datasets.list()]
                      if record.run_id == run.run_id]
     by_dead_run = [record for record in by_killed_run if record.created > outcome.dead_at]
+    before_kill = [record for record in by_killed_run if record.created <= outcome.killed_at]
     print(f"result: {plan}: fault injected {outcome.fault_injected}; registered by the killed "
-          f"run while alive {len(by_killed_run) - len(by_dead_run)}, after its death "
+          f"run before the kill {len(before_kill)}, while it was being killed "
+          f"{len(by_killed_run) - len(before_kill) - len(by_dead_run)}, after its death "
           f"{len(by_dead_run)}; processes left {len(leftovers)}")
     assert by_dead_run == [], context
     killed = workspace.runs.get(run.run_id)
