@@ -50,9 +50,13 @@ def start_step(command: list[str], cwd, env: dict, log) -> subprocess.Popen:
 
 
 def stop_step(process: subprocess.Popen) -> None:
-    """Kill the step and everything in its process group, and reap the step."""
-    with contextlib.suppress(ProcessLookupError):
-        os.killpg(process.pid, signal.SIGKILL)
+    """Kill the step and everything in its process group, and reap the step.
+
+    Once reaped, its pid (the group's id) may be another's: a reaped step is left alone.
+    """
+    if process.returncode is None:
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(process.pid, signal.SIGKILL)
     process.wait()
 
 
