@@ -11,7 +11,7 @@ from pathlib import Path
 
 import numpy as np
 
-from shared_code.amltoolbox import DataError, load_model, save_model
+from shared_code.amltoolbox import DataError, UserError, load_model, save_model
 from shared_code.classification_utils.classification_metrics import classification_metrics
 from shared_code.image_utils.image_folders import read_labelled_images
 from shared_code.image_utils.image_requests import ImageShape
@@ -19,8 +19,12 @@ from shared_code.image_utils.pixels import out_of_range, pixel_columns, pixel_fe
 
 DIGITS = tuple(range(10))
 SHOWN_SKIPPED = 5
+DEFAULT_FOLDS = 5  # sklearn.calibration.CalibratedClassifierCV's cv when none is given
 # model_info.json's keys, which the entry script reads back.
 IMAGE_SIZE_KEY, MAX_PIXEL_KEY = "image_size", "max_pixel_value"
+# model_info.json's key for the training data's most frequent digit: the naive baseline,
+# which evaluate scores beside the model (a model no better than it is never registered).
+MAJORITY_CLASS_KEY = "training_majority_class"
 
 
 def image_size(training: dict) -> tuple[int, int]:
@@ -91,9 +95,10 @@ def train_model(features: np.ndarray, digits: np.ndarray, training: dict):
     return model.fit(features, digits)
 
 
-def model_info(training: dict, training_data: dict) -> dict:
+def model_info(training: dict, training_data: dict, majority_class: int) -> dict:
     """What the saved model expects and what it was trained on."""
     return {"framework": "scikit-learn", "task": "classification",
+            MAJORITY_CLASS_KEY: majority_class,
             "algorithm": "SVC calibrated by CalibratedClassifierCV",
             IMAGE_SIZE_KEY: list(image_size(training)),
             MAX_PIXEL_KEY: training[MAX_PIXEL_KEY], "classes": list(DIGITS),
@@ -101,17 +106,48 @@ def model_info(training: dict, training_data: dict) -> dict:
             "calibration": training.get("calibration", {}), "training_data": training_data}
 
 
+def calibration_folds(training: dict) -> int:
+    """How many ways the calibration splits each digit's images (its cv; sklearn's default 5)."""
+    folds = (training.get("calibration") or {}).get("cv")
+    return folds if isinstance(folds, int) and not isinstance(folds, bool) else DEFAULT_FOLDS
+
+
 def train_and_save(features: np.ndarray, digits: np.ndarray, training: dict, model_dir,
                    training_data: dict, source: str):
-    """Train on images of all ten digits and save into `model_dir`; return the model."""
+    """Train on images of all ten digits, enough of each for the calibration's folds, and
+    save into `model_dir`; return the model."""
     missing = sorted(set(DIGITS) - set(digits.tolist()))
     if missing:
         raise DataError(f"{source} has no images of the digit(s) {', '.join(map(str, missing))}: "
                         "the model must learn all ten digits. Add them and register the data "
                         "again.")
+    folds = calibration_folds(training)
+    counts = np.bincount(digits, minlength=len(DIGITS))
+    few = [f"{digit} ({counts[digit]})" for digit in DIGITS if counts[digit] < folds]
+    if few:
+        raise DataError(f"{source} has fewer than {folds} images of the digit(s) "
+                        f"{', '.join(few)}: the probability calibration splits each digit's "
+                        f"images {folds} ways (training.calibration.cv in config/model_config.yml)."
+                        " Add images of those digits (or lower cv) and register the data again.")
     model = train_model(features, digits, training)
-    save_model(model, model_dir, model_info(training, training_data))
+    majority_class = int(np.bincount(digits).argmax())  # ties: the smallest digit
+    save_model(model, model_dir, model_info(training, training_data, majority_class))
     return model
+
+
+def make_baseline_scorer(digits):
+    """score_baseline(model_dir) -> (metrics, description): the naive baseline of the model
+    in model_dir, its training data's most frequent digit predicted for every image."""
+    def score_baseline(model_dir: Path):
+        _, info = load_model(model_dir)
+        if MAJORITY_CLASS_KEY not in info:
+            raise UserError(f"{model_dir}/model_info.json has no {MAJORITY_CLASS_KEY}: "
+                                 "train the model again (run the pipeline with --no-reuse)")
+        majority = info[MAJORITY_CLASS_KEY]
+        predictions = np.full(len(digits), majority)
+        return (classification_metrics(digits, predictions),
+                f"the training data's most frequent digit ({majority}) for every image")
+    return score_baseline
 
 
 def make_scorer(features, digits):

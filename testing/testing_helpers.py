@@ -11,6 +11,8 @@ from types import ModuleType
 from shared_code.amltoolbox.local.local_run import LocalRun
 from shared_code.amltoolbox.local.registry import LocalRegistry
 from shared_code.amltoolbox.local.runner import LocalPipelineRunner, PipelineResult
+from shared_code.amltoolbox.local.runner_identity import runner_identity
+from shared_code.amltoolbox.local.runs import RunNotFoundError
 from shared_code.amltoolbox.local.step_spec import InputSpec, StepSpec
 from shared_code.amltoolbox.local.workspace import LocalWorkspace
 from shared_code.amltoolbox.paths import REPO_ROOT
@@ -40,9 +42,20 @@ def run_model_pipeline(model: str, workspace_root: Path, reuse: bool = True,
         workspace.close()
 
 
+def record_live_run(workspace: LocalWorkspace, run_id: str) -> str:
+    """Record run `run_id` as Running, owned by this process, as the runner would: what a
+    registration made for that run requires."""
+    try:
+        workspace.runs.get(run_id)
+    except RunNotFoundError:
+        workspace.runs.start_run("test", "test", runner_identity(), run_id=run_id)
+    return run_id
+
+
 def make_local_run(tmp_path: Path, inputs: dict | None = None, outputs: tuple = (),
                    step: str = "step", workspace_root: Path | None = None) -> LocalRun:
-    """A LocalRun as the runner would give a step, for calling a script's main() in-process.
+    """A LocalRun as the runner would give a step, for calling a script's main() in-process;
+    its run is recorded as Running in its workspace.
 
     `inputs` maps input names to InputSpec fields, e.g. {"model": {"type": "output", "path":
     ...}} or {"train_data": {"type": "tabular", "name": ..., "version": 1, "path": ...}}.
@@ -53,7 +66,9 @@ def make_local_run(tmp_path: Path, inputs: dict | None = None, outputs: tuple = 
                     inputs={name: InputSpec(**item) for name, item in (inputs or {}).items()},
                     outputs={name: str(step_dir / "outputs" / name) for name in outputs})
     spec.write()
-    return LocalRun(spec)
+    run = LocalRun(spec)
+    record_live_run(run.workspace, spec.run_id)
+    return run
 
 
 def make_current_run(tmp_path: Path, monkeypatch, **kwargs) -> LocalRun:

@@ -5,7 +5,7 @@ The Azure ML inference server (azmlinfsrv) runs it, in Azure ML and locally
 object per patient holding exactly the ten baseline columns the model was trained on;
 the answer is {"predictions": [...], "model": "model_a:1"}, one disease-progression score
 per patient. A bad request gets a 4xx with {"message": ...}. What every model needs
-(loading, checksum, row limits, 4xx answers) is in shared_code/amltoolbox/serving.
+(loading, checksum, row and body limits, 4xx answers) is in shared_code/amltoolbox/serving.
 """
 from pathlib import Path
 
@@ -14,9 +14,9 @@ from inference_schema.parameter_types.standard_py_parameter_type import (
 from inference_schema.schema_decorators import input_schema, output_schema
 
 from shared_code.amltoolbox import (ModelLoadError, check_feature_order, check_rows,
-                                    load_model_config, load_served_model, max_rows_setting,
-                                    records_to_matrix, reject_undecodable_bodies,
-                                    score_or_reject)
+                                    limit_request_bodies, load_model_config, load_served_model,
+                                    max_rows_setting, records_to_matrix,
+                                    reject_undecodable_bodies, score_or_reject)
 
 from model_a.model import FEATURES_KEY
 
@@ -35,6 +35,7 @@ def init() -> None:
     """Load the model once, refusing files whose sha256 differs from the registry's record."""
     reject_undecodable_bodies()
     config = load_model_config(MODEL_FOLDER)
+    limit_request_bodies(config.serving)
     served = load_served_model(config.model_name)
     features = served.info.get(FEATURES_KEY)
     if not features:

@@ -1,4 +1,5 @@
-"""Evaluate model_a: RMSE, MAE and R² of the trained model and the champion on test_data."""
+"""Evaluate model_a: RMSE, MAE and R² of the trained model, of its naive baseline (the
+training mean) and of the champion on test_data."""
 from pathlib import Path
 
 from shared_code.amltoolbox import (evaluate_against_champion, get_run_context,
@@ -6,7 +7,7 @@ from shared_code.amltoolbox import (evaluate_against_champion, get_run_context,
                                     run_step)
 from shared_code.plottingtoolbox.evaluation_plots import predicted_vs_actual
 
-from model_a.model import TARGET_KEY, check_table, make_scorer
+from model_a.model import TARGET_KEY, check_table, make_baseline_scorer, make_scorer
 
 MODEL_DIR = Path(__file__).resolve().parents[1]
 
@@ -20,7 +21,8 @@ def main() -> None:
                              f"dataset '{dataset.name}' version {dataset.version}")
     evaluation = evaluate_against_champion(
         run, config, run.input_datasets["model"], make_scorer(test_frame, config.training),
-        input_dataset_versions(run))
+        input_dataset_versions(run),
+        score_baseline=make_baseline_scorer(test_frame, config.training))
     figure = predicted_vs_actual(test_frame[config.training[TARGET_KEY]], evaluation.predictions,
                                  f"{config.model_name}: predicted vs actual (test data)",
                                  evaluation.champion_predictions)

@@ -6,8 +6,8 @@ grayscale image, either {"image": "<base64-encoded PNG>"} or the list of its 64 
 intensities 0-16, row by row. The answer is {"predictions": [digit, ...],
 "probabilities": [[p0, ..., p9], ...], "model": "model_b:1"}, each image's ten
 probabilities in the order of the digits 0 to 9. A bad request gets a 4xx with
-{"message": ...}. What every model needs (loading, checksum, item limits, 4xx answers)
-is in shared_code/amltoolbox/serving; reading images from a request is in
+{"message": ...}. What every model needs (loading, checksum, item and body limits, 4xx
+answers) is in shared_code/amltoolbox/serving; reading images from a request is in
 shared_code/image_utils.
 """
 from pathlib import Path
@@ -17,7 +17,7 @@ from inference_schema.parameter_types.standard_py_parameter_type import (
 from inference_schema.schema_decorators import input_schema, output_schema
 
 from shared_code.amltoolbox import (BAD_REQUEST, ModelLoadError, check_rows, load_model_config,
-                                    load_served_model, max_rows_setting,
+                                    limit_request_bodies, load_served_model, max_rows_setting,
                                     reject_undecodable_bodies, score_or_reject)
 from shared_code.image_utils.image_requests import ImageShape, items_to_pixels
 
@@ -51,6 +51,7 @@ def init() -> None:
     """Load the model once, refusing files whose sha256 differs from the registry's record."""
     reject_undecodable_bodies()
     config = load_model_config(MODEL_FOLDER)
+    limit_request_bodies(config.serving)
     served = load_served_model(config.model_name)
     _loaded.update(model=served.model, model_id=served.id,
                    shape=served_image_shape(served.info, served.folder),

@@ -28,6 +28,7 @@ if TYPE_CHECKING:  # what pylint and editors see; at run time __getattr__ loads 
     from .promotion.registration import register_step
     from .run_context import get_registry, get_run_context
     from .serving.model_loading import ModelLoadError, load_served_model
+    from .serving.request_limits import limit_request_bodies
     from .serving.responses import reject_undecodable_bodies, score_or_reject
     from .serving.tabular_records import check_feature_order, records_to_matrix
     from .serving.validation import BAD_REQUEST, ClientError, check_rows, max_rows_setting
@@ -43,6 +44,7 @@ _MODULES = {
     ".promotion.registration": ("register_step",),
     ".run_context": ("get_registry", "get_run_context"),
     ".serving.model_loading": ("ModelLoadError", "load_served_model"),
+    ".serving.request_limits": ("limit_request_bodies",),
     ".serving.responses": ("reject_undecodable_bodies", "score_or_reject"),
     ".serving.tabular_records": ("check_feature_order", "records_to_matrix"),
     ".serving.validation": ("BAD_REQUEST", "ClientError", "check_rows", "max_rows_setting"),

@@ -53,15 +53,25 @@ class DatasetSpec:
 
 @dataclass(frozen=True)
 class EvaluationRule:
-    """When a new model beats the champion: by `min_improvement` on `primary_metric`."""
+    """When a new model beats the champion: by `min_improvement` on `primary_metric`; and
+    the quality floor, below which no model is registered: it must beat the model's naive
+    baseline by `min_improvement_over_baseline`."""
     primary_metric: str
     greater_is_better: bool
     min_improvement: float = 0.0
+    min_improvement_over_baseline: float = 0.0
+
+    def gain(self, new: float, old: float) -> float:
+        """How much better `new` is than `old` (negative: worse)."""
+        return new - old if self.greater_is_better else old - new
 
     def is_better(self, new: float, champion: float) -> bool:
         """True when `new` beats `champion` by more than the minimum improvement."""
-        gain = new - champion if self.greater_is_better else champion - new
-        return gain > self.min_improvement
+        return self.gain(new, champion) > self.min_improvement
+
+    def beats_baseline(self, new: float, baseline: float) -> bool:
+        """True when `new` beats the naive baseline by more than its minimum improvement."""
+        return self.gain(new, baseline) > self.min_improvement_over_baseline
 
 
 @dataclass(frozen=True)
@@ -186,7 +196,9 @@ def load_model_config(folder: Path) -> ModelConfig:
         evaluation=EvaluationRule(
             primary_metric=_require(evaluation, "primary_metric", "evaluation.", source),
             greater_is_better=bool(evaluation.get("greater_is_better", False)),
-            min_improvement=float(evaluation.get("min_improvement", 0.0))),
+            min_improvement=float(evaluation.get("min_improvement", 0.0)),
+            min_improvement_over_baseline=float(
+                evaluation.get("min_improvement_over_baseline", 0.0))),
         training=dict(raw.get("training") or {}),
         serving=dict(raw.get("serving") or {}),
     )

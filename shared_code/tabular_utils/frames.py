@@ -6,6 +6,7 @@ import numpy as np
 import pandas as pd
 
 from shared_code.amltoolbox.errors import DataError
+from shared_code.amltoolbox.serving.tabular_records import LARGEST_VALUE
 
 
 def _missing_columns_message(missing: Sequence[str], present: Sequence[str], source: str) -> str:
@@ -60,6 +61,11 @@ def check_frame(frame: pd.DataFrame, features: Sequence[str], target: str | None
             raise DataError(f"{source}: the target '{target}' is missing (NaN) in {len(nan_rows)} "
                             f"row(s), e.g. row {nan_rows[0] + 1}. Drop or fill those rows and "
                             "register the dataset again.")
+        infinite_rows = numbers.index[np.isinf(numbers[target])]
+        if len(infinite_rows):
+            raise DataError(f"{source}: the target '{target}' is infinite in "
+                            f"{len(infinite_rows)} row(s), e.g. row {infinite_rows[0] + 1}. Drop "
+                            "or fix those rows and register the dataset again.")
     bad = ~np.isfinite(numbers[list(features)])
     if bad.to_numpy().any():
         column = bad.any().idxmax()
@@ -67,4 +73,21 @@ def check_frame(frame: pd.DataFrame, features: Sequence[str], target: str | None
         raise DataError(f"{source}: column '{column}' has {len(rows)} missing or infinite "
                         f"value(s), e.g. row {rows[0] + 1}. Impute or drop them and register "
                         "the dataset again.")
+    message = _beyond_float32(numbers, wanted, source)
+    if message:
+        raise DataError(message)
     return numbers
+
+
+def _beyond_float32(numbers: pd.DataFrame, columns: Sequence[str], source: str) -> str | None:
+    """Values a 32-bit float cannot hold: models such as XGBoost compute in 32-bit floats,
+    where they become infinite and stop training with a C++ stack trace."""
+    huge = numbers[list(columns)].abs() > LARGEST_VALUE
+    if not huge.to_numpy().any():
+        return None
+    column = huge.any().idxmax()
+    rows = numbers.index[huge[column]]
+    return (f"{source}: column '{column}' has {len(rows)} value(s) beyond "
+            f"±{LARGEST_VALUE:.3g}, the largest a 32-bit float holds, e.g. "
+            f"{numbers.at[rows[0], column]:g} in row {rows[0] + 1}. Fix or rescale them and "
+            "register the dataset again.")

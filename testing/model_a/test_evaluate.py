@@ -2,6 +2,7 @@
 import pytest
 from testing_helpers import load_samples, make_current_run
 
+from model_a import model
 from model_a.aml_pipeline import CONFIG
 from model_a.script_steps import evaluate
 from shared_code.amltoolbox.local.workspace import LocalWorkspace
@@ -46,7 +47,9 @@ def test_without_a_champion_main_decides_to_register_and_logs_metrics_and_plot(
     summary = read_summary(run.output_datasets["model_score"])
     assert summary["register_trained_model"] is True and summary["champion"] is None
     assert summary["test_data"] == {"test_data": f"{TESTING}:1"}
-    assert {call.args[0] for call in log.call_args_list} == {"rmse", "mae", "r2"}
+    assert {call.args[0] for call in log.call_args_list} == {"rmse", "mae", "r2",
+                                                             "baseline_rmse"}
+    assert summary["baseline"]["metrics"]["rmse"] > summary["metrics"]["rmse"]
     assert log_image.call_args.args[0] == "predicted_vs_actual"
     assert (run.step_dir / "images" / "predicted_vs_actual.png").is_file()
     run.workspace.close()
@@ -72,3 +75,22 @@ def test_test_data_without_a_target_is_refused_naming_the_dataset(tmp_path, trai
     with pytest.raises(DataError, match=f"dataset '{TESTING}' version 1 is missing the "
                                         f"column.*'{TARGET}'"):
         evaluate.main()
+
+
+@pytest.mark.parametrize("training_rows", ["one row", "a constant target"])
+def test_a_model_no_better_than_the_training_mean_is_not_registered_even_first(
+        tmp_path, testing_frame, monkeypatch, training_rows):
+    training = TABLES.training_table()
+    if training_rows == "one row":
+        training = training.head(1)
+    else:
+        training = training.assign(**{TARGET: 150.0})
+    model_dir = tmp_path / "worse_than_nothing"
+    model.train_and_save(training, CONFIG.training, model_dir, {}, "the training table")
+    run = evaluate_run(tmp_path, model_dir, testing_frame, monkeypatch)
+    evaluate.main()
+    summary = read_summary(run.output_datasets["model_score"])
+    assert summary["register_trained_model"] is False and summary["champion"] is None
+    assert "does not beat the naive baseline, the training mean" in summary["reason"]
+    assert summary["baseline"]["metrics"]["rmse"] - summary["metrics"]["rmse"] <= 1.0
+    run.workspace.close()

@@ -29,8 +29,9 @@ def test_the_model_is_fitted_with_the_configured_parameters(frames):
 
 
 def test_model_info_says_what_the_model_expects_and_was_trained_on():
-    info = model.model_info(CONFIG.training, {"train_data": f"{TRAINING}:3"})
+    info = model.model_info(CONFIG.training, {"train_data": f"{TRAINING}:3"}, 152.5)
     assert (info[model.FEATURES_KEY], info[model.TARGET_KEY]) == (FEATURES, TARGET)
+    assert info[model.TRAINING_MEAN_KEY] == 152.5
     assert info["training_data"] == {"train_data": f"{TRAINING}:3"}
     assert info["params"] == CONFIG.training["params"]
 

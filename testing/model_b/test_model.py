@@ -1,16 +1,20 @@
 """model.py: model_b's own functions (images and pixel tables read and checked, the
 classifier trained, saved and scored), which its steps and entry script share."""
+import json
+import re
+
 import numpy as np
 import pandas as pd
 import pytest
 
-from shared_code.amltoolbox.errors import DataError
+from shared_code.amltoolbox.errors import DataError, UserError
 from shared_code.amltoolbox.model_io import load_model
 from shared_code.image_utils.image_files import ImageReadError
 from shared_code.image_utils.pixels import pixel_columns
 
-from model_b.model import (check_pixel_table, digit_labels, feature_columns, image_shape,
-                           image_size, make_scorer, read_digit_images, train_and_save)
+from model_b.model import (MAJORITY_CLASS_KEY, check_pixel_table, digit_labels,
+                           feature_columns, image_shape, image_size, make_baseline_scorer,
+                           make_scorer, read_digit_images, train_and_save)
 
 DATASET = "classification-digits-training-01"
 
@@ -122,3 +126,40 @@ def test_image_shape_is_read_back_from_model_info():
     assert (shape.width, shape.height, shape.max_level) == (8, 8, 16)
     with pytest.raises(KeyError):
         image_shape({"image_size": [8, 8]})
+
+
+def test_the_baseline_is_the_training_datas_most_frequent_digit(tmp_path, training,
+                                                                some_digits):
+    images, digits, _ = some_digits()
+    extra_sevens = digits == 7  # one more image of 7 than of any other digit
+    images = np.concatenate([images, images[extra_sevens][:1]])
+    digits = np.concatenate([digits, [7]])
+    train_and_save(images.reshape(len(images), -1), digits, training, tmp_path / "m", {}, "d")
+    assert load_model(tmp_path / "m")[1][MAJORITY_CLASS_KEY] == 7
+    test_digits = np.array([7, 7, 1, 2])
+    metrics, description = make_baseline_scorer(test_digits)(tmp_path / "m")
+    assert metrics["accuracy"] == 0.5 and metrics["recall_7"] == 1.0
+    assert description == "the training data's most frequent digit (7) for every image"
+
+
+def test_a_model_saved_without_its_baseline_must_be_trained_again(model_dir):
+    info_file = model_dir / "model_info.json"
+    info = json.loads(info_file.read_text(encoding="utf-8"))
+    del info[MAJORITY_CLASS_KEY]
+    info_file.write_text(json.dumps(info), encoding="utf-8")
+    with pytest.raises(UserError, match="has no training_majority_class: train the model again"):
+        make_baseline_scorer(np.array([1]))(model_dir)
+
+
+@pytest.mark.parametrize("folds, images_of_3", [(5, 4), (3, 2)])
+def test_a_digit_with_fewer_images_than_calibration_folds_is_refused_naming_it(
+        tmp_path, training, some_digits, folds, images_of_3):
+    images, digits, _ = some_digits()
+    keep = np.ones(len(digits), bool)
+    keep[np.flatnonzero(digits == 3)[images_of_3:]] = False
+    training = {**training, "calibration": {**training["calibration"], "cv": folds}}
+    expected = (f"images: has fewer than {folds} images of the digit(s) 3 ({images_of_3}): the "
+                f"probability calibration splits each digit's images {folds} ways")
+    with pytest.raises(DataError, match=re.escape(expected)):
+        train_and_save(images[keep].reshape(keep.sum(), -1), digits[keep], training,
+                       tmp_path / "m", {}, "images:")

@@ -9,9 +9,14 @@ The workspace is read from, in this order:
 
 Sign-in is by service principal when AZURE_TENANT_ID, AZURE_CLIENT_ID and AZURE_CLIENT_SECRET
 are set (CI), else the SDK's interactive sign-in, which reuses an `az login`. No secret is
-ever written to a file or printed.
+ever written to a file or printed. Azure out of reach (no network, a proxy not set) is one
+line naming the host that could not be reached, not the SDK's traceback.
 """
+import contextlib
+import logging
 import os
+import socket
+import urllib.parse
 from pathlib import Path
 from typing import Mapping
 
@@ -72,6 +77,34 @@ def _no_workspace_message(missing: list[str], start: Path | None) -> str:
             f"{', '.join(SERVICE_PRINCIPAL_VARS)} for service-principal sign-in.")
 
 
+# The SDK warns on its own that it cannot load the cloud's metadata when Azure is out of reach
+# (azureml/_vendor/azure_cli_core/azureml_cloud.py:118), before the error this module reports.
+_CLOUD_METADATA_LOGGER = "azureml._vendor.azure_cli_core.azureml_cloud"
+
+
+def network_failure(error: BaseException) -> str | None:
+    """'<host>: <what failed>' when `error`, or an error it came from, is a failure to reach a
+    host over the network; None otherwise."""
+    import requests
+    from urllib3.exceptions import NameResolutionError
+    host, failure, seen = None, None, set()
+    while error is not None and id(error) not in seen:
+        seen.add(id(error))
+        request = getattr(error, "request", None)
+        if host is None and getattr(request, "url", None):
+            host = urllib.parse.urlsplit(request.url).hostname
+        if isinstance(error, (socket.gaierror, NameResolutionError)):
+            failure = "its name could not be resolved"
+            break
+        if isinstance(error, (requests.exceptions.Timeout, TimeoutError)):
+            failure = "the connection timed out"
+            break
+        if isinstance(error, (requests.exceptions.ConnectionError, ConnectionError)):
+            failure = getattr(error, "strerror", None) or failure or "the connection failed"
+        error = error.__cause__ or error.__context__
+    return f"{host or 'Azure'}: {failure}" if failure else None
+
+
 def get_workspace(environ: Mapping[str, str] | None = None, start: Path | None = None):
     """The azureml.core.Workspace the settings point at (see the module's docstring)."""
     environ = os.environ if environ is None else environ
@@ -80,6 +113,14 @@ def get_workspace(environ: Mapping[str, str] | None = None, start: Path | None =
     missing = _missing(WORKSPACE_VARS, environ)
     if config_file is None and missing:
         raise AzureSetupError(_no_workspace_message(missing, start))
+    where = (str(config_file) if config_file is not None
+             else f"{WORKSPACE_NAME_VAR}={environ[WORKSPACE_NAME_VAR]}, "
+                  f"{RESOURCE_GROUP_VAR}={environ[RESOURCE_GROUP_VAR]}")
+    with _azure_out_of_reach(where):
+        return _open_workspace(config_file, environ, auth, where)
+
+
+def _open_workspace(config_file: Path | None, environ: Mapping[str, str], auth, where: str):
     from azureml.core import Workspace
     from azureml.exceptions import AzureMLException
     try:
@@ -89,9 +130,28 @@ def get_workspace(environ: Mapping[str, str] | None = None, start: Path | None =
                              subscription_id=environ[SUBSCRIPTION_VAR],
                              resource_group=environ[RESOURCE_GROUP_VAR])
     except AzureMLException as error:
-        where = (str(config_file) if config_file is not None
-                 else f"{WORKSPACE_NAME_VAR}={environ[WORKSPACE_NAME_VAR]}, "
-                      f"{RESOURCE_GROUP_VAR}={environ[RESOURCE_GROUP_VAR]}")
+        if network_failure(error):
+            raise
         raise AzureSetupError(
             f"could not open the Azure ML workspace set by {where}: {error.message}. Check the "
             "names, and that the signed-in identity has access to the workspace.") from None
+
+
+@contextlib.contextmanager
+def _azure_out_of_reach(where: str):
+    """A network failure inside the block as one AzureSetupError naming the host."""
+    metadata_logger = logging.getLogger(_CLOUD_METADATA_LOGGER)
+    level = metadata_logger.level
+    metadata_logger.setLevel(logging.ERROR)
+    try:
+        yield
+    except Exception as error:  # pylint: disable=broad-exception-caught
+        reason = network_failure(error)
+        if reason is None:
+            raise
+        raise AzureSetupError(
+            f"cannot reach Azure to open the Azure ML workspace set by {where} ({reason}): "
+            "check this machine's network connection, and HTTPS_PROXY if it reaches the "
+            "internet through a proxy, then run the command again") from None
+    finally:
+        metadata_logger.setLevel(level)

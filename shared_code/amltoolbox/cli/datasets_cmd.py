@@ -2,9 +2,11 @@
 from pathlib import Path
 
 from ..errors import UserError
+from ..local.dataset_sources import dataset_files
 from ..local.workspace import LocalWorkspace
 from ..model_config import DESCRIPTION_FIELDS, DatasetSpec
 from ..naming import check_dataset_name
+from ..paths import workspace_root
 from ..pipeline import DATASET_TYPES
 from .formatting import print_json, print_table, short_time
 
@@ -71,10 +73,10 @@ def parse_tags(pairs: list[str]) -> dict[str, str]:
 
 
 def spec_from_args(args) -> DatasetSpec:
-    """The dataset described on the command line, its name checked before anything is copied."""
+    """The dataset described on the command line, its name and files checked before anything
+    is copied."""
     check_dataset_name(args.name)
-    if not args.path.exists():
-        raise UserError(f"{args.path} does not exist: give the file or folder to register")
+    dataset_files(args.path, args.name, workspace_root())
     return DatasetSpec(name=args.name, type=args.type, path=str(args.path),
                        description={f: getattr(args, f) for f in DESCRIPTION_FIELDS},
                        tags=parse_tags(args.tag))

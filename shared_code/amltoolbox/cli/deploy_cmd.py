@@ -7,6 +7,7 @@ from ..errors import UserError
 from ..model_config import load_model_config
 from ..layout import model_folder
 from ..serving.local_server import DEFAULT_PORT, serve_model
+from .arguments import port_number, version_number
 
 
 def add_parser(commands) -> None:
@@ -22,7 +23,8 @@ def add_parser(commands) -> None:
     parser.add_argument("--env", required=True, choices=("dev", "prd", "local"),
                         help="where to deploy")
     version = parser.add_mutually_exclusive_group()
-    version.add_argument("--version", type=int, help="the registered version (default: the latest)")
+    version.add_argument("--version", type=version_number,
+                         help="the registered version (default: the latest)")
     version.add_argument("--artifact", type=Path, metavar="FILE",
                          help="registered_model.json published by the model's CI: deploy the "
                               "version it names (the CD release does this)")
@@ -33,7 +35,7 @@ def add_parser(commands) -> None:
                         help="dev/prd: a v1 web service (ACI, AKS; the default) or a v2 online "
                              "endpoint from config/online_endpoint_<env>.yml and "
                              "config/online_deployment_<env>.yml")
-    parser.add_argument("--port", type=int, default=DEFAULT_PORT,
+    parser.add_argument("--port", type=port_number, default=DEFAULT_PORT,
                         help=f"local: the port on 127.0.0.1 (default {DEFAULT_PORT})")
     parser.set_defaults(handler=_deploy)
 

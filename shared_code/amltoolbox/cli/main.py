@@ -6,10 +6,10 @@ from typing import Sequence
 from ..errors import exit_on_user_error
 from . import datasets_cmd, models_cmd, new_model_cmd, run_cmd, runs_cmd
 from . import deploy_cmd, release_artifact_cmd
-from . import serve_cmd, smoke_test_cmd, studio_cmd
+from . import serve_cmd, smoke_test_cmd, studio_cmd, workspace_cmd
 
 COMMANDS = (run_cmd, models_cmd, runs_cmd, datasets_cmd, new_model_cmd, deploy_cmd,
-            release_artifact_cmd, serve_cmd, smoke_test_cmd, studio_cmd)
+            release_artifact_cmd, serve_cmd, smoke_test_cmd, studio_cmd, workspace_cmd)
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -1,5 +1,9 @@
 """models list / models show: the local model registry."""
+import sys
+
+from ..local.integrity import model_problem
 from ..local.workspace import LocalWorkspace
+from .arguments import version_number
 from .formatting import print_json, print_table, short_time
 
 
@@ -18,7 +22,7 @@ def add_parser(commands) -> None:
                               description="One registered model version: tags, properties, "
                                           "lineage, checksum and files.")
     show.add_argument("name")
-    show.add_argument("--version", type=int, help="the version (default: the latest)")
+    show.add_argument("--version", type=version_number, help="the version (default: the latest)")
     show.add_argument("--json", action="store_true", help="as JSON")
     show.set_defaults(handler=_show)
 
@@ -37,8 +41,12 @@ def _list(args) -> int:
 
 def _show(args) -> int:
     model = LocalWorkspace().models.get(args.name, args.version)
+    problem = model_problem(model)  # files missing or changed: say so, whatever else is shown
+    if problem:
+        print(f"warning: {problem}; this version cannot be served or compared with. "
+              "Register the model again (run its pipeline with --no-reuse).", file=sys.stderr)
     if args.json:
-        print_json(model.as_dict())
+        print_json({**model.as_dict(), "problem": problem})
         return 0
     print(f"{model.id}  registered {short_time(model.created)} by run {model.run_id}")
     print(f"  description: {model.description}")

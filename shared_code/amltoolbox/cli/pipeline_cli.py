@@ -20,10 +20,11 @@ from ..pipeline import Step
 
 def run_locally(config: ModelConfig, steps: Sequence[Step], experiment_name: str,
                 reuse: bool = True) -> int:
-    """Run the pipeline locally, print its summary; the exit status (0 when it succeeded)."""
+    """Run the pipeline locally, print its summary; the exit status (0 when it succeeded, 2
+    when it failed on a user error, such as bad data, 1 otherwise)."""
     result = LocalPipelineRunner(config, steps, reuse=reuse, experiment_name=experiment_name).run()
     print_summary(result)
-    return 0 if result.succeeded else 1
+    return result.exit_status
 
 
 def submit_to_azure(config: ModelConfig, steps: Sequence[Step], experiment_name: str,

@@ -3,6 +3,7 @@ from pathlib import Path
 
 from ..local.runs import RunNotFoundError
 from ..local.workspace import LocalWorkspace
+from .arguments import row_count
 from .formatting import print_json, print_table, short_time
 
 LATEST = "latest"
@@ -16,7 +17,7 @@ def add_parser(commands) -> None:
     listing = actions.add_parser("list", help="the latest runs, newest first",
                                  description="The latest runs, newest first.")
     listing.add_argument("--model", help="only this model's runs (its registered name)")
-    listing.add_argument("--limit", type=int, default=20, help="how many (default 20)")
+    listing.add_argument("--limit", type=row_count, default=20, help="how many (default 20)")
     listing.add_argument("--json", action="store_true", help="as JSON")
     listing.set_defaults(handler=_list)
     show = actions.add_parser("show", help="one run with its steps",

@@ -1,5 +1,6 @@
 """serve MODEL: a registered model behind the Azure ML inference server, on this machine."""
 from ..serving.local_server import DEFAULT_PORT, LOOPBACK, serve_model
+from .arguments import port_number, version_number, worker_count
 
 
 def add_parser(commands) -> None:
@@ -11,12 +12,13 @@ def add_parser(commands) -> None:
                     "config/entry_script.py, laid out as Azure ML lays out a deployment. "
                     "POST {\"data\": [...]} to /score; GET / is the health probe.")
     parser.add_argument("model", help="the model folder, e.g. model_a")
-    parser.add_argument("--version", type=int, help="the registered version (default: the latest)")
-    parser.add_argument("--port", type=int, default=DEFAULT_PORT,
+    parser.add_argument("--version", type=version_number,
+                        help="the registered version (default: the latest)")
+    parser.add_argument("--port", type=port_number, default=DEFAULT_PORT,
                         help=f"the port to listen on (default: {DEFAULT_PORT})")
     parser.add_argument("--host", default=LOOPBACK,
                         help=f"the address to listen on (default: {LOOPBACK}, this machine only)")
-    parser.add_argument("--workers", type=int,
+    parser.add_argument("--workers", type=worker_count,
                         help="server worker processes (default: one per core)")
     parser.set_defaults(handler=_serve)
 

@@ -24,8 +24,11 @@ def missing_datasets(steps: Sequence[Step], workspace: LocalWorkspace):
 
 
 def ensure_datasets(config: ModelConfig, steps: Sequence[Step], workspace: LocalWorkspace,
-                    report: Callable[[str], None] = print) -> list[str]:
-    """Register every dataset the pipeline reads that is not registered yet; return their ids."""
+                    report: Callable[[str], None] = print, run_id: str | None = None) -> list[str]:
+    """Register every dataset the pipeline reads that is not registered yet; return their ids.
+
+    Registered for run `run_id`, they are registered only while that run lives.
+    """
     missing = missing_datasets(steps, workspace)
     _warn_of_changed_sources(config, steps, workspace, missing, report)
     if not missing:
@@ -45,7 +48,7 @@ def ensure_datasets(config: ModelConfig, steps: Sequence[Step], workspace: Local
                 f"dataset '{spec.name}' is not registered and {source} does not exist or holds "
                 "no files: put the data there or register the dataset, then run again")
         record, _ = workspace.datasets.register(spec.name, spec.type, source,
-                                                spec.description_text(), spec.tags)
+                                                spec.description_text(), spec.tags, run_id)
         report(f"registered dataset {record.id} ({record.type}, {record.files} files)")
         made.append(record.id)
     return made

@@ -5,12 +5,14 @@ import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
+from ..errors import UserError
 from ..hashing import tree_sha256
 from ..naming import check_dataset_name
 from ..pipeline import DATASET_TYPES
 from ..progress import Progress
+from .dataset_sources import dataset_files
+from .runs import check_run_alive
 from .store import Store, dumps, utc_now
-from ..errors import UserError
 
 DATASETS_DIR = "datasets"
 
@@ -31,6 +33,7 @@ class DatasetRecord:
     path: Path
     files: int
     created: str
+    run_id: str | None = None  # the run that registered it on first use, if one did
 
     @property
     def id(self) -> str:
@@ -49,7 +52,7 @@ class LocalDatasets:
                              description=row["description"], tags=json.loads(row["tags"]),
                              content_sha256=row["content_sha256"],
                              path=self.store.root / row["path"], files=row["files"],
-                             created=row["created"])
+                             created=row["created"], run_id=row["run_id"])
 
     def get(self, name: str, version: int | None = None) -> DatasetRecord:
         """A dataset by name, its latest version unless `version` is given."""
@@ -82,21 +85,20 @@ class LocalDatasets:
         return [self._record(r) for r in self.store.query(
             "SELECT * FROM datasets ORDER BY name, version")]
 
-    def register(self, name: str, dataset_type: str, source: Path, description: str,
-                 tags: dict | None = None) -> tuple[DatasetRecord, bool]:
+    def register(self, name: str, dataset_type: str, source: Path, description: str,  # pylint: disable=too-many-arguments
+                 tags: dict | None = None, run_id: str | None = None
+                 ) -> tuple[DatasetRecord, bool]:
         """Copy `source` (a file or folder) into the workspace as the next version of `name`.
 
         Returns the record and whether a new version was made: registering the same
-        content as the latest version returns that version instead.
+        content as the latest version returns that version instead. A dataset registered by
+        a run (`run_id`) is registered only while the run is Running and its runner alive.
         """
         check_dataset_name(name)
         if dataset_type not in DATASET_TYPES:
             raise ValueError(f"dataset type '{dataset_type}' is not one of {DATASET_TYPES}")
         source = Path(source)
-        files = ([source] if source.is_file()
-                 else sorted(p for p in source.rglob("*") if p.is_file()))
-        if not files:
-            raise ValueError(f"{source} holds no files to register as dataset '{name}'")
+        files = dataset_files(source, name, self.store.root)
         content = tree_sha256(source)
         parent = self.store.root / DATASETS_DIR / name
         parent.mkdir(parents=True, exist_ok=True)
@@ -111,6 +113,9 @@ class LocalDatasets:
                     shutil.copy2(file, target)
                     progress.advance()
             with self.store.transaction() as db:
+                created = utc_now()  # before the check: a live runner was alive at this time
+                if run_id is not None:
+                    check_run_alive(db, run_id)
                 latest = db.execute("SELECT * FROM datasets WHERE name=? ORDER BY version DESC "
                                     "LIMIT 1", (name,)).fetchone()
                 if latest is not None and latest["content_sha256"] == content:
@@ -120,9 +125,12 @@ class LocalDatasets:
                 if final.exists():  # left by a registration killed before its commit
                     shutil.rmtree(final)
                 staging.rename(final)
-                db.execute("INSERT INTO datasets VALUES (?,?,?,?,?,?,?,?,?)",
+                db.execute("INSERT INTO datasets (name, version, type, description, tags, "
+                           "content_sha256, path, files, created, run_id) "
+                           "VALUES (?,?,?,?,?,?,?,?,?,?)",
                            (name, version, dataset_type, description, dumps(tags or {}), content,
-                            final.relative_to(self.store.root).as_posix(), len(files), utc_now()))
+                            final.relative_to(self.store.root).as_posix(), len(files), created,
+                            run_id))
             return self.get(name, version), True
         finally:
             shutil.rmtree(staging, ignore_errors=True)

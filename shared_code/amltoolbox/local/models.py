@@ -3,7 +3,8 @@
 A registration copies the artifact to a staging folder first, then, holding the index's
 write lock, moves it into place and records it in one transaction. A process killed at
 any point leaves either a complete registration or none (a folder without a record is
-cleared by the next registration of that version).
+cleared by the next registration of that version). A registration made for a run checks
+in that transaction that the run is still Running and its runner alive.
 """
 import json
 import shutil
@@ -11,11 +12,13 @@ import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..hashing import tree_sha256
-from ..promotion.registry import ChampionChangedError
-from ..naming import check_model_name
-from .store import Store, dumps, utc_now
 from ..errors import UserError
+from ..hashing import tree_sha256
+from ..naming import check_model_name
+from ..promotion.registry import ChampionChangedError
+from .integrity import files_problem
+from .runs import check_run_alive
+from .store import Store, dumps, utc_now
 
 MODELS_DIR = "models"
 
@@ -77,6 +80,8 @@ class LocalModels:
         """A model by name, its latest version unless `version` is given."""
         if version is None:
             record = self.latest(name)
+        elif not 0 < version < 2**63:  # beyond SQLite's integers: no such version
+            record = None
         else:
             rows = self.store.query("SELECT * FROM models WHERE name=? AND version=?",
                                     (name, version))
@@ -106,11 +111,14 @@ class LocalModels:
         """Register `artifact` (a file or folder) as the next version of `name`.
 
         Returns the record and whether it is new: an artifact with the same sha256 as an
-        existing version of `name` is never registered twice; that version is returned.
+        existing version of `name` is never registered twice; that version is returned (and
+        its files, if they went missing or were changed, replaced by these, which are the
+        ones it was registered with).
         `expected_champion` ('name:version', or None for none) is the latest version the
         model was evaluated against: if another run registered a version since, this raises
         ChampionChangedError and registers nothing, so a model never replaces a champion it
-        was not compared with.
+        was not compared with. With a `run_id`, the run must still be Running and its runner
+        alive (RunEndedError otherwise).
         """
         check_model_name(name)
         artifact = Path(artifact)
@@ -126,10 +134,16 @@ class LocalModels:
             else:
                 shutil.copytree(artifact, staging, dirs_exist_ok=True)
             with self.store.transaction() as db:
+                created = utc_now()  # before the check: a live runner was alive at this time
+                if run_id is not None:
+                    check_run_alive(db, run_id)
                 same = db.execute("SELECT * FROM models WHERE name=? AND sha256=?",
                                   (name, sha256)).fetchone()
                 if same is not None:
-                    return self._record(same), False
+                    record = self._record(same)
+                    if files_problem(record.id, record.path, record.sha256):
+                        _replace_folder(record.path, staging)
+                    return record, False
                 row = db.execute("SELECT MAX(version) AS v FROM models WHERE name=?",
                                  (name,)).fetchone()
                 latest = f"{name}:{row['v']}" if row["v"] else None
@@ -146,7 +160,17 @@ class LocalModels:
                 db.execute("INSERT INTO models VALUES (?,?,?,?,?,?,?,?,?,?)",
                            (name, version, sha256, final.relative_to(self.store.root).as_posix(),
                             description, dumps(tags or {}), dumps(properties or {}),
-                            dumps(lineage or {}), run_id, utc_now()))
+                            dumps(lineage or {}), run_id, created))
             return self.get(name, version), True
         finally:
             shutil.rmtree(staging, ignore_errors=True)
+
+
+def _replace_folder(folder: Path, replacement: Path) -> None:
+    """Put `replacement` where `folder` is, moving what is there aside first."""
+    folder.parent.mkdir(parents=True, exist_ok=True)
+    if folder.exists():
+        aside = Path(tempfile.mkdtemp(prefix=".damaged-", dir=folder.parent))
+        folder.rename(aside / folder.name)
+        shutil.rmtree(aside, ignore_errors=True)
+    replacement.rename(folder)

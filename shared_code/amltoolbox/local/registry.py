@@ -1,5 +1,6 @@
 """The Registry of the local workspace: its model registry (local/models.py)."""
 from ..promotion.registry import ChampionModel, Registration, RegistrationRequest
+from .integrity import model_problem
 from .models import LocalModels
 
 
@@ -10,9 +11,12 @@ class LocalRegistry:
         self.models = models
 
     def find_champion(self, model_name: str) -> ChampionModel | None:
-        """The latest registered version, its files in the workspace."""
+        """The latest registered version, its files in the workspace, checked against the
+        sha256 recorded at registration (a problem is reported, and the files not used)."""
         record = self.models.latest(model_name)
-        return ChampionModel(record.id, record.sha256, record.path) if record else None
+        if record is None:
+            return None
+        return ChampionModel(record.id, record.sha256, record.path, model_problem(record))
 
     def register(self, request: RegistrationRequest) -> Registration:
         """Register atomically; the same files (sha256) are never registered twice."""

@@ -4,17 +4,14 @@ A step is reused (AML's allow_reuse) when its fingerprint - code, arguments, inp
 content and, for steps that compare with the champion, the champion - matches a
 completed earlier step whose outputs still exist.
 """
-import contextlib
 import os
-import signal
-import subprocess
 import sys
-import threading
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Sequence
 
+from ..errors import EXIT_USER_ERROR
 from ..git_info import git_properties
 from ..hashing import tree_sha256
 from ..model_config import ModelConfig, check_unique_names
@@ -26,11 +23,15 @@ from .dataset_preparation import ensure_datasets
 from .datasets import DatasetNotFoundError
 from .fingerprint import common_code_hash, step_fingerprint
 from .local_run import ERROR_FILE
+from .registry import LocalRegistry
+from .runner_identity import runner_identity
 from .runs import COMPLETED, FAILED, REUSED, StepRecord
+from .step_process import Interrupts, start_step, stop_step
 from .step_spec import OUTPUT, InputSpec, StepSpec
 from .workspace import LocalWorkspace
 
 LOG_FILE = "log.txt"
+EXIT_FAILURE = 1
 LAUNCHER = "shared_code.amltoolbox.local.step_launcher"
 
 
@@ -44,6 +45,7 @@ class StepResult:
     error: str | None = None
     metrics: dict = field(default_factory=dict)
     tags: dict = field(default_factory=dict)
+    return_code: int | None = None  # a step that ran: its process's exit status
 
 
 @dataclass
@@ -53,11 +55,19 @@ class PipelineResult:
     status: str
     steps: list[StepResult] = field(default_factory=list)
     error: str | None = None
+    user_error: bool = False  # it failed on something the user can fix (bad data, ...)
 
     @property
     def succeeded(self) -> bool:
         """True when every step completed or was reused."""
         return self.status == COMPLETED
+
+    @property
+    def exit_status(self) -> int:
+        """0 when it succeeded; 2 when it failed on a user error, as every command; else 1."""
+        if self.succeeded:
+            return 0
+        return EXIT_USER_ERROR if self.user_error else EXIT_FAILURE
 
     def outcome(self) -> str:
         """What happened to the model: registered name:version, or why not."""
@@ -81,6 +91,7 @@ class LocalPipelineRunner:
         self.report = report or (lambda line: print(line, flush=True))
         self.layout = config.layout
         self.experiment_name = experiment_name or config.model_name
+        self.interrupts = Interrupts()
 
     def run(self) -> PipelineResult:
         """Prepare datasets, then run (or reuse) each step in order; stop at the first failure.
@@ -92,14 +103,14 @@ class LocalPipelineRunner:
         validate_steps(self.steps, self.layout.script_steps)
         runs = self.workspace.runs
         runs.fail_abandoned_runs()
-        properties = {**git_properties(REPO_ROOT), "pid": os.getpid()}
+        properties = {**git_properties(REPO_ROOT), **runner_identity()}
         run_id = runs.start_run(self.config.model_name, self.experiment_name, properties)
         self.report(f"run {run_id}: {self.config.folder.name} "
                     f"({' -> '.join(s.name for s in self.steps)}), workspace {self.workspace.root}")
         result = PipelineResult(run_id=run_id, status=COMPLETED)
-        with _sigterm_as_interrupt():
+        with self.interrupts.installed():
             try:
-                ensure_datasets(self.config, self.steps, self.workspace, self.report)
+                ensure_datasets(self.config, self.steps, self.workspace, self.report, run_id)
                 common = common_code_hash(self.layout, {s.script_name for s in self.steps})
                 produced: dict[tuple[str, str], tuple[str, str]] = {}
                 for index, step in enumerate(self.steps, start=1):
@@ -109,9 +120,10 @@ class LocalPipelineRunner:
                     if step_result.status == FAILED:
                         result.status = FAILED
                         result.error = f"step '{step.name}' failed: {step_result.error}"
+                        result.user_error = step_result.return_code == EXIT_USER_ERROR
                         break
             except DatasetNotFoundError as error:
-                result.status, result.error = FAILED, str(error)
+                result.status, result.error, result.user_error = FAILED, str(error), True
             except BaseException as error:
                 runs.end_run(run_id, FAILED, "interrupted" if isinstance(error, KeyboardInterrupt)
                              else f"{type(error).__name__}: {error}")
@@ -136,8 +148,11 @@ class LocalPipelineRunner:
     def _champion_identity(self, step: Step) -> str | None:
         if not step.compares_with_champion:
             return None
-        champion = self.workspace.models.latest(self.config.model_name)
-        return f"{champion.id}:{champion.sha256}" if champion else "no champion"
+        champion = LocalRegistry(self.workspace.models).find_champion(self.config.model_name)
+        if champion is None:
+            return "no champion"
+        # A champion whose files went missing is compared anew, not by a reused evaluation.
+        return f"{champion.id}:{champion.sha256}" + (":unusable" if champion.problem else "")
 
     def _run_step(self, run_id, step: Step, label, common, produced, properties) -> StepResult:
         runs = self.workspace.runs
@@ -160,7 +175,7 @@ class LocalPipelineRunner:
             runs.end_step(run_id, step.name, FAILED, duration, outputs, error=error)
             self.report(f"{label} {step.name}: FAILED after {duration:.2f}s\n    {error}\n"
                         f"    log: {step_dir / LOG_FILE}")
-            return StepResult(step.name, FAILED, duration, error=error)
+            return StepResult(step.name, FAILED, duration, error=error, return_code=return_code)
         return self._completed(run_id, step, label, outputs, produced, duration)
 
     def _step_spec(self, run_id, step: Step, inputs, properties) -> StepSpec:
@@ -205,34 +220,16 @@ class LocalPipelineRunner:
                # crash's traceback comes after what the step printed, and is its last line.
                "PYTHONUNBUFFERED": "1"}
         command = [sys.executable, "-m", LAUNCHER, str(script), *step.arguments]
-        with (open(spec_file.parent / LOG_FILE, "wb") as log,
-              subprocess.Popen(command, cwd=REPO_ROOT, env=env, stdout=log,
-                               stderr=subprocess.STDOUT) as process):
+        process = None
+        with open(spec_file.parent / LOG_FILE, "wb") as log:
             try:
+                with self.interrupts.held():  # an interruption waits until process is set
+                    process = start_step(command, REPO_ROOT, env, log)
                 return process.wait()
             except BaseException:
-                process.kill()  # Ctrl-C, or a runner that fails, ends its step too
-                process.wait()
+                if process is not None:  # Ctrl-C, SIGTERM, or a runner that fails
+                    stop_step(process)
                 raise
-
-
-@contextlib.contextmanager
-def _sigterm_as_interrupt():
-    """SIGTERM (a cancelled CI job, `timeout`, `kill`) stops the runner as Ctrl-C does: the
-    running step is killed and the run recorded as interrupted, never left to register on
-    its own."""
-    if threading.current_thread() is not threading.main_thread():
-        yield  # signal handlers belong to the main thread
-        return
-    previous = signal.signal(signal.SIGTERM, _raise_interrupt)
-    try:
-        yield
-    finally:
-        signal.signal(signal.SIGTERM, previous)
-
-
-def _raise_interrupt(signum, frame):  # pylint: disable=unused-argument
-    raise KeyboardInterrupt
 
 
 def _recorded_step(steps: list[StepRecord], name: str) -> StepRecord:

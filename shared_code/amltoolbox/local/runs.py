@@ -1,14 +1,15 @@
 """Pipeline runs and their steps in the local workspace: status, metrics, images, logs."""
 import json
-import os
 import secrets
+import sqlite3
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
 
-from ..hashing import tree_sha256
-from .store import Store, dumps, utc_now
 from ..errors import UserError
+from ..hashing import tree_sha256
+from .runner_identity import runner_alive
+from .store import Store, dumps, utc_now
 
 RUNS_DIR = "runs"
 RUNNING, COMPLETED, FAILED, REUSED = "Running", "Completed", "Failed", "Reused"
@@ -16,6 +17,10 @@ RUNNING, COMPLETED, FAILED, REUSED = "Running", "Completed", "Failed", "Reused"
 
 class RunNotFoundError(UserError):
     """No run with that id."""
+
+
+class RunEndedError(UserError):
+    """A step's run has ended, or its runner has: the step may no longer register anything."""
 
 
 @dataclass
@@ -60,16 +65,24 @@ def _unchanged(folder: Path, recorded_sha256: str | None) -> bool:
     return folder.is_dir() and tree_sha256(folder) == recorded_sha256
 
 
-def _process_alive(pid) -> bool:
-    if not isinstance(pid, int):
-        return False
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True
-    return True
+def check_run_alive(db: sqlite3.Connection, run_id: str) -> None:
+    """Refuse, with RunEndedError, unless run `run_id` is Running and its runner lives.
+
+    Called inside the write transaction that registers a model or a dataset, so a step that
+    outlived its runner (killed, crashed, or stopped after recording the run's end) cannot
+    register: what it would register was never part of a run that finished.
+    """
+    row = db.execute("SELECT status, properties FROM runs WHERE id=?", (run_id,)).fetchone()
+    if row is None:
+        raise RunEndedError(f"run {run_id} is not recorded in this workspace: nothing is "
+                            "registered; register through the model's pipeline")
+    if row["status"] != RUNNING:
+        raise RunEndedError(f"run {run_id} has ended ({row['status']}): nothing is registered; "
+                            "run the pipeline again")
+    properties = json.loads(row["properties"])
+    if not runner_alive(properties):
+        raise RunEndedError(f"the runner of run {run_id} (pid {properties.get('pid')}) has "
+                            "ended: nothing is registered; run the pipeline again")
 
 
 def new_run_id(model: str) -> str:
@@ -92,9 +105,10 @@ class LocalRuns:
         """The folder of one step's files within its run."""
         return self.run_dir(run_id) / step
 
-    def start_run(self, model: str, experiment: str, properties: dict) -> str:
-        """Record a new run as Running and return its id."""
-        run_id = new_run_id(model)
+    def start_run(self, model: str, experiment: str, properties: dict,
+                  run_id: str | None = None) -> str:
+        """Record a new run as Running and return its id (a new one unless given)."""
+        run_id = run_id or new_run_id(model)
         with self.store.transaction() as db:
             db.execute("INSERT INTO runs VALUES (?,?,?,?,?,?,?,?)",
                        (run_id, model, experiment, RUNNING, utc_now(), None, None,
@@ -109,17 +123,21 @@ class LocalRuns:
 
     def fail_abandoned_runs(self) -> list[str]:
         """Mark as Failed the runs left Running by a runner that was killed; return their ids."""
-        abandoned = [row["id"] for row in self.store.query(
-            "SELECT id, properties FROM runs WHERE status=?", (RUNNING,))
-            if not _process_alive(json.loads(row["properties"]).get("pid"))]
+        abandoned = self.abandoned_runs()
         message = "interrupted: the runner ended before the run finished"
         with self.store.transaction() as db:
             for run_id in abandoned:
-                db.execute("UPDATE runs SET status=?, ended=?, error=? WHERE id=?",
-                           (FAILED, utc_now(), message, run_id))
+                db.execute("UPDATE runs SET status=?, ended=?, error=? WHERE id=? AND status=?",
+                           (FAILED, utc_now(), message, run_id, RUNNING))
                 db.execute("UPDATE step_runs SET status=?, error=? WHERE run_id=? AND status=?",
                            (FAILED, message, run_id, RUNNING))
         return abandoned
+
+    def abandoned_runs(self) -> list[str]:
+        """The runs left Running by a runner that has ended (its pid gone, or reused)."""
+        return [row["id"] for row in self.store.query(
+            "SELECT id, properties FROM runs WHERE status=?", (RUNNING,))
+            if not runner_alive(json.loads(row["properties"]))]
 
     def start_step(self, run_id: str, step: str, fingerprint: str | None) -> None:
         """Record a step as Running."""

@@ -18,10 +18,12 @@ class ChampionChangedError(RuntimeError):
 
 @dataclass(frozen=True)
 class ChampionModel:
-    """A registered model version and the folder its files are in."""
+    """A registered model version and the folder its files are in; `problem` says why those
+    files cannot be used (missing, or changed since registration), when they cannot."""
     id: str
     sha256: str
     path: Path
+    problem: str | None = None
 
 
 @dataclass(frozen=True)

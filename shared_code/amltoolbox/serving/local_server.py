@@ -1,7 +1,9 @@
 """Serve a registered model on this machine with the Azure ML inference server.
 
-The model's files are copied from the local registry into .aml_serving/ the way Azure ML
-lays out a deployment's models (<model dir>/<name>/<version>/...). The server is
+The model's files are copied from the local registry into the workspace's serving/ folder
+the way Azure ML lays out a deployment's models (<model dir>/<name>/<version>/...), one
+copy per content (its sha256 in the folder's name), made whole in one rename and never
+rewritten: a running server's files are never overwritten by another serve. The server is
 azmlinfsrv's own Flask app, run under gunicorn as azmlinfsrv runs it, but bound to
 127.0.0.1 by default (azmlinfsrv always binds every interface), one worker per core.
 """
@@ -20,17 +22,19 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterator
 
+from ..errors import UserError
+from ..hashing import tree_sha256
+from ..layout import ModelLayout, model_folder
+from ..local.integrity import model_problem
 from ..local.models import ModelRecord
 from ..local.workspace import LocalWorkspace
 from ..model_config import load_model_config
-from ..layout import ModelLayout, model_folder
-from ..paths import REPO_ROOT
+from ..paths import REPO_ROOT, workspace_root
 from .model_loading import EXPECTED_SHA256_ENV_VAR, MODEL_DIR_ENV_VAR
-from ..errors import UserError
 
 LOOPBACK = "127.0.0.1"
 DEFAULT_PORT = 5001
-SERVING_ROOT = REPO_ROOT / ".aml_serving"
+SERVING_DIR = "serving"  # in the local workspace
 SERVER_APP = "azureml_inference_server_http.server.entry:app"
 WORKER_TIMEOUT_SECONDS = 300  # azmlinfsrv's default
 READY_TIMEOUT_SECONDS = 120
@@ -66,15 +70,43 @@ def free_port(host: str = LOOPBACK) -> int:
 
 
 def lay_out_model(record: ModelRecord, serving_root: Path | None = None) -> Path:
-    """Copy the registered files to <root>/<name>-<version>/<name>/<version>/; the model dir.
+    """The model dir of a copy of the registered files, laid out as
+    <root>/<name>/<version>-<sha256>/<name>/<version>/ (the root: the workspace's serving/
+    folder unless given).
 
-    The root is .aml_serving/ at the repository root unless given.
+    A copy already there is used as it is; one whose files were changed is moved aside and
+    replaced, since no server can serve it any more. Files that differ from the registry's
+    record are refused.
     """
-    model_dir = (serving_root or SERVING_ROOT) / f"{record.name}-{record.version}"
-    target = model_dir / record.name / str(record.version)
-    shutil.rmtree(target, ignore_errors=True)
-    shutil.copytree(record.path, target)
+    problem = model_problem(record)
+    if problem:
+        raise ServeError(f"cannot serve: {problem}. Register the model again (run its "
+                         "pipeline with --no-reuse), or serve another --version.")
+    parent = (serving_root or workspace_root() / SERVING_DIR) / record.name
+    model_dir = parent / f"{record.version}-{record.sha256[:16]}"
+    if _laid_out(model_dir, record):
+        return model_dir
+    parent.mkdir(parents=True, exist_ok=True)
+    if model_dir.exists():
+        damaged = Path(tempfile.mkdtemp(prefix=".damaged-", dir=parent))
+        model_dir.rename(damaged / model_dir.name)
+        shutil.rmtree(damaged, ignore_errors=True)
+    staging = Path(tempfile.mkdtemp(prefix=".staging-", dir=parent))
+    try:
+        shutil.copytree(record.path, staging / record.name / str(record.version))
+        try:
+            staging.rename(model_dir)
+        except OSError:
+            if not _laid_out(model_dir, record):  # else another serve laid it out first
+                raise
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
     return model_dir
+
+
+def _laid_out(model_dir: Path, record: ModelRecord) -> bool:
+    files = model_dir / record.name / str(record.version)
+    return files.is_dir() and tree_sha256(files) == record.sha256
 
 
 def entry_script_of(model: str) -> Path:
@@ -127,7 +159,8 @@ def plan_server(model: str, record: ModelRecord, host: str = LOOPBACK, port: int
 
 
 def registered_model(model: str, version: int | None = None) -> ModelRecord:
-    """The local registry's record of a model folder's model, the latest unless `version`."""
+    """The local registry's record of a model folder's model, the latest unless `version`
+    (its files not yet checked: lay_out_model does)."""
     name = load_model_config(model_folder(model)).model_name
     workspace = LocalWorkspace()
     try:

@@ -4,6 +4,8 @@ from typing import Any
 BAD_REQUEST = 400
 PAYLOAD_TOO_LARGE = 413
 DEFAULT_MAX_ROWS = 10_000
+DEFAULT_MAX_ROW_BYTES = 2048
+BODY_OVERHEAD_BYTES = 64 * 1024  # {"data": ...} and whitespace around the rows
 
 
 class ClientError(ValueError):
@@ -32,10 +34,21 @@ def check_rows(data: Any, max_rows: int, item: str = "row",
 
 def max_rows_setting(serving: dict) -> int:
     """The row limit from model_config.yml's `serving.max_rows` (10,000 when unset)."""
-    value = serving.get("max_rows", DEFAULT_MAX_ROWS)
+    return _whole_number(serving, "max_rows", DEFAULT_MAX_ROWS, "rows")
+
+
+def max_body_bytes_setting(serving: dict) -> int:
+    """The request body limit in bytes: the row limit times model_config.yml's
+    `serving.max_row_bytes` (2,048 when unset), plus 64 KiB."""
+    row_bytes = _whole_number(serving, "max_row_bytes", DEFAULT_MAX_ROW_BYTES, "bytes")
+    return max_rows_setting(serving) * row_bytes + BODY_OVERHEAD_BYTES
+
+
+def _whole_number(serving: dict, key: str, default: int, unit: str) -> int:
+    value = serving.get(key, default)
     if isinstance(value, bool) or not isinstance(value, int) or value < 1:
-        raise ValueError(f"serving.max_rows in config/model_config.yml is {value!r}; "
-                         "set it to a whole number of rows, at least 1")
+        raise ValueError(f"serving.{key} in config/model_config.yml is {value!r}; "
+                         f"set it to a whole number of {unit}, at least 1")
     return value
 
 

@@ -1,5 +1,4 @@
 """What the runs pages show, made from the local workspace's run records."""
-import os
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
@@ -7,6 +6,7 @@ from pathlib import Path
 from ..local.runs import COMPLETED, FAILED, RUNNING, RunRecord, StepRecord
 from ..local.workspace import LocalWorkspace
 from ..local.runner import LOG_FILE
+from ..local.runner_identity import PID, PID_STARTED, runner_alive
 from ..promotion.registration import NOT_REGISTERED_TAG, REGISTERED_TAG
 from ..promotion.summary import SUMMARY_FILE, SummaryError, read_summary
 from .display import is_number, seconds_between, value_text
@@ -115,18 +115,10 @@ class RunPage:  # pylint: disable=too-many-instance-attributes  # one per sectio
 
 
 def _runner_gone(run: RunRecord) -> bool:
-    """A Running run whose runner process no longer exists (the CLI would mark it Failed;
-    the studio writes nothing, so it only shows it so)."""
-    pid = run.properties.get("pid")
-    if run.status != RUNNING or not isinstance(pid, int):
-        return False
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return True
-    except PermissionError:
-        return False
-    return False
+    """A Running run whose runner process has ended (the CLI would mark it Failed; the studio
+    writes nothing, so it only shows it so). The same identity (pid and start time) as the
+    CLI's, so a pid reused by another process does not keep a dead run Running."""
+    return run.status == RUNNING and not runner_alive(run.properties)
 
 
 def _status_and_error(run: RunRecord) -> tuple[str, str | None]:
@@ -244,5 +236,6 @@ def run_page(workspace: LocalWorkspace, run_id: str) -> RunPage:
     run = workspace.runs.get(run_id)
     summary = next(filter(None, (summary_view(workspace, s) for s in run.steps)), None)
     return RunPage(row=run_row(run), experiment=run.experiment, ended=run.ended,
-                   properties={k: v for k, v in run.properties.items() if k != "pid"},
+                   properties={k: v for k, v in run.properties.items()
+                               if k not in (PID, PID_STARTED)},
                    steps=[step_view(workspace, step) for step in run.steps], summary=summary)

@@ -109,7 +109,7 @@ def test_a_user_error_is_one_line_and_exit_2(capsys, argv, message):
 
 def test_a_usage_error_exits_2_naming_the_problem(capsys):
     code, _, err = cli(capsys, "models", "show", "model_a", "--version", "latest")
-    assert code == 2 and "invalid int value: 'latest'" in err.splitlines()[-1]
+    assert code == 2 and "'latest' is not a version number" in err.splitlines()[-1]
 
 
 def _first_run_id(capsys) -> str:
@@ -199,7 +199,7 @@ def test_datasets_register_refuses_bad_input_in_one_line(capsys, workspace_dir, 
 def test_datasets_register_refuses_a_missing_path(capsys, tmp_path):
     code, _, err = cli(capsys, "datasets", "register", "regression-cli-training-01", "--type",
                        "file", "--path", str(tmp_path / "nothing"), *DESCRIPTION)
-    assert code == 2 and "does not exist: give the file or folder" in err
+    assert code == 2 and "does not exist: give the file, or the folder" in err
 
 
 @pytest.mark.parametrize("argv, reuse", [(("run", "model_a"), True),

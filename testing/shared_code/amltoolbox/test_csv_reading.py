@@ -38,3 +38,36 @@ def test_an_unreadable_file_is_an_error_naming_it(tmp_path, content, problem):
     (tmp_path / "bad.csv").write_bytes(content)
     with pytest.raises(DatasetReadError, match=f"dataset 'x': {problem}.*register"):
         read_csv_files([tmp_path / "bad.csv"], "dataset 'x'")
+
+
+@pytest.mark.parametrize("delimiter, named", [(";", "semicolons"), ("\t", "tabs"),
+                                              ("|", "vertical bars")])
+def test_a_file_separated_by_another_delimiter_is_refused_with_a_hint(tmp_path, delimiter, named):
+    (tmp_path / "data.csv").write_text(f"x{delimiter}y\n1{delimiter}2\n", encoding="utf-8")
+    with pytest.raises(DatasetReadError, match=f"dataset 'x': file data.csv has one column, "
+                                               f"'x.y', which holds {named}: the file seems "
+                                               f"separated by .*, not commas. Save it as "
+                                               "comma-separated CSV"):
+        read_csv_files([tmp_path / "data.csv"], "dataset 'x'")
+
+
+def test_a_column_named_twice_is_refused_not_renamed(tmp_path):
+    (tmp_path / "data.csv").write_text("age,bmi,age\n1,2,3\n", encoding="utf-8")
+    with pytest.raises(DatasetReadError, match="file data.csv names the column\\(s\\) 'age' more "
+                                               "than once in its header"):
+        read_csv_files([tmp_path / "data.csv"], "dataset 'x'")
+
+
+@pytest.mark.parametrize("rows, line", [("1,2,3\n4,5\n", 2), ("4,5\n1,2,3\n", 3)])
+def test_a_row_with_more_fields_than_the_header_is_refused_naming_its_line(tmp_path, rows,
+                                                                           line):
+    (tmp_path / "data.csv").write_text("x,y\n" + rows, encoding="utf-8")
+    with pytest.raises(DatasetReadError, match=f"file data.csv, line {line} has 3 fields but "
+                                               "the header has 2"):
+        read_csv_files([tmp_path / "data.csv"], "dataset 'x'")
+
+
+def test_a_row_with_fewer_fields_leaves_missing_values_for_the_checks_after(tmp_path):
+    (tmp_path / "data.csv").write_text("x,y\n1,2\n3\n", encoding="utf-8")
+    frame = read_csv_files([tmp_path / "data.csv"], "dataset 'x'")
+    assert frame["x"].tolist() == [1, 3] and frame["y"].isna().tolist() == [False, True]

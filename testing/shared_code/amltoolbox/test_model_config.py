@@ -54,7 +54,7 @@ def test_model_a_config_is_read_whole():
     assert (config.folder, config.model_name) == (MODEL_A, "model_a")
     assert config.dataset("training").name == "regression-diabetes-training-01"
     assert config.dataset("testing").type == "tabular"
-    assert config.evaluation == EvaluationRule("rmse", False, 0.0)
+    assert config.evaluation == EvaluationRule("rmse", False, 0.0, 1.0)
     assert "target" in config.training and config.tags["modeltype"] == "regression"
     assert config.description.startswith("XGBoost regressor predicting diabetes")
     assert config.dataset("training").tags[USAGE_TAG] == "training"

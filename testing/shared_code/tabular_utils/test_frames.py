@@ -53,7 +53,19 @@ def _set(frame, column, row, value):
     (lambda f: _set(f, "bmi", 0, np.nan),
      r"column 'bmi' has 1 missing or infinite value\(s\), e.g. row 1. Impute or drop"),
     (lambda f: _set(f, "age", 2, np.inf), "column 'age' has 1 missing or infinite value"),
+    (lambda f: _set(f, "target", 1, -np.inf),
+     r"the target 'target' is infinite in 1 row\(s\), e.g. row 2. Drop or fix those rows"),
+    (lambda f: _set(f, "bmi", 2, 1e308),
+     r"column 'bmi' has 1 value\(s\) beyond ±3.4e\+38, the largest a 32-bit float holds, "
+     r"e.g. 1e\+308 in row 3. Fix or rescale them"),
+    (lambda f: _set(f, "age", 0, -1e39), r"column 'age' has 1 value\(s\) beyond ±3.4e\+38"),
+    (lambda f: _set(f, "target", 0, 4e38), r"column 'target' has 1 value\(s\) beyond"),
 ])
 def test_a_bad_table_is_refused_naming_the_source_the_column_and_the_fix(frame, change, message):
     with pytest.raises(DataError, match=rf"^{SOURCE}.*{message}"):
         check_frame(change(frame), FEATURES, "target", SOURCE)
+
+
+def test_values_a_32_bit_float_holds_are_accepted(frame):
+    frame = _set(frame, "bmi", 0, 3.4e38)
+    assert check_frame(frame, FEATURES, "target", SOURCE)["bmi"][0] == 3.4e38

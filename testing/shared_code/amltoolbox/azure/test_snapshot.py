@@ -14,7 +14,7 @@ from shared_code.amltoolbox.paths import REPO_ROOT
 LEFT_OUT = [".git/HEAD", "model_a/data/training/diabetes_training.csv",
             "model_b/data/testing/3/img.png", "virtualenvs/.venv_model_a/bin/python",
             ".venv/lib/site.py", ".tox/tests/bin/python", ".aml_workspace/index.sqlite",
-            ".aml_serving/model_a/1/model.json", "testing/reports/junit.xml",
+            ".aml_workspace/serving/model_a/1/model.json", "testing/reports/junit.xml",
             "shared_code/amltoolbox/__pycache__/paths.cpython-311.pyc", "config.json",
             ".azureml/config.json"]
 

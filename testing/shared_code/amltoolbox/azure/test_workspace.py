@@ -1,12 +1,16 @@
-"""Which workspace, signed in how: config.json, environment variables, service principal."""
+"""Which workspace, signed in how: config.json, environment variables, service principal;
+Azure out of reach."""
+import json
 import logging
+import socket
 
 import pytest
 from azureml.exceptions import AuthenticationException
 
 from shared_code.amltoolbox.azure import workspace as workspace_module
 from shared_code.amltoolbox.azure.errors import AzureSetupError
-from shared_code.amltoolbox.azure.workspace import find_config_file, get_workspace
+from shared_code.amltoolbox.azure.workspace import (find_config_file, get_workspace,
+                                                    network_failure)
 
 SECRET = "s3cr3t-value-never-shown"
 WORKSPACE_ENV = {"AZUREML_SUBSCRIPTION_ID": "sub-id", "AZUREML_RESOURCE_GROUP": "rg-ml",
@@ -94,3 +98,45 @@ def test_a_refused_sign_in_is_explained_without_the_secret(no_config_file, sdk, 
     assert "the client could not sign in" in str(error.value)
     captured = capsys.readouterr()
     assert SECRET not in str(error.value) + captured.out + captured.err + caplog.text
+
+
+@pytest.fixture(name="no_network")
+def fixture_no_network(mocker):
+    """A machine whose names never resolve: the real SDK fails where it first reaches Azure."""
+    return mocker.patch("socket.getaddrinfo",
+                        side_effect=socket.gaierror(-2, "Name or service not known"))
+
+
+@pytest.mark.parametrize("settings", ["environment", "config.json"])
+def test_azure_out_of_reach_is_one_line_naming_the_host_and_no_secret(
+        no_config_file, no_network, capsys, caplog, tmp_path, settings):
+    if settings == "config.json":
+        (tmp_path / "config.json").write_text(json.dumps(
+            {"subscription_id": "sub-id", "resource_group": "rg-ml", "workspace_name": "mlw-dev"}),
+            encoding="utf-8")
+    with pytest.raises(AzureSetupError) as error:
+        get_workspace(environ={**WORKSPACE_ENV, **SERVICE_PRINCIPAL_ENV}, start=no_config_file)
+    message = str(error.value)
+    assert len(message.splitlines()) == 1
+    assert message.startswith("cannot reach Azure to open the Azure ML workspace set by ")
+    assert "login.microsoftonline.com: its name could not be resolved" in message
+    assert "check this machine's network connection" in message
+    printed = capsys.readouterr()
+    assert SECRET not in message + printed.out + printed.err + caplog.text
+    assert no_network.called
+
+
+@pytest.mark.parametrize("error, reason", [
+    (socket.gaierror(-2, "Name or service not known"), "Azure: its name could not be resolved"),
+    (ConnectionRefusedError(111, "Connection refused"), "Azure: Connection refused"),
+    (TimeoutError("timed out"), "Azure: the connection timed out"),
+    (ValueError("not a network failure"), None),
+])
+def test_a_network_failure_is_told_from_other_errors_along_its_causes(error, reason):
+    try:
+        try:
+            raise error
+        except Exception as cause:
+            raise RuntimeError("the SDK's own wrapper") from cause
+    except RuntimeError as wrapped:
+        assert network_failure(wrapped) == reason

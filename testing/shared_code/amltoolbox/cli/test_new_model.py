@@ -21,7 +21,7 @@ from shared_code.amltoolbox.paths import REPO_ROOT
 NAME, FOLDER = "canal-level-forecasting", "canal_level_forecasting"
 RENAME_SENSITIVE_CHECKS = ("line-too-long", "wrong-import-order", "ungrouped-imports",
                            "wrong-import-position", "invalid-name")
-NOT_COPIED = (".git", ".tox", ".aml_workspace", ".aml_serving", ".venv*", "reports",
+NOT_COPIED = (".git", ".tox", ".aml_workspace", ".venv*", "reports",
               "__pycache__", "output", ".new-model-*", ".coverage", ".coverage.*",
               ".pytest_cache")
 

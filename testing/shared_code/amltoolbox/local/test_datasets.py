@@ -1,6 +1,7 @@
 """Registered datasets: immutable, versioned copies of files."""
 import pytest
 
+from shared_code.amltoolbox.local.dataset_sources import DatasetSourceError
 from shared_code.amltoolbox.local.datasets import DATASETS_DIR, DatasetNotFoundError
 from shared_code.amltoolbox.naming import NamingError
 
@@ -82,12 +83,13 @@ def test_bad_names_and_types_are_refused_before_anything_is_copied(
 
 def test_an_empty_folder_is_refused(workspace, tmp_path):
     (tmp_path / "empty").mkdir()
-    with pytest.raises(ValueError, match="holds no files"):
+    with pytest.raises(DatasetSourceError, match="holds no files"):
         workspace.datasets.register(NAME, "file", tmp_path / "empty", "d")
 
 
 def test_a_folder_left_by_a_killed_registration_is_replaced_and_no_staging_stays(
         workspace, csv_file):
+    assert workspace.datasets.list() == []  # the index exists: the folder is a leftover
     leftover = workspace.root / DATASETS_DIR / NAME / "1"
     leftover.mkdir(parents=True)
     (leftover / "partial.csv").write_text("x\n", encoding="utf-8")

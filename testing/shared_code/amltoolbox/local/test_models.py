@@ -5,6 +5,7 @@ from pathlib import Path
 from unittest import mock
 
 import pytest
+from testing_helpers import record_live_run
 
 from shared_code.amltoolbox.hashing import tree_sha256
 from shared_code.amltoolbox.local.models import (MODELS_DIR, ChampionChangedError, LocalModels,
@@ -28,7 +29,7 @@ def test_the_first_registration_is_version_1_with_everything_recorded(workspace,
     artifact = make_artifact(tmp_path / "model", "one")
     record, new = workspace.models.register(
         "model_x", artifact, "a model", {"t": "1"}, {"rmse": 1.5}, {"training_data": "d:1"},
-        run_id="run_1")
+        run_id=record_live_run(workspace, "run_1"))
     assert new and record.id == "model_x:1"
     assert record.sha256 == tree_sha256(artifact)
     assert (record.description, record.tags, record.properties, record.lineage, record.run_id) == (

@@ -1,5 +1,6 @@
 """The local runner on a tiny model whose steps take milliseconds: order, reuse, failures."""
 import dataclasses
+import os
 import signal
 import subprocess
 import textwrap
@@ -12,6 +13,7 @@ from shared_code.amltoolbox.local.fingerprint import common_code_hash
 from shared_code.amltoolbox.local.runner import (LOG_FILE, LocalPipelineRunner, PipelineResult,
                                                  StepResult, print_summary)
 from shared_code.amltoolbox.local.runs import COMPLETED, FAILED, REUSED, RUNNING
+from shared_code.amltoolbox.local.step_process import start_step
 from shared_code.amltoolbox.local.workspace import LocalWorkspace
 from shared_code.amltoolbox.pipeline import (PipelineDefinitionError, Step, load_pipeline,
                                              output_of, registered)
@@ -244,6 +246,22 @@ def test_ctrl_c_during_a_step_ends_the_step_process_and_fails_the_run(config, wo
     [run] = workspace.runs.list()
     assert (run.status, run.error) == (FAILED, "interrupted")
 
+
+
+def test_a_sigterm_while_the_runner_starts_its_step_still_kills_the_step(config, workspace,
+                                                                         mocker):
+    started = []
+
+    def start_then_terminated(*args):
+        started.append(start_step(*args))
+        os.kill(os.getpid(), signal.SIGTERM)  # as if it came inside subprocess.Popen()
+        return started[-1]
+    mocker.patch("shared_code.amltoolbox.local.runner.start_step", start_then_terminated)
+    with pytest.raises(KeyboardInterrupt):
+        run_pipeline(config, workspace, (dataclasses.replace(PRODUCE, script_name="slow.py"),))
+    assert started[0].returncode == -signal.SIGKILL
+    [run] = workspace.runs.list()
+    assert (run.status, run.error) == (FAILED, "interrupted")
 
 def test_runs_abandoned_by_a_killed_runner_are_failed_by_the_next_run(config, workspace):
     abandoned = workspace.runs.start_run("model_t", "model_t", {"pid": None})

@@ -5,6 +5,7 @@ import subprocess
 import sys
 
 import pytest
+from process_helpers import leftover_processes
 from testing_helpers import run_model_pipeline
 
 from shared_code.amltoolbox.local.dataset_preparation import ensure_datasets
@@ -35,10 +36,11 @@ def test_a_pipeline_killed_mid_way_registers_nothing_and_the_next_run_works(tmp_
         seen.append(line)
         if "evaluate: started" in line:
             break
-    os.killpg(runner.pid, signal.SIGKILL)  # the runner and its step, with no clean-up
+    runner.kill()  # no clean-up: its step dies with it (the kernel's parent-death signal)
     runner.wait(timeout=60)
     runner.stdout.close()
     assert any("evaluate: started" in line for line in seen), "".join(seen)
+    assert leftover_processes(runner.pid) == []
 
     workspace = LocalWorkspace(root)
     assert workspace.models.list() == []
@@ -68,9 +70,8 @@ def test_a_terminated_runner_stops_its_step_and_records_the_run_as_interrupted(t
     workspace = LocalWorkspace(root)
     [run] = workspace.runs.list()
     assert run.status == FAILED and run.error == "interrupted"
-    step_pids = subprocess.run(["pgrep", "-s", str(runner.pid)], capture_output=True, text=True,
-                               check=False).stdout.split()
-    assert step_pids == []  # the step went with the runner, so it cannot register later
+    # The step went with the runner (waited for as it ends), so it cannot register later.
+    assert leftover_processes(runner.pid) == []
     assert workspace.models.list() == []
     workspace.close()
 

@@ -8,6 +8,8 @@ from pathlib import Path
 import pytest
 
 from shared_code.amltoolbox.hashing import tree_sha256
+from shared_code.amltoolbox.local.runner_identity import (PID, PID_STARTED, process_started,
+                                                          runner_identity)
 from shared_code.amltoolbox.local.runs import (COMPLETED, FAILED, REUSED, RUNNING,
                                                RunNotFoundError, new_run_id)
 from shared_code.amltoolbox.local.workspace import LocalWorkspace
@@ -133,21 +135,21 @@ def test_a_step_whose_outputs_were_deleted_or_that_did_not_complete_is_not_reuse
     assert runs.find_reusable("train", "fp") is None
 
 
-def test_a_runner_owned_by_another_user_counts_as_alive(runs, mocker):
-    run_id = runs.start_run("model_x", "exp", {"pid": 1})
-    mocker.patch("os.kill", side_effect=PermissionError)
+def test_a_runner_owned_by_another_user_counts_as_alive(runs):
+    run_id = runs.start_run("model_x", "exp", {PID: 1, PID_STARTED: process_started(1)})
     assert not runs.fail_abandoned_runs()
     assert runs.get(run_id).status == RUNNING
 
 
 def test_runs_left_running_by_a_dead_runner_are_failed_and_live_ones_kept(runs, dead_pid):
-    abandoned = runs.start_run("model_x", "exp", {"pid": dead_pid})
+    abandoned = runs.start_run("model_x", "exp", {PID: dead_pid, PID_STARTED: "1"})
     runs.start_step(abandoned, "train", "fp")
     no_pid = runs.start_run("model_x", "exp", {})
-    alive = runs.start_run("model_x", "exp", {"pid": os.getpid()})
-    finished = runs.start_run("model_x", "exp", {"pid": dead_pid})
+    reused_pid = runs.start_run("model_x", "exp", {PID: os.getpid(), PID_STARTED: "earlier"})
+    alive = runs.start_run("model_x", "exp", runner_identity())
+    finished = runs.start_run("model_x", "exp", {PID: dead_pid, PID_STARTED: "1"})
     runs.end_run(finished, COMPLETED)
-    assert sorted(runs.fail_abandoned_runs()) == sorted([abandoned, no_pid])
+    assert sorted(runs.fail_abandoned_runs()) == sorted([abandoned, no_pid, reused_pid])
     run = runs.get(abandoned)
     assert (run.status, run.steps[0].status) == (FAILED, FAILED)
     assert "interrupted" in run.error and "interrupted" in run.steps[0].error

@@ -5,7 +5,8 @@ import sqlite3
 import pytest
 
 from shared_code.amltoolbox.local import store as store_module
-from shared_code.amltoolbox.local.store import INDEX_FILE, Store, dumps, utc_now
+from shared_code.amltoolbox.local.store import (INDEX_FILE, Store, WorkspaceError, diagnosis,
+                                                dumps, utc_now)
 from shared_code.amltoolbox.paths import DEFAULT_WORKSPACE_DIRNAME, REPO_ROOT, WORKSPACE_ENV_VAR
 
 
@@ -104,7 +105,39 @@ def test_an_index_locked_for_longer_than_the_timeout_is_an_error_not_a_hang(tmp_
     monkeypatch.setattr(store_module, "_BUSY_TIMEOUT_SECONDS", 0)
     holder = sqlite3.connect(tmp_path / INDEX_FILE, isolation_level=None)
     holder.execute("BEGIN EXCLUSIVE")
-    with pytest.raises(sqlite3.OperationalError, match="locked"):
+    with pytest.raises(WorkspaceError, match="locked by another process"):
         Store(tmp_path).query("SELECT 1")
     holder.execute("ROLLBACK")
     holder.close()
+
+
+def test_an_index_made_before_datasets_recorded_their_run_gets_the_column(tmp_path):
+    old = sqlite3.connect(tmp_path / INDEX_FILE)
+    old.execute("CREATE TABLE datasets (name TEXT NOT NULL, version INTEGER NOT NULL, type TEXT "
+                "NOT NULL, description TEXT NOT NULL, tags TEXT NOT NULL, content_sha256 TEXT "
+                "NOT NULL, path TEXT NOT NULL, files INTEGER NOT NULL, created TEXT NOT NULL, "
+                "PRIMARY KEY (name, version))")
+    old.execute("INSERT INTO datasets VALUES ('d', 1, 'file', '', '{}', 'sha', 'datasets/d/1', "
+                "1, '2026-01-01')")
+    old.commit()
+    old.close()
+    store = Store(tmp_path)
+    [row] = store.query("SELECT name, run_id FROM datasets")
+    assert (row["name"], row["run_id"]) == ("d", None)
+    store.close()
+
+
+@pytest.mark.parametrize("code, says", [
+    (11, "is damaged"), (26, "is not a SQLite database"), (8, "is read-only"),
+    (14, "is read-only or cannot be opened"), (13, "make room on its disk"),
+    (5, "stayed locked by another process"), (19, None),
+])
+def test_sqlite_errors_that_say_the_index_cannot_be_used_get_a_diagnosis(tmp_path, code, says):
+    error = sqlite3.DatabaseError("what SQLite said")
+    error.sqlite_errorcode = code
+    message = diagnosis(error, tmp_path / INDEX_FILE)
+    if says is None:  # a constraint, a bug in a query: not the index's state
+        assert message is None
+    else:
+        assert says in message and str(tmp_path) in message
+        assert code == 5 or "(what SQLite said)" in message

@@ -114,6 +114,38 @@ def test_a_champion_that_cannot_score_the_data_is_replaced_saying_why(config, ru
     assert "champion_rmse" not in _logged(run.log)
 
 
+def test_the_baseline_is_scored_on_the_same_data_and_holds_the_floor(config, run, trained):
+    seen = []
+
+    def score_baseline(model_dir):
+        seen.append(Path(model_dir))
+        return {"rmse": 5.5, "mae": 4.0}, "the training mean (150) for every row"
+    evaluate_against_champion(run, config, trained, scorer({"new": 5.0}), TEST_DATA,
+                              score_baseline=score_baseline)
+    summary = read_summary(run.output_datasets["model_score"])
+    assert seen == [trained]
+    assert summary["baseline"]["metrics"] == {"rmse": 5.5, "mae": 4.0}
+    assert summary["register_trained_model"] is False  # model_a's floor: 1.0 rmse better
+    assert "does not beat the naive baseline, the training mean (150)" in summary["reason"]
+    assert _logged(run.log)["baseline_rmse"] == 5.5
+
+
+@pytest.mark.parametrize("damage", ["delete", "change"])
+def test_a_champion_whose_files_are_damaged_is_reported_and_not_used(config, run, trained,
+                                                                     tmp_path, capsys, damage):
+    champion_dir = register_champion(run, tmp_path)
+    if damage == "delete":
+        (champion_dir / "model.pkl").unlink()
+    else:
+        (champion_dir / "model.pkl").write_text("altered", encoding="utf-8")
+    evaluate_against_champion(run, config, trained, scorer({"new": 5.0}), TEST_DATA)
+    summary = read_summary(run.output_datasets["model_score"])
+    assert summary["register_trained_model"] is True
+    assert "model model_a:1's" in summary["champion"]["error"]
+    assert "the champion model_a:1 is not used: model model_a:1's" in capsys.readouterr().out
+    assert "champion_rmse" not in _logged(run.log)
+
+
 def test_a_logged_figure_is_an_image_of_the_run_and_is_freed(tmp_path):
     import matplotlib.pyplot as plt
     run = make_local_run(tmp_path, step="evaluate")

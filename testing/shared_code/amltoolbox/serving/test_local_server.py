@@ -1,4 +1,5 @@
 """Serving a registered model locally: layout, the server's command, start and stop."""
+import shutil
 import signal
 import socket
 import sys
@@ -8,10 +9,10 @@ import pytest
 from shared_code.amltoolbox.hashing import tree_sha256
 from shared_code.amltoolbox.local.models import ModelNotFoundError
 from shared_code.amltoolbox.local.workspace import LocalWorkspace
-from shared_code.amltoolbox.paths import REPO_ROOT
+from shared_code.amltoolbox.paths import REPO_ROOT, WORKSPACE_ENV_VAR
 from shared_code.amltoolbox.serving import local_server
 from shared_code.amltoolbox.serving.local_server import (
-    SERVER_APP, ServeError, default_workers, entry_script_of, free_port, lay_out_model,
+    SERVER_APP, SERVING_DIR, ServeError, default_workers, entry_script_of, free_port, lay_out_model,
     plan_server, registered_model, running_server, serve_model, server_command)
 from shared_code.amltoolbox.serving.model_loading import (EXPECTED_SHA256_ENV_VAR,
                                                           MODEL_DIR_ENV_VAR)
@@ -31,12 +32,6 @@ def fixture_record(workspace_dir, tmp_path):
         workspace.close()
 
 
-@pytest.fixture(autouse=True)
-def _serving_root(tmp_path, mocker):
-    """serve_model lays models out in a temporary folder, not in the repository's."""
-    mocker.patch.object(local_server, "SERVING_ROOT", tmp_path / "aml_serving")
-
-
 @pytest.fixture(name="popen")
 def fixture_popen(mocker):
     """subprocess.Popen as serve_model calls it, never starting anything."""
@@ -48,17 +43,57 @@ def _process(popen):
     return popen.return_value.__enter__.return_value
 
 
-def test_the_model_is_laid_out_as_azure_ml_lays_out_a_deployment(record, tmp_path):
-    model_dir = lay_out_model(record, tmp_path / "serving")
-    assert model_dir == tmp_path / "serving" / "model_a-1"
+def test_the_model_is_laid_out_in_the_workspace_as_azure_ml_lays_out_a_deployment(
+        record, workspace_dir):
+    model_dir = lay_out_model(record)
+    assert model_dir == workspace_dir / SERVING_DIR / "model_a" / f"1-{record.sha256[:16]}"
     assert tree_sha256(model_dir / "model_a" / "1") == record.sha256
+    assert [p.name for p in model_dir.parent.iterdir()] == [model_dir.name]  # no staging left
 
 
-def test_laying_out_again_replaces_what_was_there(record, tmp_path):
+def test_a_laid_out_copy_is_used_again_never_rewritten(record, tmp_path):
+    model_file = lay_out_model(record, tmp_path) / "model_a" / "1" / "model.pkl"
+    before = model_file.stat()
+    assert lay_out_model(record, tmp_path) / "model_a" / "1" / "model.pkl" == model_file
+    after = model_file.stat()
+    assert (after.st_ino, after.st_mtime_ns) == (before.st_ino, before.st_mtime_ns)
+
+
+def test_a_laid_out_copy_whose_files_changed_is_replaced_by_a_whole_one(record, tmp_path):
     model_dir = lay_out_model(record, tmp_path)
-    (model_dir / "model_a" / "1" / "stale.txt").write_text("x", encoding="utf-8")
-    lay_out_model(record, tmp_path)
+    (model_dir / "model_a" / "1" / "model.pkl").write_bytes(b"tampered")
+    assert lay_out_model(record, tmp_path) == model_dir
     assert tree_sha256(model_dir / "model_a" / "1") == record.sha256
+    assert [p.name for p in model_dir.parent.iterdir()] == [model_dir.name]
+
+
+def test_serving_the_same_version_from_another_workspace_leaves_this_ones_files(
+        record, tmp_path, monkeypatch):
+    model_dir = lay_out_model(record)
+    served = {p: p.read_bytes() for p in (model_dir / "model_a" / "1").iterdir()}
+    other = LocalWorkspace(tmp_path / "other")
+    artifact = tmp_path / "other_artifact"
+    artifact.mkdir()
+    (artifact / "model.pkl").write_bytes(b"another model")
+    other_record = other.models.register("model_a", artifact)[0]
+    monkeypatch.setenv(WORKSPACE_ENV_VAR, str(other.root))
+    assert lay_out_model(other_record).is_relative_to(other.root)
+    other.close()
+    assert {p: p.read_bytes() for p in (model_dir / "model_a" / "1").iterdir()} == served
+
+
+@pytest.mark.parametrize("damage, problem", [("delete", "files are missing"),
+                                             ("change", "changed after registration")])
+def test_a_version_whose_registered_files_are_damaged_is_not_served(record, popen, damage,
+                                                                   problem):
+    model_file = record.path / "model.pkl"
+    if damage == "delete":
+        shutil.rmtree(record.path)
+    else:
+        model_file.write_bytes(b"changed")
+    with pytest.raises(ServeError, match=f"cannot serve: model model_a:1's .*{problem}"):
+        serve_model("model_a", port=free_port())
+    popen.assert_not_called()
 
 
 def test_the_server_runs_azmlinfsrvs_app_under_gunicorn_bound_as_asked():
@@ -103,8 +138,7 @@ def test_the_latest_version_is_served_unless_one_is_named(record):
         registered_model("model_a", 7)
 
 
-def test_serving_prints_where_and_what_then_returns_the_servers_status(record, popen, capsys,
-                                                                      tmp_path):
+def test_serving_prints_where_and_what_then_returns_the_servers_status(record, popen, capsys):
     _process(popen).wait.return_value = 3
     assert serve_model("model_a", port=free_port(), workers=2) == 3
     out = capsys.readouterr().out
@@ -113,7 +147,7 @@ def test_serving_prints_where_and_what_then_returns_the_servers_status(record, p
     assert "warning" not in out
     env = popen.call_args.kwargs["env"]
     assert env[EXPECTED_SHA256_ENV_VAR] == record.sha256
-    assert env[MODEL_DIR_ENV_VAR] == str(tmp_path / "aml_serving" / "model_a-1")
+    assert env[MODEL_DIR_ENV_VAR] == str(lay_out_model(record))
 
 
 @pytest.mark.parametrize("host, warned", [("0.0.0.0", True), ("localhost", False),

@@ -2,7 +2,6 @@
 one: datasets, a completed run that registered model_a:1, a second run that reused train
 and kept the champion, a failed run, and a run still going."""
 import json
-import os
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -12,6 +11,7 @@ from PIL import Image
 from shared_code.amltoolbox.local.runs import COMPLETED, FAILED, REUSED
 from shared_code.amltoolbox.local.workspace import LocalWorkspace
 from shared_code.amltoolbox.local.runner import LOG_FILE
+from shared_code.amltoolbox.local.runner_identity import runner_identity
 from shared_code.amltoolbox.promotion.registration import NOT_REGISTERED_TAG, REGISTERED_TAG
 from shared_code.amltoolbox.promotion.summary import SUMMARY_FILE
 
@@ -80,7 +80,8 @@ def record_workspace(root: Path) -> Recorded:
         for name in (TRAINING, TESTING):
             workspace.datasets.register(name, "tabular", data, DESCRIPTION, {"usage": "test"})
         runs = workspace.runs
-        properties = {"azureml.git.commit": "c0ffee" * 6 + "c0ff", "azureml.git.dirty": "False"}
+        properties = {"azureml.git.commit": "c0ffee" * 6 + "c0ff", "azureml.git.dirty": "False",
+                      **runner_identity()}
 
         first = runs.start_run("model_a", "model_a", properties)
         model = root.parent / "model"
@@ -116,7 +117,7 @@ def record_workspace(root: Path) -> Recorded:
               error=FAILURE)
         runs.end_run(failed, FAILED, f"step 'evaluate' failed: {FAILURE}")
 
-        running = runs.start_run("model_b", "model_b", {"pid": os.getpid()})
+        running = runs.start_run("model_b", "model_b", runner_identity())
         runs.start_step(running, "train", "fingerprint-train")
         return Recorded(root, first, second, failed, running)
     finally:

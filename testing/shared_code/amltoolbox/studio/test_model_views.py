@@ -2,12 +2,15 @@
 import pytest
 
 from shared_code.amltoolbox.local.models import ModelNotFoundError
+from shared_code.amltoolbox.local.runner_identity import runner_identity
 from shared_code.amltoolbox.studio.model_views import all_models, compare_versions, versions_of
 
 
 @pytest.fixture(name="two_versions")
 def fixture_two_versions(opened, tmp_path):
-    """model_a:1 as recorded, and a model_a:2 trained on a newer training set."""
+    """model_a:1 as recorded, and a model_a:2 trained on a newer training set (by a run that
+    is Running: only a live run registers)."""
+    run_id = opened.runs.start_run("model_a", "model_a", runner_identity(), run_id="model_a_run_2")
     artifact = tmp_path / "model_2"
     artifact.mkdir()
     (artifact / "model.pkl").write_bytes(b"a better model")
@@ -15,7 +18,7 @@ def fixture_two_versions(opened, tmp_path):
                            {"rmse": 50.1, "mae": 43.8, "sha256": "y"},
                            {"training_data": {"train_data": "regression-test-training-01:2"},
                             "testing_data": {"test_data": "regression-test-testing-01:1"},
-                            "azureml.git.commit": "beef"}, run_id="model_a_run_2")
+                            "azureml.git.commit": "beef"}, run_id=run_id)
     return versions_of(opened, "model_a")
 
 

@@ -7,7 +7,7 @@ import pytest
 
 from shared_code.amltoolbox.local.runs import COMPLETED, FAILED, REUSED, RUNNING
 from shared_code.amltoolbox.local.runs import RunNotFoundError
-from shared_code.amltoolbox.studio import run_views
+from shared_code.amltoolbox.local.runner_identity import PID, PID_STARTED, runner_identity
 from shared_code.amltoolbox.studio.run_views import (RUNNER_GONE, metric, run_models, run_page,
                                                      run_rows)
 
@@ -41,15 +41,16 @@ def test_the_model_filter_offers_the_models_that_have_runs(opened):
     assert run_models(opened) == ["model_a", "model_b"]
 
 
-def test_a_running_run_whose_runner_is_gone_shows_as_failed(opened, mocker):
+def test_a_running_run_whose_runner_is_gone_shows_as_failed(opened):
     finished = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"],
                               capture_output=True, text=True, check=True)
-    run_id = opened.runs.start_run("model_c", "model_c", {"pid": int(finished.stdout)})
+    gone = {PID: int(finished.stdout), PID_STARTED: "the start time of an ended process"}
+    run_id = opened.runs.start_run("model_c", "model_c", gone)
     (row,) = run_rows(opened, "model_c")
     assert (row.status, row.error) == (FAILED, RUNNER_GONE)
     assert opened.runs.get(run_id).status == RUNNING  # shown, never written
-    mocker.patch.object(run_views.os, "kill")  # the runner alive again
-    assert run_rows(opened, "model_c")[0].status == RUNNING
+    opened.runs.start_run("model_d", "model_d", runner_identity())  # this process: alive
+    assert run_rows(opened, "model_d")[0].status == RUNNING
 
 
 def test_a_finished_runs_page_has_its_steps_metrics_images_and_summary(opened, recorded):

@@ -13,6 +13,7 @@ import sys
 import pytest
 
 from shared_code.amltoolbox.local.runs import COMPLETED, FAILED
+from shared_code.amltoolbox.local.runner_identity import runner_identity
 from shared_code.amltoolbox.local.workspace import LocalWorkspace
 from shared_code.amltoolbox.paths import WORKSPACE_ENV_VAR
 from shared_code.amltoolbox.serving.local_server import background_server, free_port
@@ -133,7 +134,7 @@ def test_a_failed_runs_page_shows_the_error(page, studio, runs):
 def fixture_running_run(model_a_workspace) -> str:
     """A run of model_a still going (its runner, this process, alive); ended afterwards."""
     workspace = LocalWorkspace(model_a_workspace)
-    run_id = workspace.runs.start_run("model_a", "model_a", {"pid": os.getpid()})
+    run_id = workspace.runs.start_run("model_a", "model_a", runner_identity())
     workspace.runs.start_step(run_id, "train", None)
     yield run_id
     workspace.runs.end_step(run_id, "train", FAILED, 0.1, error="ended by the test")
