@@ -1,4 +1,5 @@
-"""Plain-text tables and JSON for the command line."""
+"""Plain-text tables and JSON for the command line, and paging through long lists."""
+import argparse
 import json
 from typing import Sequence
 
@@ -19,6 +20,37 @@ def print_json(value) -> None:
     print(json.dumps(value, indent=2, sort_keys=True, default=str))
 
 
+def print_json_list(items: Sequence[str]) -> None:
+    """A JSON list on stdout, one item (given as JSON text) a line."""
+    print("[\n" + ",\n".join(items) + "\n]" if items else "[]")
+
+
 def short_time(iso: str | None) -> str:
     """2026-11-26T02:20:16.123+00:00 -> 2026-11-26 02:20:16"""
     return iso[:19].replace("T", " ") if iso else ""
+
+
+def add_paging(parser: argparse.ArgumentParser, default_limit: int | None) -> None:
+    """--limit and --offset: one page of a long list (the next: --offset plus --limit)."""
+    parser.add_argument("--limit", type=_at_least(1), default=default_limit, metavar="N",
+                        help=f"at most N of them (default: {default_limit or 'all'})")
+    parser.add_argument("--offset", type=_at_least(0), default=0, metavar="N",
+                        help="skip the first N (default: 0)")
+
+
+def past_the_end(args) -> str | None:
+    """What an empty page says when --offset skipped past the last item."""
+    return f"nothing after the first {args.offset} (try a smaller --offset)" if args.offset else None
+
+
+def _at_least(smallest: int):
+    def whole_number(text: str) -> int:
+        try:
+            value = int(text)
+        except ValueError:
+            value = None
+        if value is None or value < smallest:
+            raise argparse.ArgumentTypeError(f"'{text}' is not a whole number of at least "
+                                             f"{smallest}")
+        return value
+    return whole_number
