@@ -1,6 +1,7 @@
 """Content hashes of files and folders, used for reuse decisions and model checksums."""
 import hashlib
 from pathlib import Path
+from typing import Iterable
 
 _CHUNK = 1 << 20
 
@@ -23,11 +24,17 @@ def tree_sha256(path: Path) -> str:
     path = Path(path)
     if path.is_file():
         return file_sha256(path)
+    return tree_digest((file.relative_to(path).as_posix(), file_sha256(file))
+                       for file in sorted(p for p in path.rglob("*") if p.is_file()))
+
+
+def tree_digest(file_hashes: Iterable[tuple[str, str]]) -> str:
+    """A folder's hash from its files' (relative posix path, sha256), in Path order."""
     digest = hashlib.sha256()
-    for file in sorted(p for p in path.rglob("*") if p.is_file()):
-        digest.update(file.relative_to(path).as_posix().encode())
+    for relative, sha256 in file_hashes:
+        digest.update(relative.encode())
         digest.update(b"\0")
-        digest.update(file_sha256(file).encode())
+        digest.update(sha256.encode())
         digest.update(b"\n")
     return digest.hexdigest()
 
