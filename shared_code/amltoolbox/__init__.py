@@ -29,6 +29,7 @@ if TYPE_CHECKING:  # what pylint and editors see; at run time __getattr__ loads 
     from .run_context import get_registry, get_run_context
     from .serving.model_loading import ModelLoadError, load_served_model
     from .serving.responses import reject_undecodable_bodies, score_or_reject
+    from .serving.schema import record_schema
     from .serving.tabular_records import check_feature_order, records_to_matrix
     from .serving.validation import BAD_REQUEST, ClientError, check_rows, max_rows_setting
     from .step_main import run_step
@@ -44,6 +45,7 @@ _MODULES = {
     ".run_context": ("get_registry", "get_run_context"),
     ".serving.model_loading": ("ModelLoadError", "load_served_model"),
     ".serving.responses": ("reject_undecodable_bodies", "score_or_reject"),
+    ".serving.schema": ("record_schema",),
     ".serving.tabular_records": ("check_feature_order", "records_to_matrix"),
     ".serving.validation": ("BAD_REQUEST", "ClientError", "check_rows", "max_rows_setting"),
     ".step_main": ("run_step",),
