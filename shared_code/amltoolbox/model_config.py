@@ -23,7 +23,7 @@ USAGE_TAG, MODELS_TAG = "Usage", "Models Using This Dataset"
 IDENTITY_NAMES = ("MODEL_NAME", "MODEL_DESCRIPTION", "MODEL_TAGS")
 # libyaml's parser where PyYAML has it (its wheels do): a tenth of the pure-Python parser's
 # time, and every run reads every model folder's config (check_unique_names).
-YAML_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+YamlLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
 class ModelConfigError(UserError):
@@ -160,7 +160,7 @@ def load_model_config(folder: Path) -> ModelConfig:
     layout = ModelLayout(Path(folder).resolve())
     source = layout.model_config
     try:
-        raw = yaml.load(source.read_text(encoding="utf-8"), Loader=YAML_LOADER) or {}
+        raw = yaml.load(source.read_text(encoding="utf-8"), Loader=YamlLoader) or {}
     except FileNotFoundError:
         raise ModelConfigError(f"{source} does not exist: every model folder needs one") from None
     except yaml.YAMLError as error:

@@ -40,7 +40,9 @@ def add_paging(parser: argparse.ArgumentParser, default_limit: int | None) -> No
 
 def past_the_end(args) -> str | None:
     """What an empty page says when --offset skipped past the last item."""
-    return f"nothing after the first {args.offset} (try a smaller --offset)" if args.offset else None
+    if not args.offset:
+        return None
+    return f"nothing after the first {args.offset} (try a smaller --offset)"
 
 
 def _at_least(smallest: int):

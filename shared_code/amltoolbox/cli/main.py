@@ -32,11 +32,11 @@ def command_module(name: str):
     return importlib.import_module(f".{COMMANDS[name][0]}", __package__)
 
 
-def build_parser(loaded: Iterable[str] = COMMANDS) -> argparse.ArgumentParser:
+def build_parser(loaded: Iterable[str] | None = None) -> argparse.ArgumentParser:
     """The whole command line, with --help at every level.
 
-    Only the commands in `loaded` get their own arguments (and import their modules); the
-    others are listed by name and help line, which is all the top-level --help shows.
+    Only the commands in `loaded` (all when None) get their own arguments and import their
+    modules; the others are listed by name and help line, all the top-level --help shows.
     """
     parser = argparse.ArgumentParser(
         prog="python -m shared_code.amltoolbox",
@@ -44,7 +44,7 @@ def build_parser(loaded: Iterable[str] = COMMANDS) -> argparse.ArgumentParser:
                     "(datasets, runs, model registry). The workspace is .aml_workspace/ at the "
                     "repository root, or $AML_LOCAL_WORKSPACE.")
     commands = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
-    loaded = set(loaded)
+    loaded = set(COMMANDS if loaded is None else loaded)
     for name, (_, help_line) in COMMANDS.items():
         if name in loaded:
             command_module(name).add_parser(commands)

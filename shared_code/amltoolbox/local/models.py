@@ -11,6 +11,7 @@ import shutil
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Sequence
 
 from ..hashing import tree_sha256
 from ..promotion.registry import ChampionChangedError
@@ -27,8 +28,8 @@ class ModelNotFoundError(UserError):
 
 # A model's as_dict() as JSON text, keys sorted, made by SQLite in one printf: the path joined
 # to the workspace (the first parameter) with this system's separator (the second).
-_JSON_OBJECT = """printf('{"created": %s, "description": %s, "lineage": %s, "name": %s, "path": %s, '
-    || '"properties": %s, "run_id": %s, "sha256": %s, "tags": %s, "version": %d}',
+_JSON_OBJECT = """printf('{"created": %s, "description": %s, "lineage": %s, "name": %s, '
+    || '"path": %s, "properties": %s, "run_id": %s, "sha256": %s, "tags": %s, "version": %d}',
     json_quote(created), json_quote(description), lineage, json_quote(name),
     json_quote(? || replace(path, '/', ?)), properties, json_quote(run_id), json_quote(sha256),
     tags, version)"""
@@ -100,8 +101,8 @@ class LocalModels:
                                      f"{self.store.root} ({hint})")
         return record
 
-    def _select(self, columns: str, params: list, name: str | None, limit: int | None,
-                offset: int) -> list:
+    def _select(self, columns: str, params: Sequence, name: str | None, limit: int | None,
+                offset: int) -> Sequence:
         sql = f"SELECT {columns} FROM models"
         if name:
             sql, params = sql + " WHERE name=?", [*params, name]
@@ -110,7 +111,7 @@ class LocalModels:
                                 [*params, -1 if limit is None else limit, offset])
 
     def list_as_json(self, name: str | None = None, limit: int | None = None,
-                     offset: int = 0) -> list[str]:
+                     offset: int = 0) -> Sequence[str]:
         """What list() below returns, each record as the JSON text of its as_dict() (keys
         sorted), written by SQLite.
 

@@ -27,6 +27,7 @@ def record_schema(input_name: str, input_example: Any,
     (converting it first would turn bad input into a 500).
     """
     def record(run: Callable) -> Callable:
+        # pylint: disable=no-value-for-parameter  # wrapt's decorators take the function alone
         input_schema(input_name, StandardPythonParameterType(input_example),
                      convert_to_provided_type=False)(
             output_schema(StandardPythonParameterType(output_example))(run))

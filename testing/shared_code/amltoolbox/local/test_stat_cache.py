@@ -109,7 +109,9 @@ def test_a_change_within_the_same_second_with_the_same_size_is_noticed(workspace
     was; the file was hashed within the racy window after it changed, so it is read again."""
     frozen = (5, 1_700_000_000 * 10**9, 1_700_000_000 * 10**9, 42)  # size, mtime, ctime, inode
     mocker.patch.object(stat_cache, "_stats", return_value=frozen)
-    within_the_second = lambda: frozen[1] + 500_000_000  # noqa: E731  # hashed 0.5 s later
+
+    def within_the_second() -> int:
+        return frozen[1] + 500_000_000  # hashed 0.5 s after the write
     target = tree / "b.txt"
     target.write_text("first", encoding="utf-8")
     cache = StatCache(workspace.store, clock=within_the_second)
