@@ -51,6 +51,7 @@ class _LocalRunContextFinder:  # pylint: disable=too-few-public-methods  # a met
     """Finds azureml.core.run where Python would, with _GetContextPatcher as its loader."""
 
     def find_spec(self, fullname, path, target=None):
+        """azureml.core.run's spec with the patching loader; None for any other module."""
         if fullname != AZUREML_RUN_MODULE:
             return None
         spec = importlib.machinery.PathFinder.find_spec(fullname, path, target)
