@@ -30,6 +30,7 @@ def _one_model_workspace(root: Path) -> LocalWorkspace:
     """A workspace holding one registered model, with model_a's kind of metadata, and a run."""
     workspace = LocalWorkspace(root)
     artifact = root.parent / "model.pkl"
+    artifact.parent.mkdir(parents=True, exist_ok=True)
     artifact.write_bytes(b"\0" * 4096)
     run_id = workspace.runs.start_run("model_a", "model_a", {"pid": 1})
     workspace.models.register(

@@ -50,7 +50,7 @@ def main() -> None:
         many = copy_repository(Path(tmp) / "many", (MODEL,))
         shutil.copytree(one / MODEL / "data", many / MODEL / "data")
         files = _multiply(many / MODEL / "data", COPIES)
-        print(f"{files:,} files under the 100x copy's data/", flush=True)
+        print(f"{files:,} files under the {COPIES}x copy's data/", flush=True)
         measures = {"1x": lambda: cpu_of(run, environment(one, workspace), one),
                     f"{COPIES}x": lambda: cpu_of(run, environment(many, workspace), many)}
         for measure in measures.values():  # first look at the files: a cache may fill here
