@@ -35,46 +35,54 @@ class UnsupportedModel(ValueError):
 
 
 class TreeEnsemble:  # pylint: disable=too-few-public-methods  # compiled once, then predict()
-    """Trees as flat arrays, one row per node; a leaf points at itself, so every row walks
-    the same number of steps (the deepest tree's depth)."""
+    """Trees as flat arrays. A row's place in a tree is a slot, twice its node's index: the
+    slot plus 0 (left) or 1 (right) indexes the next slot, so a step is one lookup. A leaf
+    leads back to itself, so every row walks the same number of steps (the deepest tree's).
+    """
 
     def __init__(self, trees: list[dict], base_score: float):
         offsets = np.cumsum([0] + [len(t["left_children"]) for t in trees[:-1]])
-        self.roots = offsets.astype(np.intp)
-        left, right, feature, threshold, default_left = [], [], [], [], []
+        children, feature, threshold, default_left = [], [], [], []
         for offset, tree in zip(offsets, trees):
             for node, (lc, rc) in enumerate(zip(tree["left_children"], tree["right_children"])):
                 leaf = lc == -1
-                left.append(offset + (node if leaf else lc))
-                right.append(offset + (node if leaf else rc))
+                children += [offset + (node if leaf else lc), offset + (node if leaf else rc)]
             feature += tree["split_indices"]
             threshold += tree["split_conditions"]  # a leaf's value, at a leaf
             default_left += tree["default_left"]
-        self.left, self.right = np.array(left, np.intp), np.array(right, np.intp)
-        # children[2 * node + 1] is the right child: one lookup takes either way.
-        self.children = np.column_stack([self.left, self.right]).ravel()
-        self.feature = np.array(feature, np.intp)
-        self.threshold = np.array(threshold, np.float64).astype(np.float32)
-        self.default_right = ~np.array(default_left, bool)
+        self.is_leaf = np.array(children[::2]) == np.arange(len(feature))
+        self.root_slots = 2 * offsets.astype(np.intp)[None, :]
+        self.next_slot = 2 * np.array(children, np.intp)
+        # Indexed by slot: each node's values twice over.
+        self.feature = np.repeat(np.array(feature, np.intp), 2)
+        self.threshold = np.repeat(np.array(threshold, np.float64).astype(np.float32), 2)
+        self.default_right = np.repeat(~np.array(default_left, bool), 2)
         self.base_score = np.float32(base_score)
         self.depth = max(_depth(t["left_children"], t["right_children"]) for t in trees)
 
+    def split_conditions(self, feature: int) -> np.ndarray:
+        """The conditions of the splits on one feature."""
+        return self.threshold[::2][(self.feature[::2] == feature) & ~self.is_leaf]
+
     def predict(self, matrix: np.ndarray) -> np.ndarray:
         """float32 predictions for the rows of `matrix` (features in the booster's order)."""
-        values = np.asarray(matrix).astype(np.float32)
-        flat, missing = values.ravel(), bool(np.isnan(values).any())
-        row_starts = (np.arange(len(values), dtype=np.intp) * values.shape[1])[:, None]
-        node = np.broadcast_to(self.roots, (len(values), len(self.roots)))
+        values = np.asarray(matrix, dtype=np.float32)
+        rows, flat = len(values), values.ravel()
+        missing = bool(np.isnan(flat).any())
+        starts = (np.arange(rows, dtype=np.intp) * values.shape[1])[:, None] if rows > 1 else 0
+        slot = self.root_slots
         for _ in range(self.depth):
-            value = flat.take(row_starts + self.feature.take(node))
-            go_right = ~(value < self.threshold.take(node))
+            value = flat.take(self.feature.take(slot) + starts)
+            # XGBoost goes left when the value is below the condition; NaN its default way.
+            go_right = value >= self.threshold.take(slot)
             if missing:
-                go_right = np.where(np.isnan(value), self.default_right.take(node), go_right)
-            node = self.children.take(2 * node + go_right)
-        start = np.full((len(values), 1), self.base_score, np.float32)
+                go_right = np.where(np.isnan(value), self.default_right.take(slot), go_right)
+            slot = self.next_slot.take(slot + go_right)
+        sums = np.empty((rows, slot.shape[1] + 1), np.float32)
+        sums[:, 0] = self.base_score
+        sums[:, 1:] = self.threshold.take(slot)
         # cumsum adds one tree after another, as XGBoost does; sum() would add in pairs.
-        return np.cumsum(np.hstack([start, self.threshold.take(node)]), axis=1,
-                         dtype=np.float32)[:, -1]
+        return np.cumsum(sums, axis=1, out=sums)[:, -1]
 
 
 def _depth(left: list[int], right: list[int], node: int = 0) -> int:
@@ -111,8 +119,7 @@ def _probe_rows(ensemble: TreeEnsemble, features: int) -> np.ndarray:
     rng = np.random.default_rng(0)
     columns = []
     for index in range(features):
-        splits = ensemble.threshold[(ensemble.feature == index)
-                                    & (ensemble.left != np.arange(len(ensemble.left)))]
+        splits = ensemble.split_conditions(index)
         candidates = np.concatenate([splits, np.nextafter(splits, -np.inf),
                                      np.nextafter(splits, np.inf), [np.nan, 0.0]])
         columns.append(rng.choice(candidates, size=256))
