@@ -13,7 +13,6 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Sequence
 
-from ..hashing import tree_sha256
 from ..promotion.registry import ChampionChangedError
 from ..naming import check_model_name
 from .store import Store, dumps, utc_now
@@ -141,6 +140,8 @@ class LocalModels:
         ChampionChangedError and registers nothing, so a model never replaces a champion it
         was not compared with.
         """
+        # Imported here: `models list` and the steps that only look a model up need no hashing.
+        from ..hashing import tree_sha256  # pylint: disable=import-outside-toplevel
         check_model_name(name)
         artifact = Path(artifact)
         if not artifact.exists():

@@ -6,7 +6,6 @@ from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
 
-from ..hashing import tree_sha256
 from .store import Store, dumps, utc_now
 from ..errors import UserError
 
@@ -57,6 +56,8 @@ class RunRecord:
 
 
 def _unchanged(folder: Path, recorded_sha256: str | None) -> bool:
+    # Imported here: `runs list` and the steps that log metrics need no hashing.
+    from ..hashing import tree_sha256  # pylint: disable=import-outside-toplevel
     return folder.is_dir() and tree_sha256(folder) == recorded_sha256
 
 
