@@ -13,12 +13,15 @@ Measured side by side, CPU time, interleaved rounds:
   all of it.
 Goals: the runner's overhead at most 0.25x DVC's, on 3 and on 50 steps, fresh and no-op;
 and its no-op rerun linear in the steps: each step from 25 to 50 costs at most 1.25x what
-each from 3 to 25 did.
+each from 3 to 25 did. That one is measured inside one process which runs the three
+no-op pipelines in turn (the runner's own CPU time, without a new interpreter's start-up,
+which would drown a millisecond a step).
 
 DVC is installed in the benchmark environment only (virtualenvs/requirements-benchmark.txt),
 found as $BENCHMARK_DVC (tox -e benchmark sets it) or on PATH; without it, the runner's own
 figures are printed and the DVC goals are skipped.
 """
+import json
 import os
 import shutil
 import subprocess
@@ -110,6 +113,29 @@ evaluation:
 '''
 
 
+# Runs the no-op pipelines named on its command line in turn, in this one process, for the
+# given rounds; prints each one's CPU seconds per round as JSON.
+IN_PROCESS = """import importlib, json, resource, sys
+from shared_code.amltoolbox.local.runner import LocalPipelineRunner
+from shared_code.amltoolbox.local.runs import REUSED
+from shared_code.amltoolbox.local.workspace import LocalWorkspace
+models, rounds = sys.argv[1:-1], int(sys.argv[-1])
+workspace = LocalWorkspace()
+pipelines = {model: importlib.import_module(model + ".aml_pipeline") for model in models}
+figures = {model: [] for model in models}
+for _ in range(rounds):
+    for model, pipeline in pipelines.items():
+        usage = resource.getrusage(resource.RUSAGE_SELF)
+        result = LocalPipelineRunner(pipeline.CONFIG, pipeline.declare_steps(),
+                                     workspace=workspace, report=lambda line: None).run()
+        after = resource.getrusage(resource.RUSAGE_SELF)
+        assert all(step.status == REUSED for step in result.steps), result
+        figures[model].append(after.ru_utime - usage.ru_utime + after.ru_stime - usage.ru_stime)
+print(json.dumps(figures))
+"""
+GROWTH_ROUNDS = 15
+
+
 def _relay_model(repo: Path, steps: int) -> str:
     """A model folder relay_<steps> in `repo`; its name."""
     folder = repo / f"relay_{steps}"
@@ -198,8 +224,20 @@ def _report_against_dvc(steps: int, figures: dict) -> None:
              value <= TARGET_RATIO)
 
 
+def _no_op_in_process(repo: Path, workspace: Path) -> dict[int, list]:
+    """Each relay's no-op run, inside one process, GROWTH_ROUNDS times: CPU seconds."""
+    done = subprocess.run([sys.executable, "-c", IN_PROCESS, *(f"relay_{n}" for n in SIZES),
+                           str(GROWTH_ROUNDS)], cwd=repo, env=environment(repo, workspace),
+                          capture_output=True, text=True, check=True)
+    figures = json.loads(done.stdout.splitlines()[-1])
+    return {steps: figures[f"relay_{steps}"] for steps in SIZES}
+
+
 def _report_growth(no_op: dict[int, list]) -> None:
     small, middle, large = SIZES
+    for steps in SIZES:
+        print(f"{steps} steps, runner no-op in one process: CPU "
+              f"{Spread.of(no_op[steps]).text(1e3, ' ms', 1)}")
     first = [(b - a) / (middle - small) for a, b in zip(no_op[small], no_op[middle])]
     second = [(c - b) / (large - middle) for b, c in zip(no_op[middle], no_op[large])]
     value, spread = ratio(second, first)
@@ -225,13 +263,14 @@ def main() -> None:
         flat = {f"{steps}|{name}": measure for steps, named in measures.items()
                 for name, measure in named.items()}
         figures = interleaved(ROUNDS, flat)
+        growth = _no_op_in_process(repo, Path(tmp) / "workspace")
     by_size: dict[int, dict] = {steps: {} for steps in SIZES}
     for key, values in figures.items():
         steps, name = key.split("|")
         by_size[int(steps)][name] = values
     for steps in SIZES:
         _report_against_dvc(steps, by_size[steps])
-    _report_growth({steps: by_size[steps]["runner no-op"] for steps in SIZES})
+    _report_growth(growth)
     load.read("at end")
     load.verdict()
 
