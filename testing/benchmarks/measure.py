@@ -14,7 +14,6 @@ import os
 import resource
 import statistics
 import subprocess
-import time
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable, Mapping, Sequence
@@ -98,8 +97,3 @@ class MachineLoad:
         """Say whether the figures measured in between can be trusted."""
         if max(self.readings, default=0.0) > self.cores:
             print(LOADED_WARNING, flush=True)
-
-
-def seconds_since(started: float) -> float:
-    """Wall seconds since `started` (time.perf_counter())."""
-    return time.perf_counter() - started
