@@ -75,11 +75,17 @@ def environments_named(argv: list[str]) -> list[str]:
             names += option[2:].split(",")
         elif option.startswith("--env="):
             names += option[len("--env="):].split(",")
-    if names:
-        return names
-    ini = configparser.ConfigParser()
+    ini = configparser.ConfigParser(interpolation=None)
     ini.read(TOX_INI, encoding="utf-8")
-    return ini.get("tox", "env_list", fallback="").replace(",", " ").split()
+    names = names or ini.get("tox", "env_list", fallback="").replace(",", " ").split()
+    return list(dict.fromkeys(_holder(ini, name) for name in names))
+
+
+def _holder(ini: configparser.ConfigParser, name: str) -> str:
+    """The environment that holds `name`'s packages: the tests env for one that runs its
+    python (tox.ini's [shared]), so that it is the one installed with a progress line."""
+    uses_shared = "[shared]" in ini.get(f"testenv:{name}", "commands_pre", fallback="")
+    return "tests" if uses_shared else name
 
 
 def environment_missing(name: str) -> bool:
@@ -88,12 +94,13 @@ def environment_missing(name: str) -> bool:
     return not record.is_file() or record.stat().st_mtime < LOCK.stat().st_mtime
 
 
-def install_environments(names: list[str], argv: list[str]) -> None:
+def install_environments(names: list[str]) -> None:
     """Let tox install `names` (tox --notest) with a moving line instead of minutes of silence;
     tox's output is shown only if it fails."""
     with Progress(f"first use: installing tox environment {', '.join(names)} (tox -e "
                   f"{','.join(names)} --notest)", ticking=True, stream=sys.stdout):
-        result = subprocess.run([str(tools_bin("tox")), "--notest", *argv], cwd=REPO_ROOT,
+        result = subprocess.run([str(tools_bin("tox")), "--notest", "-e", ",".join(names)],
+                                cwd=REPO_ROOT,
                                 capture_output=True, text=True, check=False)
     if result.returncode != 0:
         sys.exit(f"{result.stdout}{result.stderr}\nerror: tox could not set up "
@@ -116,7 +123,7 @@ def main(argv: list[str]) -> None:
         install_tools()
     missing = [name for name in environments_named(argv) if environment_missing(name)]
     if missing:
-        install_environments(missing, argv)
+        install_environments(missing)
     run_tox(argv)
 
 

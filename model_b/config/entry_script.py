@@ -12,13 +12,9 @@ shared_code/image_utils.
 """
 from pathlib import Path
 
-from inference_schema.parameter_types.standard_py_parameter_type import (
-    StandardPythonParameterType)
-from inference_schema.schema_decorators import input_schema, output_schema
-
 from shared_code.amltoolbox import (BAD_REQUEST, ModelLoadError, check_rows, load_model_config,
                                     limit_request_bodies, load_served_model, max_rows_setting,
-                                    reject_undecodable_bodies, score_or_reject)
+                                    record_schema, reject_undecodable_bodies, score_or_reject)
 from shared_code.image_utils.image_requests import ImageShape, items_to_pixels
 
 from model_b.model import image_shape
@@ -68,10 +64,9 @@ def score(data) -> dict:
             "probabilities": probabilities.tolist(), "model": _loaded["model_id"]}
 
 
-# The server parses the JSON body and passes its "data"; score() checks it, so the schema
-# only documents the input (converting it would turn bad input into a 500).
-@input_schema("data", StandardPythonParameterType([EXAMPLE_ITEM]), convert_to_provided_type=False)
-@output_schema(StandardPythonParameterType(EXAMPLE_ANSWER))
+# The server parses the JSON body and passes its "data"; score() checks it. The schema is
+# /swagger.json's, recorded without a wrapper around each call (serving/schema.py).
+@record_schema("data", [EXAMPLE_ITEM], EXAMPLE_ANSWER)
 def run(data):
     """The request's digits, or a 4xx response saying what was wrong with it."""
     return score_or_reject(score, data)

@@ -30,6 +30,7 @@ if TYPE_CHECKING:  # what pylint and editors see; at run time __getattr__ loads 
     from .serving.model_loading import ModelLoadError, load_served_model
     from .serving.request_limits import limit_request_bodies
     from .serving.responses import reject_undecodable_bodies, score_or_reject
+    from .serving.schema import record_schema
     from .serving.tabular_records import check_feature_order, records_to_matrix
     from .serving.validation import BAD_REQUEST, ClientError, check_rows, max_rows_setting
     from .step_main import run_step
@@ -46,6 +47,7 @@ _MODULES = {
     ".serving.model_loading": ("ModelLoadError", "load_served_model"),
     ".serving.request_limits": ("limit_request_bodies",),
     ".serving.responses": ("reject_undecodable_bodies", "score_or_reject"),
+    ".serving.schema": ("record_schema",),
     ".serving.tabular_records": ("check_feature_order", "records_to_matrix"),
     ".serving.validation": ("BAD_REQUEST", "ClientError", "check_rows", "max_rows_setting"),
     ".step_main": ("run_step",),

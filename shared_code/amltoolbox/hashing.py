@@ -1,6 +1,7 @@
 """Content hashes of files and folders, used for reuse decisions and model checksums."""
 import hashlib
 from pathlib import Path
+from typing import Iterable
 
 from .progress import Progress
 
@@ -25,15 +26,25 @@ def tree_sha256(path: Path) -> str:
     path = Path(path)
     if path.is_file():
         return file_sha256(path)
-    digest = hashlib.sha256()
     files = sorted(p for p in path.rglob("*") if p.is_file())
     with Progress(f"hashing {path}", total=len(files), unit="files") as progress:
-        for file in files:
-            digest.update(file.relative_to(path).as_posix().encode())
-            digest.update(b"\0")
-            digest.update(file_sha256(file).encode())
-            digest.update(b"\n")
-            progress.advance()
+        return tree_digest(_file_hashes(path, files, progress))
+
+
+def _file_hashes(root: Path, files: list[Path], progress: Progress):
+    for file in files:
+        yield file.relative_to(root).as_posix(), file_sha256(file)
+        progress.advance()
+
+
+def tree_digest(file_hashes: Iterable[tuple[str, str]]) -> str:
+    """A folder's hash from its files' (relative posix path, sha256), in Path order."""
+    digest = hashlib.sha256()
+    for relative, sha256 in file_hashes:
+        digest.update(relative.encode())
+        digest.update(b"\0")
+        digest.update(sha256.encode())
+        digest.update(b"\n")
     return digest.hexdigest()
 
 

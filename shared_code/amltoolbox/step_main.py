@@ -1,6 +1,5 @@
 """What every script step's `if __name__ == "__main__"` does: run, and fail clearly."""
 import sys
-import traceback
 from typing import Callable
 
 from .errors import EXIT_USER_ERROR, UserError
@@ -20,6 +19,7 @@ def run_step(main: Callable[[], None]) -> None:
     except UserError as error:
         _fail(str(error), EXIT_USER_ERROR)
     except Exception as error:  # pylint: disable=broad-exception-caught
+        import traceback  # pylint: disable=import-outside-toplevel  # a step that works needs none
         traceback.print_exc()
         _fail(f"{type(error).__name__}: {error}", EXIT_CRASH)
 

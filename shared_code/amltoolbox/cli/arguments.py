@@ -25,4 +25,6 @@ version_number = whole_number("version number", 1, LARGEST_INTEGER,
                               "`models list` shows the registered versions")
 port_number = whole_number("port number", 1, 65535, "5001 is the default")
 worker_count = whole_number("number of workers", 1, 512, "one per core is the default")
-row_count = whole_number("number of runs", 1, LARGEST_INTEGER, "20 is the default")
+page_size = whole_number("number of items", 1, LARGEST_INTEGER, "--limit N shows N at most")
+page_offset = whole_number("number to skip", 0, LARGEST_INTEGER,
+                           "--offset N skips the first N")

@@ -1,38 +1,70 @@
-"""The top-level parser: each command module adds its own subcommand."""
+"""The top-level parser: each command module adds its own subcommand.
+
+A command's module is imported only when that command runs: `--help` and `models list`
+must not pay for yaml, the runner, deployment and serving, which other commands import.
+"""
 import argparse
+import importlib
 import sys
-from typing import Sequence
+from typing import Iterable, Sequence
 
 from ..errors import exit_on_user_error
-from . import datasets_cmd, models_cmd, new_model_cmd, run_cmd, runs_cmd
-from . import deploy_cmd, release_artifact_cmd
-from . import serve_cmd, smoke_test_cmd, studio_cmd, workspace_cmd
 
-COMMANDS = (run_cmd, models_cmd, runs_cmd, datasets_cmd, new_model_cmd, deploy_cmd,
-            release_artifact_cmd, serve_cmd, smoke_test_cmd, studio_cmd, workspace_cmd)
+# name: (its module in this package, its line in --help); the module's add_parser() adds the
+# command with the same line (a test holds them equal).
+COMMANDS = {
+    "run": ("run_cmd", "run a model's pipeline locally (train -> evaluate -> register)"),
+    "models": ("models_cmd", "the local model registry"),
+    "runs": ("runs_cmd", "pipeline runs in the local workspace"),
+    "datasets": ("datasets_cmd", "registered datasets"),
+    "new-model": ("new_model_cmd", "create a new model folder from an existing one"),
+    "deploy": ("deploy_cmd", "deploy a registered model: dev (ACI), prd (AKS) or local"),
+    "release-artifact": ("release_artifact_cmd", "write the model's latest registered version "
+                                                 "in Azure ML to registered_model.json"),
+    "serve": ("serve_cmd", "serve a registered model locally with azmlinfsrv"),
+    "smoke-test": ("smoke_test_cmd",
+                   "check a running scoring service with the model's testing samples"),
+    "studio": ("studio_cmd", "look at runs, metrics, plots, models and datasets in a browser"),
+    "workspace": ("workspace_cmd", "the local workspace itself"),
+}
 
 
-def build_parser() -> argparse.ArgumentParser:
-    """The whole command line, with --help at every level."""
+def command_module(name: str):
+    """The module that adds and runs the command `name`."""
+    return importlib.import_module(f".{COMMANDS[name][0]}", __package__)
+
+
+def build_parser(loaded: Iterable[str] | None = None) -> argparse.ArgumentParser:
+    """The whole command line, with --help at every level.
+
+    Only the commands in `loaded` (all when None) get their own arguments and import their
+    modules; the others are listed by name and help line, all the top-level --help shows.
+    """
     parser = argparse.ArgumentParser(
         prog="python -m shared_code.amltoolbox",
         description="Run model pipelines locally and look into the local workspace "
                     "(datasets, runs, model registry). The workspace is .aml_workspace/ at the "
                     "repository root, or $AML_LOCAL_WORKSPACE.")
     commands = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
-    for command in COMMANDS:
-        command.add_parser(commands)
+    loaded = set(COMMANDS if loaded is None else loaded)
+    for name, (_, help_line) in COMMANDS.items():
+        if name in loaded:
+            command_module(name).add_parser(commands)
+        else:
+            commands.add_parser(name, help=help_line)
     return parser
 
 
 def main(argv: Sequence[str] | None = None) -> None:
     """Parse and dispatch; user errors end as one line and exit status 2. A command for Azure
     ML SDK v2 started where azure-ai-ml is missing runs again in the v2 environment."""
-    args = build_parser().parse_args(argv)
+    argv = sys.argv[1:] if argv is None else list(argv)
+    # The command is the first word: the top-level parser has no options but --help.
+    chosen = [argv[0]] if argv and argv[0] in COMMANDS else []
+    args = build_parser(chosen).parse_args(argv)
     with exit_on_user_error():
         if getattr(args, "sdk", None) == "v2":
             from ..azure_v2.environment import has_sdk_v2, run_in_v2_environment
             if not has_sdk_v2():
-                sys.exit(run_in_v2_environment(
-                    "shared_code.amltoolbox", list(sys.argv[1:] if argv is None else argv)))
+                sys.exit(run_in_v2_environment("shared_code.amltoolbox", argv))
         sys.exit(args.handler(args) or 0)

@@ -4,7 +4,8 @@ import sys
 from ..local.integrity import model_problem
 from ..local.workspace import LocalWorkspace
 from .arguments import version_number
-from .formatting import print_json, print_table, short_time
+from .formatting import (add_paging, past_the_end, print_json, print_json_list, print_table,
+                         short_time)
 
 
 def add_parser(commands) -> None:
@@ -17,6 +18,7 @@ def add_parser(commands) -> None:
     listing.add_argument("--name", help="only this model")
     listing.add_argument("--json", action="store_true",
                          help="a JSON list of objects (name, version, sha256, tags, created, ...)")
+    add_paging(listing, default_limit=None)
     listing.set_defaults(handler=_list)
     show = actions.add_parser("show", help="one model version in full",
                               description="One registered model version: tags, properties, "
@@ -28,14 +30,15 @@ def add_parser(commands) -> None:
 
 
 def _list(args) -> int:
-    models = LocalWorkspace().models.list(args.name)
     if args.json:
-        print_json([m.as_dict() for m in models])
+        print_json_list(LocalWorkspace().models.list_as_json(args.name, args.limit, args.offset))
         return 0
+    models = LocalWorkspace().models.list(args.name, args.limit, args.offset)
     print_table(["NAME", "VERSION", "CREATED", "SHA256", "TAGS"],
                 [[m.name, m.version, short_time(m.created), m.sha256[:12],
                   ", ".join(f"{k}={v}" for k, v in m.tags.items())] for m in models],
-                empty="no registered models (run a pipeline: tox -e pipeline -- model_a)")
+                empty=past_the_end(args) or "no registered models (run a pipeline: tox -e "
+                                            "pipeline -- model_a)")
     return 0
 
 

@@ -1,10 +1,11 @@
 """runs list / runs show: pipeline runs in the local workspace."""
+import json
 from pathlib import Path
 
 from ..local.runs import RunNotFoundError
 from ..local.workspace import LocalWorkspace
-from .arguments import row_count
-from .formatting import print_json, print_table, short_time
+from .formatting import (add_paging, past_the_end, print_json, print_json_list, print_table,
+                         short_time)
 
 LATEST = "latest"
 
@@ -17,7 +18,7 @@ def add_parser(commands) -> None:
     listing = actions.add_parser("list", help="the latest runs, newest first",
                                  description="The latest runs, newest first.")
     listing.add_argument("--model", help="only this model's runs (its registered name)")
-    listing.add_argument("--limit", type=row_count, default=20, help="how many (default 20)")
+    add_paging(listing, default_limit=20)
     listing.add_argument("--json", action="store_true", help="as JSON")
     listing.set_defaults(handler=_list)
     show = actions.add_parser("show", help="one run with its steps",
@@ -34,13 +35,14 @@ def add_parser(commands) -> None:
 def _list(args) -> int:
     workspace = LocalWorkspace()
     workspace.runs.fail_abandoned_runs()  # a killed runner's run is not shown as Running
-    runs = workspace.runs.list(args.model, args.limit)
+    runs = workspace.runs.list(args.model, args.limit, args.offset)
     if args.json:
-        print_json([r.as_dict() for r in runs])
+        print_json_list([json.dumps(r.as_dict(), sort_keys=True, default=str) for r in runs])
         return 0
     print_table(["RUN ID", "MODEL", "STATUS", "STARTED", "ERROR"],
                 [[r.id, r.model, r.status, short_time(r.started), r.error or ""] for r in runs],
-                empty="no runs yet (run a pipeline: tox -e pipeline -- model_a)")
+                empty=past_the_end(args) or "no runs yet (run a pipeline: tox -e pipeline -- "
+                                            "model_a)")
     return 0
 
 

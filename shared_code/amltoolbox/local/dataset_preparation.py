@@ -8,8 +8,8 @@ import importlib
 from pathlib import Path
 from typing import Callable, Sequence
 
-from ..hashing import tree_sha256
 from .datasets import DatasetNotFoundError
+from .stat_cache import StatCache
 from .workspace import LocalWorkspace
 from ..model_config import ModelConfig
 from ..pipeline import Step, registered_datasets
@@ -57,15 +57,20 @@ def ensure_datasets(config: ModelConfig, steps: Sequence[Step], workspace: Local
 def _warn_of_changed_sources(config: ModelConfig, steps: Sequence[Step],
                              workspace: LocalWorkspace, missing, report) -> None:
     """Registered datasets are immutable: a run uses the registered version, not the files
-    under data/. Say so when those files have changed since, and how to use them."""
+    under data/. Say so when those files have changed since, and how to use them.
+
+    Only files whose stats changed since the last run are read (StatCache), so a run with
+    nothing changed costs a stat per file, not a read.
+    """
     specs = {spec.name: spec for spec in config.datasets.values()}
+    stat_cache = StatCache(workspace.store)
     for dataset in registered_datasets(steps):
         spec = specs.get(dataset.name)
         if dataset in missing or spec is None or dataset.version is not None:
             continue
         source = config.folder / spec.path
         latest = workspace.datasets.get(dataset.name)
-        if holds_files(source) and tree_sha256(source) != latest.content_sha256:
+        if holds_files(source) and stat_cache.tree_sha256(source) != latest.content_sha256:
             report(f"note: {source} differs from the registered {latest.id}, which this run "
                    f"uses; to train on the files, register them as a new version: python -m "
                    f"shared_code.amltoolbox datasets register {spec.name} --type {spec.type} "

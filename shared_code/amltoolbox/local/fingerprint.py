@@ -9,6 +9,7 @@ but reuses train, while editing model.py re-runs both.
 """
 import fnmatch
 import json
+import os
 from pathlib import Path
 
 from ..hashing import file_sha256, text_sha256
@@ -24,11 +25,14 @@ def _is_not_code(part: str) -> bool:
 
 
 def _code_files(folder: Path):
-    for path in folder.rglob("*"):
-        relative = path.relative_to(folder)
-        if (path.is_file() and path.suffix in CODE_SUFFIXES
-                and not any(_is_not_code(part) for part in relative.parts)):
-            yield path
+    """The code files under `folder`. Folders that are not code (data/ above all) are not
+    walked into: a model's data must not cost each run a look at every file."""
+    for directory, folders, names in os.walk(folder):
+        folders[:] = [name for name in folders if not _is_not_code(name)]
+        for name in names:
+            path = Path(directory, name)
+            if path.suffix in CODE_SUFFIXES and not _is_not_code(name) and path.is_file():
+                yield path
 
 
 def common_code_hash(layout: ModelLayout, step_scripts: set[str],

@@ -13,7 +13,6 @@ from pathlib import Path
 from types import SimpleNamespace
 
 from ..csv_reading import csv_files_in, read_csv_files
-from .registry import LocalRegistry
 from .step_spec import TABULAR, InputSpec, StepSpec
 from .workspace import LocalWorkspace
 
@@ -102,6 +101,8 @@ class LocalRuntime:
         self.run = LocalRun(spec)
 
     @functools.cached_property
-    def registry(self) -> LocalRegistry:
-        """The registry of the run's local workspace."""
+    def registry(self):
+        """The registry of the run's local workspace (a LocalRegistry): imported here, as
+        only the steps that register need it."""
+        from .registry import LocalRegistry  # pylint: disable=import-outside-toplevel
         return LocalRegistry(self.run.workspace.models)

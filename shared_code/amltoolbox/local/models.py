@@ -7,10 +7,12 @@ cleared by the next registration of that version). A registration made for a run
 in that transaction that the run is still Running and its runner alive.
 """
 import json
+import os
 import shutil
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Sequence
 
 from ..errors import UserError
 from ..hashing import tree_sha256
@@ -26,6 +28,14 @@ MODELS_DIR = "models"
 class ModelNotFoundError(UserError):
     """No registered model of that name (or version)."""
 
+
+# A model's as_dict() as JSON text, keys sorted, made by SQLite in one printf: the path joined
+# to the workspace (the first parameter) with this system's separator (the second).
+_JSON_OBJECT = """printf('{"created": %s, "description": %s, "lineage": %s, "name": %s, '
+    || '"path": %s, "properties": %s, "run_id": %s, "sha256": %s, "tags": %s, "version": %d}',
+    json_quote(created), json_quote(description), lineage, json_quote(name),
+    json_quote(? || replace(path, '/', ?)), properties, json_quote(run_id), json_quote(sha256),
+    tags, version)"""
 
 ANY_CHAMPION = object()  # register() without checking which version is the latest
 
@@ -96,13 +106,32 @@ class LocalModels:
                                      f"{self.store.root} ({hint})")
         return record
 
-    def list(self, name: str | None = None) -> list[ModelRecord]:
-        """Every registered version, of one model or of all."""
+    def _select(self, columns: str, params: Sequence, name: str | None, limit: int | None,
+                offset: int) -> Sequence:
+        sql = f"SELECT {columns} FROM models"
         if name:
-            rows = self.store.query("SELECT * FROM models WHERE name=? ORDER BY version", (name,))
-        else:
-            rows = self.store.query("SELECT * FROM models ORDER BY name, version")
-        return [self._record(r) for r in rows]
+            sql, params = sql + " WHERE name=?", [*params, name]
+        # SQLite reads LIMIT -1 as no limit.
+        return self.store.query(sql + " ORDER BY name, version LIMIT ? OFFSET ?",
+                                [*params, -1 if limit is None else limit, offset])
+
+    def list_as_json(self, name: str | None = None, limit: int | None = None,
+                     offset: int = 0) -> Sequence[str]:
+        """What list() below returns, each record as the JSON text of its as_dict() (keys
+        sorted), written by SQLite.
+
+        The tags, properties and lineage columns already hold JSON text, so nothing is
+        decoded and encoded again: for 10,000 models that was most of `models list --json`.
+        """
+        rows = self._select(_JSON_OBJECT, [str(self.store.root) + os.sep, os.sep], name, limit,
+                            offset)
+        return [row[0] for row in rows]
+
+    def list(self, name: str | None = None, limit: int | None = None,
+             offset: int = 0) -> list[ModelRecord]:
+        """Registered versions, of one model or of all, by name and version: `limit` of them
+        (all when None) after the first `offset`."""
+        return [self._record(r) for r in self._select("*", [], name, limit, offset)]
 
     def register(self, name: str, artifact: Path, description: str = "",
                  tags: dict | None = None, properties: dict | None = None,

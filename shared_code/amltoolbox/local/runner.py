@@ -194,7 +194,7 @@ class LocalPipelineRunner:
             produced[(step.name, name)] = (path, hashes[name])
         self.workspace.runs.end_step(run_id, step.name, COMPLETED, duration, outputs, hashes)
         self.report(f"{label} {step.name}: completed in {duration:.2f}s")
-        recorded = _recorded_step(self.workspace.runs.get(run_id).steps, step.name)
+        recorded = self.workspace.runs.step(run_id, step.name)
         return StepResult(step.name, COMPLETED, duration, metrics=recorded.metrics,
                           tags=recorded.tags)
 
@@ -205,7 +205,7 @@ class LocalPipelineRunner:
         self.workspace.runs.end_step(run_id, step.name, REUSED, duration, cached.outputs,
                                      cached.output_hashes, reused_from=cached.run_id)
         self.report(f"{label} {step.name}: reused from run {cached.run_id} ({duration:.2f}s)")
-        recorded = _recorded_step(self.workspace.runs.get(cached.run_id).steps, step.name)
+        recorded = self.workspace.runs.step(cached.run_id, step.name)
         return StepResult(step.name, REUSED, duration, reused_from=cached.run_id,
                           metrics=recorded.metrics, tags=recorded.tags)
 
@@ -230,10 +230,6 @@ class LocalPipelineRunner:
                 if process is not None:  # Ctrl-C, SIGTERM, or a runner that fails
                     stop_step(process)
                 raise
-
-
-def _recorded_step(steps: list[StepRecord], name: str) -> StepRecord:
-    return next(s for s in steps if s.step == name)
 
 
 def _step_error(step_dir: Path, return_code: int) -> str:

@@ -204,32 +204,56 @@ class LocalRuns:
         run = RunRecord(id=row["id"], model=row["model"], experiment=row["experiment"],
                         status=row["status"], started=row["started"], ended=row["ended"],
                         error=row["error"], properties=json.loads(row["properties"]))
-        steps = {r["step"]: self._step(r) for r in self.store.query(
-            "SELECT * FROM step_runs WHERE run_id=? ORDER BY started, rowid", (run_id,))}
-        for metric in self.store.query("SELECT * FROM metrics WHERE run_id=? ORDER BY rowid",
-                                       (run_id,)):
+        run.steps = self._steps(run_id, "SELECT * FROM step_runs WHERE run_id=? "
+                                        "ORDER BY started, rowid", (run_id,))
+        return run
+
+    def step(self, run_id: str, step: str) -> StepRecord:
+        """One step of a run with its metrics, images and tags: what the runner reports of
+        each step, without reading the rest of the run (which would make a run's cost grow
+        with the square of its steps)."""
+        steps = self._steps(run_id, "SELECT * FROM step_runs WHERE run_id=? AND step=?",
+                            (run_id, step))
+        if not steps:
+            raise RunNotFoundError(f"no step '{step}' in run '{run_id}' of the local workspace "
+                                   f"{self.store.root}")
+        return steps[0]
+
+    def _steps(self, run_id: str, sql: str, params) -> list[StepRecord]:
+        """The steps `sql` selects from `run_id`'s, with their metrics, images and tags."""
+        steps = {r["step"]: self._step(r) for r in self.store.query(sql, params)}
+        if not steps:
+            return []
+        names = list(steps)
+        # One step: its rows alone (indexed by run and step); all of them: the run's rows.
+        where, where_params = (("run_id=? AND step=?", (run_id, names[0])) if len(names) == 1
+                               else ("run_id=?", (run_id,)))
+        for metric in self.store.query(f"SELECT * FROM metrics WHERE {where} ORDER BY rowid",
+                                       where_params):
             if metric["step"] in steps:
                 # A name logged once keeps its value; logged again, it is a series (as in AML).
                 values = steps[metric["step"]].metrics.setdefault(metric["name"], [])
                 values.append(json.loads(metric["value"]))
         for step in steps.values():
             step.metrics = {k: v[0] if len(v) == 1 else v for k, v in step.metrics.items()}
-        for image in self.store.query("SELECT * FROM images WHERE run_id=?", (run_id,)):
+        for image in self.store.query(f"SELECT * FROM images WHERE {where}", where_params):
             if image["step"] in steps:
                 steps[image["step"]].images[image["name"]] = image["path"]
-        for tag in self.store.query("SELECT * FROM tags WHERE run_id=?", (run_id,)):
+        for tag in self.store.query(f"SELECT * FROM tags WHERE {where}", where_params):
             if tag["step"] in steps:
                 steps[tag["step"]].tags[tag["key"]] = tag["value"]
-        run.steps = list(steps.values())
-        return run
+        return list(steps.values())
 
-    def list(self, model: str | None = None, limit: int = 50) -> list[RunRecord]:
-        """The latest runs, newest first (without their steps)."""
+    def list(self, model: str | None = None, limit: int | None = 50,
+             offset: int = 0) -> list[RunRecord]:
+        """The latest runs, newest first (without their steps): `limit` of them (all when
+        None) after the first `offset`."""
         sql, params = "SELECT * FROM runs", []
         if model:
             sql, params = sql + " WHERE model=?", [model]
-        rows = self.store.query(sql + " ORDER BY started DESC, rowid DESC LIMIT ?",
-                                [*params, limit])
+        # SQLite reads LIMIT -1 as no limit.
+        rows = self.store.query(sql + " ORDER BY started DESC, rowid DESC LIMIT ? OFFSET ?",
+                                [*params, -1 if limit is None else limit, offset])
         return [RunRecord(id=r["id"], model=r["model"], experiment=r["experiment"],
                           status=r["status"], started=r["started"], ended=r["ended"],
                           error=r["error"], properties=json.loads(r["properties"]))

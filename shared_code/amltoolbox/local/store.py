@@ -57,6 +57,9 @@ CREATE TABLE IF NOT EXISTS images (
 CREATE TABLE IF NOT EXISTS tags (
     run_id TEXT NOT NULL, step TEXT NOT NULL, key TEXT NOT NULL, value TEXT,
     PRIMARY KEY (run_id, step, key));
+CREATE INDEX IF NOT EXISTS metrics_step ON metrics (run_id, step);
+CREATE INDEX IF NOT EXISTS images_step ON images (run_id, step);
+CREATE INDEX IF NOT EXISTS runs_status ON runs (status);
 """
 
 

@@ -1,10 +1,14 @@
-"""The local workspace: one folder standing in for an Azure ML workspace."""
+"""The local workspace: one folder standing in for an Azure ML workspace.
+
+Its datasets, models and runs are each imported on first use: a step that only logs
+metrics starts without the registry's and the datasets' modules.
+"""
+import functools
 from pathlib import Path
 
-from .datasets import LocalDatasets
-from .models import LocalModels
-from .runs import LocalRuns
 from .store import Store
+
+# pylint: disable=import-outside-toplevel  # each part imported when first used
 
 
 class LocalWorkspace:
@@ -12,9 +16,24 @@ class LocalWorkspace:
 
     def __init__(self, root: Path | None = None):
         self.store = Store(root)
-        self.datasets = LocalDatasets(self.store)
-        self.models = LocalModels(self.store)
-        self.runs = LocalRuns(self.store)
+
+    @functools.cached_property
+    def datasets(self):
+        """Registered datasets (LocalDatasets)."""
+        from .datasets import LocalDatasets
+        return LocalDatasets(self.store)
+
+    @functools.cached_property
+    def models(self):
+        """The model registry (LocalModels)."""
+        from .models import LocalModels
+        return LocalModels(self.store)
+
+    @functools.cached_property
+    def runs(self):
+        """Pipeline runs (LocalRuns)."""
+        from .runs import LocalRuns
+        return LocalRuns(self.store)
 
     @property
     def root(self) -> Path:

@@ -87,13 +87,3 @@ def test_endpoint_names_follow_azure_mls_rule(experiment, name):
 def test_an_experiment_that_cannot_name_an_endpoint_is_refused():
     with pytest.raises(AzureSetupError, match="cannot name a batch endpoint"):
         endpoint_name("7")
-
-
-def test_sdk_v2_in_an_environment_without_azure_ai_ml_says_where_it_runs(model_pipeline, mocker,
-                                                                        capsys):
-    config, steps = model_pipeline
-    mocker.patch("importlib.util.find_spec", return_value=None)
-    with pytest.raises(SystemExit) as stop:
-        main(config, steps, "exp", ["--sdk", "v2", "--submit"])
-    assert stop.value.code == 2
-    assert "requirements-v2.txt" in capsys.readouterr().err

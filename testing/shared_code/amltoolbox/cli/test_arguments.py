@@ -18,7 +18,8 @@ HUGE = "99999999999999999999999"
                                               "number from 1 to 65,535"),
     (["serve", "model_a", "--workers", "0"], "'0' is not a number of workers"),
     (["deploy", "model_a", "--env", "local", "--version", "-1"], "is not a version number"),
-    (["runs", "list", "--limit", HUGE], "is not a number of runs"),
+    (["runs", "list", "--limit", HUGE], "is not a number of items"),
+    (["models", "list", "--offset", "-1"], "is not a number to skip"),
 ])
 def test_a_number_out_of_range_is_one_line_and_exit_status_2(capsys, workspace_dir, argv,
                                                              problem):

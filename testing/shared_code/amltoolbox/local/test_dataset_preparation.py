@@ -4,6 +4,7 @@ import shutil
 
 import pytest
 
+from shared_code.amltoolbox.local import stat_cache
 from shared_code.amltoolbox.local.dataset_preparation import ensure_datasets, missing_datasets
 from shared_code.amltoolbox.local.datasets import DatasetNotFoundError
 from shared_code.amltoolbox.pipeline import load_pipeline
@@ -93,3 +94,23 @@ def test_data_files_changed_since_registration_are_pointed_out_not_used(workspac
     assert f"{training} differs from the registered {TRAINING}:1" in lines[0]
     assert f"datasets register {TRAINING} --type tabular --path {training}" in lines[0]
     assert workspace.datasets.get(TRAINING).version == 1
+
+
+def test_a_run_with_unchanged_data_reads_no_data_file_and_a_change_is_still_pointed_out(
+        workspace, model_a, fresh_copy, mocker):
+    # As if the files were written long before the run: none is within the racy window.
+    mocker.patch.object(stat_cache, "RACY_WINDOW_NS", -3600 * 10**9)
+    ensure_datasets(fresh_copy, model_a[1], workspace, report=lambda line: None)
+    ensure_datasets(fresh_copy, model_a[1], workspace, report=lambda line: None)  # cache filled
+    data = fresh_copy.folder / "data"
+    opened = mocker.spy(stat_cache, "file_sha256")
+    lines = []
+    ensure_datasets(fresh_copy, model_a[1], workspace, report=lines.append)
+    assert not lines
+    assert not opened.call_args_list
+    csv = next((data / "testing").glob("*.csv"))
+    text = csv.read_text(encoding="utf-8")
+    csv.write_text(text.replace("1", "2", 1), encoding="utf-8")  # same size, new content
+    ensure_datasets(fresh_copy, model_a[1], workspace, report=lines.append)
+    assert [call.args[0] for call in opened.call_args_list] == [csv]
+    assert f"{csv.parent} differs from the registered {TESTING}:1" in lines[0]

@@ -302,3 +302,13 @@ def test_the_summary_prints_numeric_metrics_then_the_outcome():
     print_summary(result, lines.append)
     assert lines == ["metrics (evaluate): rmse=55.24",
                      "run r1: Completed; nothing registered: identical"]
+
+
+def test_the_runner_reads_each_step_alone_not_the_whole_run_once_a_step(config, workspace,
+                                                                        mocker):
+    """Reading the whole run at each step made a run's cost grow with its steps squared."""
+    run_pipeline(config, workspace)
+    whole = mocker.spy(workspace.runs, "get")
+    reused = run_pipeline(config, workspace)
+    assert statuses(reused) == [REUSED, REUSED] and whole.call_count == 0
+    assert reused.steps[0].metrics == {"chars": 3}

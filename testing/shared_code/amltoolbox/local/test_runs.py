@@ -156,3 +156,21 @@ def test_runs_left_running_by_a_dead_runner_are_failed_and_live_ones_kept(runs, 
     assert runs.get(alive).status == RUNNING
     assert runs.get(finished).status == COMPLETED
     assert runs.fail_abandoned_runs() == []
+
+
+def test_one_step_is_read_with_its_own_metrics_images_and_tags_alone(runs, tmp_path):
+    run_id = runs.start_run("model_x", "exp", {})
+    for step, value in (("train", 1.0), ("evaluate", 2.0)):
+        runs.start_step(run_id, step, f"fp-{step}")
+        runs.log_metric(run_id, step, "rmse", value)
+        runs.log_image(run_id, step, "plot", tmp_path / f"{step}.png")
+        runs.tag(run_id, step, "stage", step)
+        runs.end_step(run_id, step, COMPLETED, 0.5)
+    evaluate = runs.step(run_id, "evaluate")
+    assert (evaluate.step, evaluate.status, evaluate.fingerprint) == ("evaluate", COMPLETED,
+                                                                      "fp-evaluate")
+    assert evaluate.metrics == {"rmse": 2.0} and evaluate.tags == {"stage": "evaluate"}
+    assert evaluate.images == {"plot": str(tmp_path / "evaluate.png")}
+    assert runs.get(run_id).steps[1] == evaluate
+    with pytest.raises(RunNotFoundError, match="no step 'register' in run"):
+        runs.step(run_id, "register")

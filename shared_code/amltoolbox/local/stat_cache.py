@@ -1,0 +1,157 @@
+"""Content hashes of folders that read only the files that changed: a cache of file stats,
+kept in the local workspace's index.
+
+The rule (as DVC's state database and git's index keep theirs): a file's recorded sha256 is
+used without reading the file while its path, size, mtime_ns, ctime_ns and inode are all as
+recorded, and it last changed at least RACY_WINDOW_NS before it was hashed. Any other file is
+read and hashed again: a new one, one whose stats differ, and one hashed too soon after it
+changed. Why each part:
+
+- size and mtime change on any ordinary write;
+- ctime is set by the kernel on every write and on every change of mtime, so a tool that
+  puts the old mtime back (`touch -d`, `cp -p`, os.utime) does not hide an edit;
+- the inode changes when a file is replaced by another (a rename over it, an editor that
+  writes a new file), which could otherwise bring back the same size and times;
+- file systems keep times in ticks (2 s on FAT, 1 s on ext3 and HFS+, a kernel tick of a
+  few ms on ext4), so a second write in the tick of the first, of the same size, leaves
+  every stat as it was. A file that changed within RACY_WINDOW_NS before it was hashed is
+  therefore not trusted, and is read again the next time (git calls it "racily clean").
+
+A folder is first compared as a whole: one signature of all its files' names and stats.
+When that matches the one recorded with the folder's hash, and no file was racy then, the
+hash is known without looking up a single file's record; otherwise each file is looked up.
+
+Known limits: an edit that keeps the size and restores mtime, ctime and inode is not seen.
+That takes setting the system clock back, a file system that keeps no ctime (some FUSE and
+network mounts) together with a tool that restores mtime, or a network file system whose
+server clock runs more than RACY_WINDOW_NS behind this machine's. Deleting the workspace's
+index only makes the next check read every file again.
+"""
+import hashlib
+import os
+import time
+from array import array
+from pathlib import Path
+from typing import Callable
+
+from ..hashing import file_sha256, tree_digest
+from .store import Store
+
+RACY_WINDOW_NS = 2_000_000_000  # FAT's 2 s tick, the coarsest in common use
+
+_SCHEMA = """
+CREATE TABLE IF NOT EXISTS stat_cache_folders (
+    folder TEXT PRIMARY KEY, signature TEXT NOT NULL, sha256 TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS stat_cache_files (
+    folder TEXT NOT NULL, path TEXT NOT NULL, stats TEXT NOT NULL, hashed_ns INTEGER NOT NULL,
+    sha256 TEXT NOT NULL, PRIMARY KEY (folder, path));
+"""
+
+
+def _stats(stat: os.stat_result) -> tuple[int, int, int, int]:
+    return stat.st_size, stat.st_mtime_ns, stat.st_ctime_ns, stat.st_ino
+
+
+def _walk(folder: str, relative: str = ""):
+    """(relative folder, names, stats) of each folder's files, folders in sorted order.
+
+    As hashing.tree_sha256 reads a tree (Path.rglob): files reached through a symlink are
+    read, folders reached through one are not.
+    """
+    with os.scandir(folder) as entries:
+        entries = sorted(entries, key=lambda entry: entry.name)
+    names, stats, folders = [], [], []
+    for entry in entries:
+        if entry.is_dir() and not entry.is_symlink():
+            folders.append(entry)
+        elif entry.is_file():
+            names.append(entry.name)
+            stats.append(_stats(entry.stat()))
+    yield relative, names, stats
+    for entry in folders:
+        yield from _walk(entry.path, f"{relative}{entry.name}/")
+
+
+def _signature(batches) -> str:
+    """One hash of every file's relative path and stats."""
+    digest = hashlib.sha256()
+    for relative, names, stats in batches:
+        digest.update(f"{relative}\0{chr(0).join(names)}\0".encode("utf-8", "surrogateescape"))
+        digest.update(array("q", [value for stat in stats for value in stat]).tobytes())
+    return digest.hexdigest()
+
+
+def _racy(stats: tuple[int, int, int, int], hashed_ns: int) -> bool:
+    """Whether the file changed too shortly before it was hashed for its stats to vouch
+    for its content."""
+    return max(stats[1], stats[2]) >= hashed_ns - RACY_WINDOW_NS
+
+
+def _sort_key(path: str) -> list[str]:
+    return path.split("/")  # Path's order, which tree_sha256 hashes files in
+
+
+class StatCache:
+    """Hashes of folders and files as hashing.tree_sha256 gives them, reading only the files
+    that changed."""
+
+    def __init__(self, store: Store, clock: Callable[[], int] = time.time_ns):
+        self.store = store
+        self.clock = clock  # now, in ns since the epoch (file times are too)
+        self._ready = False
+
+    def _connection(self):
+        connection = self.store.connection
+        if not self._ready:
+            connection.executescript(_SCHEMA)
+            self._ready = True
+        return connection
+
+    def tree_sha256(self, path: Path) -> str:
+        """hashing.tree_sha256(path) of a folder or a file, reading only the files that changed
+        since it was last asked."""
+        path = Path(path).resolve()
+        key = str(path)
+        started_ns = self.clock()  # before any stat: a file changed later is racy
+        if path.is_dir():
+            batches = list(_walk(key))
+        else:  # a file, as a folder of one whose relative path is ""
+            batches = [("", [""], [_stats(path.stat())])]
+        signature = _signature(batches)
+        row = self._connection().execute("SELECT signature, sha256 FROM stat_cache_folders "
+                                         "WHERE folder=?", (key,)).fetchone()
+        if row is not None and row[0] == signature:
+            return row[1]
+        hashes, any_racy = self._file_hashes(key, batches, started_ns)
+        sha256 = (tree_digest((p, hashes[p]) for p in sorted(hashes, key=_sort_key))
+                  if path.is_dir() else hashes[""])
+        with self.store.transaction() as db:
+            if any_racy:  # the whole-folder shortcut must not vouch for a racy file
+                db.execute("DELETE FROM stat_cache_folders WHERE folder=?", (key,))
+            else:
+                db.execute("INSERT OR REPLACE INTO stat_cache_folders VALUES (?,?,?)",
+                           (key, signature, sha256))
+        return sha256
+
+    def _file_hashes(self, key: str, batches, started_ns: int) -> tuple[dict[str, str], bool]:
+        """Each file's sha256 by relative path, read only where the rule says so, and whether
+        one was racy; the records are brought up to date."""
+        recorded = {path: (stats, hashed_ns, sha256) for path, stats, hashed_ns, sha256 in
+                    self._connection().execute("SELECT path, stats, hashed_ns, sha256 FROM "
+                                               "stat_cache_files WHERE folder=?", (key,))}
+        hashes, changed, any_racy = {}, [], False
+        for relative, names, stats in batches:
+            for name, file_stats in zip(names, stats):
+                path, text = relative + name, ",".join(map(str, file_stats))
+                known = recorded.pop(path, None)
+                if known is not None and known[0] == text and not _racy(file_stats, known[1]):
+                    hashes[path] = known[2]
+                    continue
+                hashes[path] = file_sha256(Path(key, path))
+                changed.append((key, path, text, started_ns, hashes[path]))
+                any_racy = any_racy or _racy(file_stats, started_ns)
+        with self.store.transaction() as db:
+            db.executemany("DELETE FROM stat_cache_files WHERE folder=? AND path=?",
+                           [(key, path) for path in recorded])
+            db.executemany("INSERT OR REPLACE INTO stat_cache_files VALUES (?,?,?,?,?)", changed)
+        return hashes, any_racy
