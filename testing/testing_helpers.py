@@ -8,6 +8,9 @@ import sys
 from pathlib import Path
 from types import ModuleType
 
+import pytest
+
+from shared_code.amltoolbox.cli.main import main as cli_main
 from shared_code.amltoolbox.local.local_run import LocalRun
 from shared_code.amltoolbox.local.registry import LocalRegistry
 from shared_code.amltoolbox.local.runner import LocalPipelineRunner, PipelineResult
@@ -21,6 +24,15 @@ from shared_code.amltoolbox.run_context import (AZUREML_RUN_ENV_VAR, STEP_SPEC_E
                                                 current_runtime, get_run_context)
 
 SAMPLES_DIR_NAME = "testing_samples"
+
+
+def run_cli(capsys, *argv: str) -> tuple[int, str, str]:
+    """Exit status, stdout and stderr of one `python -m shared_code.amltoolbox` command, run
+    in-process."""
+    with pytest.raises(SystemExit) as exited:
+        cli_main(list(argv))
+    out, err = capsys.readouterr()
+    return exited.value.code, out, err
 
 
 def check_func_in_obj(func_name: str, obj) -> bool:

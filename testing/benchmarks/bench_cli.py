@@ -12,6 +12,7 @@ import sys
 import tempfile
 from pathlib import Path
 
+from shared_code.amltoolbox.local.runner_identity import runner_identity
 from shared_code.amltoolbox.local.workspace import LocalWorkspace
 from shared_code.amltoolbox.paths import REPO_ROOT
 from testing.benchmarks.measure import MachineLoad, Spread, cpu_of, goal, interleaved
@@ -32,7 +33,7 @@ def _one_model_workspace(root: Path) -> LocalWorkspace:
     artifact = root.parent / "model.pkl"
     artifact.parent.mkdir(parents=True, exist_ok=True)
     artifact.write_bytes(b"\0" * 4096)
-    run_id = workspace.runs.start_run("model_a", "model_a", {"pid": 1})
+    run_id = workspace.runs.start_run("model_a", "model_a", runner_identity())  # alive: this one
     workspace.models.register(
         "model_a", artifact, "XGBoost regressor predicting diabetes disease progression one "
         "year after baseline from ten baseline measurements.",

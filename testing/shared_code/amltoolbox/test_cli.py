@@ -6,8 +6,9 @@ import subprocess
 import sys
 
 import pytest
+from testing_helpers import run_cli
 
-from shared_code.amltoolbox.cli.main import build_parser, main
+from shared_code.amltoolbox.cli.main import build_parser
 from shared_code.amltoolbox.local.runs import COMPLETED, FAILED
 from shared_code.amltoolbox.local.workspace import LocalWorkspace
 from shared_code.amltoolbox.local.runner import PipelineResult, StepResult
@@ -15,14 +16,6 @@ from shared_code.amltoolbox.paths import WORKSPACE_ENV_VAR
 
 DESCRIPTION = ["--data-source", "made by a test", "--content", "two rows",
                "--original-purpose", "testing", "--contacts", "me@example.com"]
-
-
-def cli(capsys, *argv) -> tuple[int, str, str]:
-    """Exit status, stdout and stderr of one command, run in-process."""
-    with pytest.raises(SystemExit) as exited:
-        main(list(argv))
-    out, err = capsys.readouterr()
-    return exited.value.code, out, err
 
 
 @pytest.fixture(name="trained")
@@ -51,7 +44,7 @@ def test_the_commands_the_standard_asks_for_exist():
 
 @pytest.mark.parametrize("path", COMMAND_PATHS, ids=lambda path: " ".join(path) or "(top)")
 def test_every_command_has_help(capsys, path):
-    code, out, _ = cli(capsys, *path, "--help")
+    code, out, _ = run_cli(capsys, *path, "--help")
     assert code == 0
     assert out.startswith("usage: python -m shared_code.amltoolbox")
     assert len(out.splitlines()) > 2
@@ -59,7 +52,7 @@ def test_every_command_has_help(capsys, path):
 
 @pytest.mark.usefixtures("trained")
 def test_models_list_shows_the_registered_model(capsys):
-    code, out, _ = cli(capsys, "models", "list")
+    code, out, _ = run_cli(capsys, "models", "list")
     header, row = out.splitlines()
     assert code == 0 and header.split()[:2] == ["NAME", "VERSION"]
     assert row.split()[:2] == ["model_a", "1"] and "project=diabetes" in row
@@ -67,7 +60,7 @@ def test_models_list_shows_the_registered_model(capsys):
 
 @pytest.mark.usefixtures("trained")
 def test_models_list_json_has_the_fields_ci_reads(capsys):
-    code, out, _ = cli(capsys, "models", "list", "--json")
+    code, out, _ = run_cli(capsys, "models", "list", "--json")
     [model] = json.loads(out)
     assert code == 0
     assert (model["name"], model["version"]) == ("model_a", 1)
@@ -77,19 +70,19 @@ def test_models_list_json_has_the_fields_ci_reads(capsys):
 
 @pytest.mark.usefixtures("trained")
 def test_models_list_of_an_unregistered_name_says_how_to_make_one(capsys):
-    code, out, _ = cli(capsys, "models", "list", "--name", "model_zz")
+    code, out, _ = run_cli(capsys, "models", "list", "--name", "model_zz")
     assert code == 0 and "no registered models" in out and "tox -e pipeline" in out
 
 
 @pytest.mark.usefixtures("trained")
 def test_models_show_prints_tags_properties_and_lineage(capsys):
-    code, out, _ = cli(capsys, "models", "show", "model_a", "--version", "1")
+    code, out, _ = run_cli(capsys, "models", "show", "model_a", "--version", "1")
     assert code == 0 and out.startswith("model_a:1  registered ")
     for expected in ("sha256:", "tags:", "properties:", "lineage:",
                      "training_data: {'train_data': 'regression-diabetes-training-01:1'}",
                      "pipeline_run_id:"):
         assert expected in out
-    code, out, _ = cli(capsys, "models", "show", "model_a", "--json")
+    code, out, _ = run_cli(capsys, "models", "show", "model_a", "--json")
     assert code == 0 and json.loads(out)["lineage"]["testing_data"] == {
         "test_data": "regression-diabetes-testing-01:1"}
 
@@ -102,39 +95,39 @@ def test_models_show_prints_tags_properties_and_lineage(capsys):
 ])
 @pytest.mark.usefixtures("trained")
 def test_a_user_error_is_one_line_and_exit_2(capsys, argv, message):
-    code, out, err = cli(capsys, *argv)
+    code, out, err = run_cli(capsys, *argv)
     assert code == 2 and out == ""
     assert len(err.splitlines()) == 1 and err.startswith("error: ") and message in err
 
 
 def test_a_usage_error_exits_2_naming_the_problem(capsys):
-    code, _, err = cli(capsys, "models", "show", "model_a", "--version", "latest")
+    code, _, err = run_cli(capsys, "models", "show", "model_a", "--version", "latest")
     assert code == 2 and "'latest' is not a version number" in err.splitlines()[-1]
 
 
 def _first_run_id(capsys) -> str:
-    _, out, _ = cli(capsys, "runs", "list", "--model", "model_a", "--json")
+    _, out, _ = run_cli(capsys, "runs", "list", "--model", "model_a", "--json")
     return json.loads(out)[-1]["id"]
 
 
 @pytest.mark.usefixtures("trained")
 def test_runs_list_shows_the_pipeline_run(capsys):
-    code, out, _ = cli(capsys, "runs", "list")
+    code, out, _ = run_cli(capsys, "runs", "list")
     assert code == 0 and out.splitlines()[0].split()[:3] == ["RUN", "ID", "MODEL"]
     assert any(line.split()[2:3] == [COMPLETED] for line in out.splitlines()[1:])
-    assert json.loads(cli(capsys, "runs", "list", "--limit", "1", "--json")[1])[0]["id"]
+    assert json.loads(run_cli(capsys, "runs", "list", "--limit", "1", "--json")[1])[0]["id"]
 
 
 @pytest.mark.usefixtures("trained")
 def test_runs_show_prints_each_step_with_its_metrics(capsys):
     run_id = _first_run_id(capsys)
-    code, out, _ = cli(capsys, "runs", "show", run_id)
+    code, out, _ = run_cli(capsys, "runs", "show", run_id)
     assert code == 0 and out.startswith(f"{run_id}  {COMPLETED}  model model_a")
     for expected in ("step train: Completed in", "step evaluate: Completed in",
                      "step register: Completed in", "metric rmse:", "tag registered_model: "
                      "model_a:1", "image predicted_vs_actual:", "output model:"):
         assert expected in out
-    code, out, _ = cli(capsys, "runs", "show", run_id, "--json")
+    code, out, _ = run_cli(capsys, "runs", "show", run_id, "--json")
     assert [s["step"] for s in json.loads(out)["steps"]] == ["train", "evaluate", "register"]
 
 
@@ -145,18 +138,18 @@ def test_runs_show_prints_a_failed_runs_error(capsys, workspace_dir):
     workspace.runs.end_step(run_id, "train", FAILED, 0.5, error="column 'bmi' is missing")
     workspace.runs.end_run(run_id, FAILED, "step 'train' failed: column 'bmi' is missing")
     workspace.close()
-    _, out, _ = cli(capsys, "runs", "show", run_id)
+    _, out, _ = run_cli(capsys, "runs", "show", run_id)
     assert "  error: step 'train' failed: column 'bmi' is missing" in out
     assert "    error: column 'bmi' is missing" in out
-    _, out, _ = cli(capsys, "runs", "list")
+    _, out, _ = run_cli(capsys, "runs", "list")
     assert FAILED in out and "column 'bmi' is missing" in out
 
 
 @pytest.mark.usefixtures("trained")
 def test_datasets_list_shows_both_datasets(capsys):
-    code, out, _ = cli(capsys, "datasets", "list")
+    code, out, _ = run_cli(capsys, "datasets", "list")
     assert code == 0 and "regression-diabetes-training-01" in out
-    names = [d["name"] for d in json.loads(cli(capsys, "datasets", "list", "--json")[1])]
+    names = [d["name"] for d in json.loads(run_cli(capsys, "datasets", "list", "--json")[1])]
     assert names == ["regression-diabetes-testing-01", "regression-diabetes-training-01"]
 
 
@@ -165,7 +158,7 @@ def test_datasets_list_shows_both_datasets(capsys):
     (("datasets", "list"), "no registered datasets")])
 @pytest.mark.usefixtures("workspace_dir")
 def test_an_empty_workspace_says_how_to_fill_it(capsys, argv, expected):
-    assert expected in cli(capsys, *argv)[1]
+    assert expected in run_cli(capsys, *argv)[1]
 
 
 @pytest.mark.usefixtures("workspace_dir")
@@ -173,11 +166,11 @@ def test_datasets_register_makes_a_version_once_per_content(capsys, tmp_path):
     (tmp_path / "d.csv").write_text("x,y\n1,2\n", encoding="utf-8")
     argv = ["datasets", "register", "regression-cli-training-01", "--type", "tabular",
             "--path", str(tmp_path / "d.csv"), *DESCRIPTION, "--tag", "usage=training"]
-    code, out, _ = cli(capsys, *argv)
+    code, out, _ = run_cli(capsys, *argv)
     assert code == 0 and out == "registered regression-cli-training-01:1 (tabular, 1 files)\n"
-    code, out, _ = cli(capsys, *argv)
+    code, out, _ = run_cli(capsys, *argv)
     assert out.startswith("unchanged, already registered as regression-cli-training-01:1")
-    [dataset] = json.loads(cli(capsys, "datasets", "list", "--json")[1])
+    [dataset] = json.loads(run_cli(capsys, "datasets", "list", "--json")[1])
     assert dataset["tags"] == {"usage": "training"}
     assert "Contacts: me@example.com" in dataset["description"]
 
@@ -189,7 +182,7 @@ def test_datasets_register_makes_a_version_once_per_content(capsys, tmp_path):
 def test_datasets_register_refuses_bad_input_in_one_line(capsys, workspace_dir, tmp_path, name,
                                                           extra, message):
     (tmp_path / "d.csv").write_text("x\n1\n", encoding="utf-8")
-    code, _, err = cli(capsys, "datasets", "register", name, "--type", "tabular",
+    code, _, err = run_cli(capsys, "datasets", "register", name, "--type", "tabular",
                        "--path", str(tmp_path / "d.csv"), *DESCRIPTION, *extra)
     assert code == 2 and len(err.splitlines()) == 1 and message in err
     assert not (workspace_dir / "datasets").exists()
@@ -197,7 +190,7 @@ def test_datasets_register_refuses_bad_input_in_one_line(capsys, workspace_dir, 
 
 @pytest.mark.usefixtures("workspace_dir")
 def test_datasets_register_refuses_a_missing_path(capsys, tmp_path):
-    code, _, err = cli(capsys, "datasets", "register", "regression-cli-training-01", "--type",
+    code, _, err = run_cli(capsys, "datasets", "register", "regression-cli-training-01", "--type",
                        "file", "--path", str(tmp_path / "nothing"), *DESCRIPTION)
     assert code == 2 and "does not exist: give the file, or the folder" in err
 
@@ -208,7 +201,7 @@ def test_run_runs_the_pipeline_and_prints_its_outcome(capsys, mocker, argv, reus
     runner = mocker.patch("shared_code.amltoolbox.cli.pipeline_cli.LocalPipelineRunner")
     runner.return_value.run.return_value = PipelineResult("r1", COMPLETED, [StepResult(
         "register", COMPLETED, 0.1, tags={"registered_model": "model_a:3"})])
-    code, out, _ = cli(capsys, *argv)
+    code, out, _ = run_cli(capsys, *argv)
     assert code == 0 and out.endswith("run r1: Completed; registered model_a:3\n")
     assert runner.call_args.kwargs["reuse"] is reuse
 
@@ -216,7 +209,7 @@ def test_run_runs_the_pipeline_and_prints_its_outcome(capsys, mocker, argv, reus
 def test_run_exits_1_when_the_pipeline_fails(capsys, mocker):
     runner = mocker.patch("shared_code.amltoolbox.cli.pipeline_cli.LocalPipelineRunner")
     runner.return_value.run.return_value = PipelineResult("r1", FAILED, [], "step 'train' failed")
-    code, out, _ = cli(capsys, "run", "model_a")
+    code, out, _ = run_cli(capsys, "run", "model_a")
     assert code == 1 and "run r1: Failed; nothing registered: step 'train' failed" in out
 
 
@@ -226,5 +219,5 @@ def test_a_run_whose_runner_died_is_listed_as_failed_not_running(capsys, workspa
                           capture_output=True, text=True, check=True).stdout.strip()
     run_id = workspace.runs.start_run("model_a", "model_a", {"pid": int(dead)})
     workspace.close()
-    _, out, _ = cli(capsys, "runs", "list")
+    _, out, _ = run_cli(capsys, "runs", "list")
     assert f"{run_id}  model_a  {FAILED}" in out and "interrupted" in out

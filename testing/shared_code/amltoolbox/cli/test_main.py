@@ -5,6 +5,7 @@ import subprocess
 import sys
 
 import pytest
+from testing_helpers import run_cli
 
 from shared_code.amltoolbox.cli.main import COMMANDS, build_parser, command_module, main
 from shared_code.amltoolbox.local.workspace import LocalWorkspace
@@ -57,13 +58,6 @@ def test_the_top_level_help_lists_every_command_without_importing_it(capsys):
         assert name in out and help_line.split()[0] in out
 
 
-def _cli(capsys, *argv) -> tuple[int, str, str]:
-    with pytest.raises(SystemExit) as exited:
-        main(list(argv))
-    out, err = capsys.readouterr()
-    return exited.value.code, out, err
-
-
 @pytest.fixture(name="five_models")
 def fixture_five_models(workspace_dir, tmp_path):
     """A workspace with model_x versions 1 to 3 and model_y versions 1 and 2."""
@@ -88,36 +82,36 @@ def fixture_five_models(workspace_dir, tmp_path):
     (["--name", "model_y", "--offset", "1"], ["model_y:2"]),
 ])
 def test_models_list_pages_in_name_and_version_order(capsys, paging, expected):
-    code, out, _ = _cli(capsys, "models", "list", "--json", *paging)
+    code, out, _ = run_cli(capsys, "models", "list", "--json", *paging)
     assert code == 0
     assert [f"{m['name']}:{m['version']}" for m in json.loads(out)] == expected
-    code, out, _ = _cli(capsys, "models", "list", *paging)
+    code, out, _ = run_cli(capsys, "models", "list", *paging)
     assert [":".join(line.split()[:2]) for line in out.splitlines()[1:]] == expected
 
 
 def test_models_list_json_is_what_the_records_say(five_models, capsys):
-    _, out, _ = _cli(capsys, "models", "list", "--json")
+    _, out, _ = run_cli(capsys, "models", "list", "--json")
     assert json.loads(out) == [m.as_dict() for m in five_models.models.list()]
 
 
 @pytest.mark.usefixtures("five_models")
 def test_runs_list_pages_newest_first(capsys):
-    _, out, _ = _cli(capsys, "runs", "list", "--json")
+    _, out, _ = run_cli(capsys, "runs", "list", "--json")
     newest_first = [r["properties"]["index"] for r in json.loads(out)]
     assert newest_first == [3, 2, 1, 0]
-    _, out, _ = _cli(capsys, "runs", "list", "--json", "--limit", "2", "--offset", "1")
+    _, out, _ = run_cli(capsys, "runs", "list", "--json", "--limit", "2", "--offset", "1")
     assert [r["properties"]["index"] for r in json.loads(out)] == [2, 1]
 
 
 @pytest.mark.usefixtures("five_models")
 @pytest.mark.parametrize("command", ["models", "runs"])
 def test_a_page_past_the_end_says_so(capsys, command):
-    code, out, _ = _cli(capsys, command, "list", "--offset", "50")
+    code, out, _ = run_cli(capsys, command, "list", "--offset", "50")
     assert code == 0 and "nothing after the first 50" in out
 
 
 @pytest.mark.parametrize("option, value", [("--limit", "0"), ("--offset", "-1"),
                                            ("--limit", "ten")])
 def test_a_bad_page_is_a_usage_error_naming_the_option(capsys, option, value):
-    code, _, err = _cli(capsys, "models", "list", option, value)
+    code, _, err = run_cli(capsys, "models", "list", option, value)
     assert code == 2 and f"argument {option}: '{value}' is not a number" in err

@@ -1,17 +1,9 @@
 """runs show RUN_ID --html FILE, and `latest` for the newest run."""
 import pytest
+from testing_helpers import run_cli
 
-from shared_code.amltoolbox.cli.main import main
 from shared_code.amltoolbox.local.runs import COMPLETED
 from shared_code.amltoolbox.local.workspace import LocalWorkspace
-
-
-def cli(capsys, *argv) -> tuple[int, str, str]:
-    """Exit status, stdout and stderr of one command, run in-process."""
-    with pytest.raises(SystemExit) as exited:
-        main(list(argv))
-    out, err = capsys.readouterr()
-    return exited.value.code, out, err
 
 
 @pytest.fixture(name="two_runs")
@@ -29,17 +21,18 @@ def fixture_two_runs(workspace_dir) -> list[str]:
 
 def test_html_writes_the_runs_page_as_one_file(capsys, two_runs, tmp_path):
     target = tmp_path / "report" / "run.html"
-    code, out, _ = cli(capsys, "runs", "show", two_runs[0], "--html", str(target))
+    code, out, _ = run_cli(capsys, "runs", "show", two_runs[0], "--html", str(target))
     assert code == 0 and out == f"wrote the page of run {two_runs[0]} to {target}\n"
     html = target.read_text(encoding="utf-8")
     assert two_runs[0] in html and "<style>" in html
 
 
 def test_latest_is_the_newest_run(capsys, two_runs):
-    code, out, _ = cli(capsys, "runs", "show", "latest")
+    code, out, _ = run_cli(capsys, "runs", "show", "latest")
     assert code == 0 and out.startswith(f"{two_runs[1]}  {COMPLETED}")
 
 
 def test_latest_without_runs_says_how_to_make_one(capsys, workspace_dir):
-    code, _, err = cli(capsys, "runs", "show", "latest", "--html", str(workspace_dir / "x.html"))
+    code, _, err = run_cli(capsys, "runs", "show", "latest", "--html",
+                           str(workspace_dir / "x.html"))
     assert code == 2 and "no runs yet" in err and "tox -e pipeline" in err

@@ -5,9 +5,9 @@ import os
 import re
 
 import pytest
+from testing_helpers import run_cli
 from workspace_damage import INDEX_DAMAGE, damaged_index, workspace_with_a_model
 
-from shared_code.amltoolbox.cli.main import main
 from shared_code.amltoolbox.local.runner_identity import PID, PID_STARTED
 from shared_code.amltoolbox.local.store import INDEX_FILE
 from shared_code.amltoolbox.local.workspace import LocalWorkspace
@@ -17,14 +17,6 @@ COMMANDS = (("models", "list"), ("models", "show", "model_a"), ("runs", "list"),
 WHAT_TO_DO = {"truncated": "is damaged", "garbage": "is not a SQLite database",
               "zero-length": "is empty, but", "missing": "is missing, but",
               "read-only": "is read-only"}
-
-
-def cli(capsys, *argv) -> tuple[int, str, str]:
-    """Exit status, stdout and stderr of one command, run in-process."""
-    with pytest.raises(SystemExit) as exited:
-        main(list(argv))
-    out, err = capsys.readouterr()
-    return exited.value.code, out, err
 
 
 @pytest.fixture(name="root")
@@ -40,7 +32,7 @@ def test_a_damaged_index_gets_one_line_naming_it_and_what_to_do(capsys, root, da
     runner = mocker.patch("shared_code.amltoolbox.cli.pipeline_cli.LocalPipelineRunner."
                           "_execute")  # a run that got past the index would start a step
     with damaged_index(root, damage):
-        code, out, err = cli(capsys, *command)
+        code, out, err = run_cli(capsys, *command)
     assert code == 2 and out == ""
     [line] = err.splitlines()
     assert line.startswith("error: ") and WHAT_TO_DO[damage] in line
@@ -51,7 +43,7 @@ def test_a_damaged_index_gets_one_line_naming_it_and_what_to_do(capsys, root, da
 @pytest.mark.parametrize("damage", ["zero-length", "missing"])
 def test_a_lost_index_is_never_replaced_by_a_new_one_over_the_models(capsys, root, damage):
     with damaged_index(root, damage) as index:
-        cli(capsys, "models", "list")
+        run_cli(capsys, "models", "list")
         assert not index.exists() or index.stat().st_size == 0
     assert (root / "models" / "model_a" / "1" / "model.pkl").is_file()
 
@@ -59,12 +51,12 @@ def test_a_lost_index_is_never_replaced_by_a_new_one_over_the_models(capsys, roo
 def test_a_new_workspace_is_still_made_where_nothing_was_registered(capsys, workspace_dir):
     workspace_dir.mkdir()
     (workspace_dir / INDEX_FILE).write_bytes(b"")  # as a crash between creating and setting up
-    code, out, _ = cli(capsys, "models", "list")
+    code, out, _ = run_cli(capsys, "models", "list")
     assert code == 0 and "no registered models" in out
 
 
 def test_a_sound_workspace_checks_ok(capsys, root):
-    code, out, _ = cli(capsys, "workspace", "check")
+    code, out, _ = run_cli(capsys, "workspace", "check")
     assert code == 0
     assert out.strip() == (f"workspace {root}: ok (index, 1 model versions, 0 dataset "
                            "versions, runs)")
@@ -94,7 +86,7 @@ def test_workspace_check_lists_what_is_wrong_and_exits_1(capsys, root, tmp_path,
         workspace.runs.start_run("model_a", "model_a", {PID: os.getpid(), PID_STARTED: "0"},
                                  run_id="dead_run")
     workspace.close()
-    code, out, _ = cli(capsys, "workspace", "check")
+    code, out, _ = run_cli(capsys, "workspace", "check")
     assert code == 1
     [listed] = [line for line in out.splitlines() if line.startswith("problem: ")]
     assert re.search(problem, listed), listed
@@ -104,7 +96,7 @@ def test_workspace_check_lists_what_is_wrong_and_exits_1(capsys, root, tmp_path,
 
 def test_models_show_reports_a_version_whose_files_are_missing(capsys, root):
     (root / "models" / "model_a" / "1" / "model.pkl").unlink()
-    code, out, err = cli(capsys, "models", "show", "model_a", "--json")
+    code, out, err = run_cli(capsys, "models", "show", "model_a", "--json")
     assert code == 0
     assert "changed after registration" in json.loads(out)["problem"]
     assert err.startswith("warning: model model_a:1's files") and "--no-reuse" in err
