@@ -4,8 +4,6 @@ that has ended."""
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from ..hashing import tree_sha256
-from ..staging import holds_files
 from .runs import RUNNING
 
 if TYPE_CHECKING:  # models.py uses files_problem
@@ -16,6 +14,9 @@ if TYPE_CHECKING:  # models.py uses files_problem
 
 def files_problem(what: str, path: Path, recorded_sha256: str) -> str | None:
     """What is wrong with the registered files of `what` in `path`, or None."""
+    # Imported here: models.py imports this module, and listing models reads no file.
+    from ..hashing import tree_sha256  # pylint: disable=import-outside-toplevel
+    from ..staging import holds_files  # pylint: disable=import-outside-toplevel
     if not holds_files(path):
         return f"{what}'s registered files are missing ({path})"
     actual = tree_sha256(path)

@@ -15,7 +15,6 @@ from pathlib import Path
 from typing import Sequence
 
 from ..errors import UserError
-from ..hashing import tree_sha256
 from ..naming import check_model_name
 from ..promotion.registry import ChampionChangedError
 from .integrity import files_problem
@@ -153,15 +152,9 @@ class LocalModels:
         artifact = Path(artifact)
         if not artifact.exists():
             raise FileNotFoundError(f"model artifact {artifact} does not exist")
-        sha256 = tree_sha256(artifact)
         parent = self.store.root / MODELS_DIR / name
-        parent.mkdir(parents=True, exist_ok=True)
-        staging = Path(tempfile.mkdtemp(prefix=".staging-", dir=parent))
+        staging, sha256 = _staged_copy(artifact, parent)
         try:
-            if artifact.is_file():
-                shutil.copy2(artifact, staging / artifact.name)
-            else:
-                shutil.copytree(artifact, staging, dirs_exist_ok=True)
             with self.store.transaction() as db:
                 created = utc_now()  # before the check: a live runner was alive at this time
                 if run_id is not None:
@@ -193,6 +186,25 @@ class LocalModels:
             return self.get(name, version), True
         finally:
             shutil.rmtree(staging, ignore_errors=True)
+
+
+def _staged_copy(artifact: Path, parent: Path) -> tuple[Path, str]:
+    """A new staging folder under `parent` holding a copy of `artifact` (a file or folder),
+    and the artifact's sha256."""
+    # Imported here: listing or looking up models hashes nothing (the CLI's start-up).
+    from ..hashing import tree_sha256  # pylint: disable=import-outside-toplevel
+    sha256 = tree_sha256(artifact)
+    parent.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(prefix=".staging-", dir=parent))
+    try:
+        if artifact.is_file():
+            shutil.copy2(artifact, staging / artifact.name)
+        else:
+            shutil.copytree(artifact, staging, dirs_exist_ok=True)
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
+    return staging, sha256
 
 
 def _replace_folder(folder: Path, replacement: Path) -> None:

@@ -7,7 +7,6 @@ from datetime import datetime, timezone
 from pathlib import Path
 
 from ..errors import UserError
-from ..hashing import tree_sha256
 from .runner_identity import runner_alive
 from .store import Store, dumps, utc_now
 
@@ -62,6 +61,8 @@ class RunRecord:
 
 
 def _unchanged(folder: Path, recorded_sha256: str | None) -> bool:
+    # Imported here: listing runs needs no hashing (the CLI's start-up).
+    from ..hashing import tree_sha256  # pylint: disable=import-outside-toplevel
     return folder.is_dir() and tree_sha256(folder) == recorded_sha256
 
 

@@ -53,23 +53,33 @@ def _stats(stat: os.stat_result) -> tuple[int, int, int, int]:
 
 
 def _walk(folder: str, relative: str = ""):
-    """(relative folder, names, stats) of each folder's files, folders in sorted order.
+    """(relative folder, names, stats) of each folder's files, folders in sorted order; stats
+    is flat, four numbers a file (_stats), so that a file costs a stat and little more.
 
     As hashing.tree_sha256 reads a tree (Path.rglob): files reached through a symlink are
     read, folders reached through one are not.
     """
     with os.scandir(folder) as entries:
-        entries = sorted(entries, key=lambda entry: entry.name)
-    names, stats, folders = [], [], []
+        entries = sorted(entries, key=_name)
+    names, stats, folders = [], array("q"), []
     for entry in entries:
-        if entry.is_dir() and not entry.is_symlink():
+        if entry.is_dir(follow_symlinks=False):
             folders.append(entry)
         elif entry.is_file():
             names.append(entry.name)
-            stats.append(_stats(entry.stat()))
+            stats.extend(_stats(entry.stat()))
     yield relative, names, stats
     for entry in folders:
         yield from _walk(entry.path, f"{relative}{entry.name}/")
+
+
+def _name(entry: os.DirEntry) -> str:
+    return entry.name
+
+
+def _per_file(stats: array) -> list[tuple[int, ...]]:
+    """A folder's flat stats, a tuple a file."""
+    return [tuple(stats[i:i + 4]) for i in range(0, len(stats), 4)]
 
 
 def _signature(batches) -> str:
@@ -77,7 +87,7 @@ def _signature(batches) -> str:
     digest = hashlib.sha256()
     for relative, names, stats in batches:
         digest.update(f"{relative}\0{chr(0).join(names)}\0".encode("utf-8", "surrogateescape"))
-        digest.update(array("q", [value for stat in stats for value in stat]).tobytes())
+        digest.update(stats.tobytes())
     return digest.hexdigest()
 
 
@@ -116,7 +126,7 @@ class StatCache:
         if path.is_dir():
             batches = list(_walk(key))
         else:  # a file, as a folder of one whose relative path is ""
-            batches = [("", [""], [_stats(path.stat())])]
+            batches = [("", [""], array("q", _stats(path.stat())))]
         signature = _signature(batches)
         row = self._connection().execute("SELECT signature, sha256 FROM stat_cache_folders "
                                          "WHERE folder=?", (key,)).fetchone()
@@ -141,7 +151,7 @@ class StatCache:
                                                "stat_cache_files WHERE folder=?", (key,))}
         hashes, changed, any_racy = {}, [], False
         for relative, names, stats in batches:
-            for name, file_stats in zip(names, stats):
+            for name, file_stats in zip(names, _per_file(stats)):
                 path, text = relative + name, ",".join(map(str, file_stats))
                 known = recorded.pop(path, None)
                 if known is not None and known[0] == text and not _racy(file_stats, known[1]):

@@ -5,6 +5,7 @@ import sys
 
 import pytest
 
+from shared_code.amltoolbox.azure import workspace as azure_workspace
 from shared_code.amltoolbox.cli import deploy_cmd
 from shared_code.amltoolbox.cli.main import main
 from shared_code.amltoolbox.deployment.errors import DeploymentError
@@ -103,8 +104,7 @@ def test_an_unknown_model_is_a_usage_error(deploy_to_azure, capsys):
 
 def test_release_artifact_writes_the_latest_registered_version(mocker, tmp_path, capsys):
     workspace = mocker.Mock()
-    mocker.patch.dict(sys.modules, {"shared_code.amltoolbox.azure.workspace":
-                                    mocker.MagicMock(get_workspace=lambda: workspace)})
+    mocker.patch.object(azure_workspace, "get_workspace", return_value=workspace)
     model_class = mocker.patch("azureml.core.Model")
     model_class.return_value.version = 9
     assert _exit_status(["release-artifact", "model_a", "--output", str(tmp_path / "out")]) == 0
@@ -116,8 +116,7 @@ def test_release_artifact_writes_the_latest_registered_version(mocker, tmp_path,
 
 def test_release_artifact_without_a_registered_model_fails(mocker, tmp_path, capsys):
     from azureml.exceptions import WebserviceException
-    mocker.patch.dict(sys.modules, {"shared_code.amltoolbox.azure.workspace":
-                                    mocker.MagicMock(get_workspace=mocker.Mock())})
+    mocker.patch.object(azure_workspace, "get_workspace")
     mocker.patch("azureml.core.Model", side_effect=WebserviceException("ModelNotFound"))
     assert _exit_status(["release-artifact", "model_a", "--output", str(tmp_path)]) == 1
     assert "no registered model model_a" in capsys.readouterr().err

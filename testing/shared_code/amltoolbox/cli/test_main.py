@@ -13,7 +13,7 @@ from shared_code.amltoolbox.paths import REPO_ROOT
 
 HEAVY = ("yaml", "shared_code.amltoolbox.local.runner", "shared_code.amltoolbox.deployment",
          "shared_code.amltoolbox.serving", "shared_code.amltoolbox.model_config", "azureml",
-         "inference_schema")
+         "inference_schema", "shared_code.amltoolbox.hashing")
 # Runs a command as `python -m shared_code.amltoolbox` would, then prints the heavy modules
 # that were imported.
 PROBE = """import runpy, sys

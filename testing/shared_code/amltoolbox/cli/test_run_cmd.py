@@ -3,16 +3,8 @@ which environment has the SDK it needs."""
 import importlib.util
 
 import pytest
+from testing_helpers import run_cli
 
-from shared_code.amltoolbox.cli.main import main
-
-
-def cli(capsys, *argv) -> tuple[int, str, str]:
-    """Exit status, stdout and stderr of one command, run in-process."""
-    with pytest.raises(SystemExit) as exited:
-        main(list(argv))
-    out, err = capsys.readouterr()
-    return exited.value.code, out, err
 
 
 def test_without_the_sdk_it_says_in_one_line_which_environment_to_use(capsys, mocker):
@@ -21,7 +13,7 @@ def test_without_the_sdk_it_says_in_one_line_which_environment_to_use(capsys, mo
                  side_effect=lambda name, *args: None if name.startswith("azureml")
                  else real_find_spec(name, *args))
     emulate = mocker.patch("shared_code.amltoolbox.azure.emulator.command.run_emulated")
-    code, out, err = cli(capsys, "run", "model_a", "--emulate-azureml")
+    code, out, err = run_cli(capsys, "run", "model_a", "--emulate-azureml")
     assert code == 2 and out == "" and len(err.strip().splitlines()) == 1
     assert "azureml-core" in err and "tox -e pipeline -- model_a --emulate-azureml" in err
     emulate.assert_not_called()
@@ -32,7 +24,7 @@ def test_the_flag_runs_the_pipeline_under_the_emulator_not_locally(capsys, mocke
     emulate = mocker.patch("shared_code.amltoolbox.azure.emulator.command.run_emulated",
                            return_value=status)
     local = mocker.patch("shared_code.amltoolbox.cli.pipeline_cli.run_locally")
-    code, _, _ = cli(capsys, "run", "model_a", "--emulate-azureml")
+    code, _, _ = run_cli(capsys, "run", "model_a", "--emulate-azureml")
     assert code == status
     config, steps, experiment_name = emulate.call_args.args
     assert config.folder.name == "model_a" and experiment_name == "model_a"
