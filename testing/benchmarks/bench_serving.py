@@ -30,10 +30,10 @@ import psutil
 from shared_code.amltoolbox.layout import model_folder
 from shared_code.amltoolbox.local.workspace import LocalWorkspace
 from shared_code.amltoolbox.model_config import load_model_config
-from shared_code.amltoolbox.serving.local_server import (LOOPBACK, background_server,
-                                                         default_workers, entry_script_of,
-                                                         free_port, lay_out_model,
+from shared_code.amltoolbox.serving.local_server import (LOOPBACK, default_workers,
+                                                         entry_script_of, lay_out_model,
                                                          server_command, server_environment)
+from testing.serving_helpers import background_server, free_port
 from testing.benchmarks.measure import MachineLoad, Spread, goal, interleaved, ratio
 from testing.testing_helpers import run_model_pipeline
 

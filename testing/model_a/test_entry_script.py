@@ -6,13 +6,12 @@ import shutil
 import numpy as np
 import pytest
 from testing_helpers import load_samples
+from serving_helpers import in_process_app, load_entry_script, running_server
 
 from shared_code.amltoolbox.local.workspace import LocalWorkspace
 from shared_code.amltoolbox.model_config import load_model_config
 from shared_code.amltoolbox.model_io import INFO_FILE, load_model
-from shared_code.amltoolbox.serving.in_process import in_process_app, load_entry_script
-from shared_code.amltoolbox.serving.local_server import (entry_script_of, lay_out_model,
-                                                         running_server)
+from shared_code.amltoolbox.serving.local_server import entry_script_of, lay_out_model
 from shared_code.amltoolbox.serving.model_loading import (EXPECTED_SHA256_ENV_VAR,
                                                           MODEL_DIR_ENV_VAR, ModelChecksumError,
                                                           ModelLoadError)

@@ -6,10 +6,10 @@ import shutil
 import numpy as np
 import pytest
 from testing_helpers import load_samples, samples_dir
+from serving_helpers import in_process_app, load_entry_script
 
 from shared_code.amltoolbox.local.workspace import LocalWorkspace
 from shared_code.amltoolbox.model_io import INFO_FILE
-from shared_code.amltoolbox.serving.in_process import in_process_app, load_entry_script
 from shared_code.amltoolbox.serving.local_server import lay_out_model
 from shared_code.amltoolbox.serving.model_loading import MODEL_DIR_ENV_VAR, ModelLoadError
 

@@ -3,7 +3,6 @@
 model_loading: find the model under AZUREML_MODEL_DIR and check its sha256 against the
 registry's record. validation and responses: reject a bad request with a 4xx and a JSON
 message. tabular_records: turn table rows into the model's feature matrix, strictly.
-in_process: the inference server's own app in this process (tests, benchmarks).
 local_server: serve a registered model with azmlinfsrv on loopback. smoke_test: post a
 model's testing samples to a running service and check the answers.
 """

@@ -7,7 +7,6 @@ rewritten: a running server's files are never overwritten by another serve. The 
 azmlinfsrv's own Flask app, run under gunicorn as azmlinfsrv runs it, but bound to
 127.0.0.1 by default (azmlinfsrv always binds every interface), one worker per core.
 """
-import contextlib
 import ipaddress
 import os
 import shutil
@@ -16,11 +15,8 @@ import socket
 import subprocess
 import sys
 import tempfile
-import time
-import urllib.error
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Iterator
 
 from ..errors import UserError
 from ..hashing import tree_sha256
@@ -37,7 +33,6 @@ DEFAULT_PORT = 5001
 SERVING_DIR = "serving"  # in the local workspace
 SERVER_APP = "azureml_inference_server_http.server.entry:app"
 WORKER_TIMEOUT_SECONDS = 300  # azmlinfsrv's default
-READY_TIMEOUT_SECONDS = 120
 
 
 class ServeError(UserError):
@@ -60,13 +55,6 @@ def default_workers() -> int:
     if hasattr(os, "sched_getaffinity"):  # Linux; elsewhere (macOS) count the machine's
         return len(os.sched_getaffinity(0))
     return os.cpu_count() or 1
-
-
-def free_port(host: str = LOOPBACK) -> int:
-    """A port nothing listens on at `host` right now."""
-    with socket.socket() as probe:
-        probe.bind((host, 0))
-        return probe.getsockname()[1]
 
 
 def lay_out_model(record: ModelRecord, serving_root: Path | None = None) -> Path:
@@ -188,48 +176,6 @@ def serve_model(model: str, version: int | None = None, port: int = DEFAULT_PORT
             return 0
         finally:
             signal.signal(signal.SIGTERM, previous_handler)
-
-
-@contextlib.contextmanager
-def running_server(model: str, record: ModelRecord, port: int | None = None,
-                   workers: int | None = None, serving_root: Path | None = None
-                   ) -> Iterator[str]:
-    """A loopback server for `record` in the background: its base URL; stopped on leaving."""
-    plan = plan_server(model, record, LOOPBACK, port or free_port(), workers, serving_root)
-    with background_server(plan.command, plan.env, plan.url) as url:
-        yield url
-
-
-@contextlib.contextmanager
-def background_server(command: list[str], env: dict, url: str) -> Iterator[str]:
-    """Start `command`, yield `url` once it answers, stop the server on leaving."""
-    with (tempfile.TemporaryFile("w+") as log,
-          subprocess.Popen(command, env=env, cwd=REPO_ROOT, stdout=log,
-                           stderr=subprocess.STDOUT) as process):
-        try:
-            wait_until_ready(url, process, log)
-            yield url
-        finally:
-            process.terminate()
-            process.wait(timeout=30)
-
-
-def wait_until_ready(url: str, process: subprocess.Popen, log) -> None:
-    """Return once `url`/ answers 200; a ServeError with the server's log if it exits first."""
-    from urllib.request import urlopen  # here: the CLI's start-up need not load http
-    deadline = time.monotonic() + READY_TIMEOUT_SECONDS
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            log.seek(0)
-            raise ServeError(f"the server exited with status {process.returncode} before "
-                             f"answering:\n{log.read()[-4000:]}")
-        try:
-            with urlopen(f"{url}/", timeout=1) as answer:
-                if answer.status == 200:
-                    return
-        except (urllib.error.URLError, ConnectionError, TimeoutError):
-            time.sleep(0.1)
-    raise ServeError(f"the server at {url} did not answer within {READY_TIMEOUT_SECONDS} s")
 
 
 def check_port_free(host: str, port: int) -> None:

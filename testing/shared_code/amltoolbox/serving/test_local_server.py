@@ -5,6 +5,8 @@ import socket
 import sys
 
 import pytest
+import serving_helpers
+from serving_helpers import free_port, running_server
 
 from shared_code.amltoolbox.hashing import tree_sha256
 from shared_code.amltoolbox.local.models import ModelNotFoundError
@@ -12,8 +14,8 @@ from shared_code.amltoolbox.local.workspace import LocalWorkspace
 from shared_code.amltoolbox.paths import REPO_ROOT, WORKSPACE_ENV_VAR
 from shared_code.amltoolbox.serving import local_server
 from shared_code.amltoolbox.serving.local_server import (
-    SERVER_APP, SERVING_DIR, ServeError, default_workers, entry_script_of, free_port, lay_out_model,
-    plan_server, registered_model, running_server, serve_model, server_command)
+    SERVER_APP, SERVING_DIR, ServeError, default_workers, entry_script_of, lay_out_model,
+    plan_server, registered_model, serve_model, server_command)
 from shared_code.amltoolbox.serving.model_loading import (EXPECTED_SHA256_ENV_VAR,
                                                           MODEL_DIR_ENV_VAR)
 
@@ -195,7 +197,7 @@ def test_a_server_that_dies_at_start_is_reported_with_its_log(record, mocker, tm
 
 
 def test_a_server_that_never_answers_is_given_up_on(record, mocker, tmp_path):
-    mocker.patch.object(local_server, "READY_TIMEOUT_SECONDS", 0.3)
+    mocker.patch.object(serving_helpers, "READY_TIMEOUT_SECONDS", 0.3)
     mocker.patch.object(local_server, "server_command", return_value=[
         sys.executable, "-c", "import time; time.sleep(30)"])
     with pytest.raises(ServeError, match="did not answer within 0.3 s"):

@@ -12,11 +12,12 @@ import psutil
 import pytest
 import flask
 from process_helpers import PATIENCE_SECONDS
+from serving_helpers import running_server
 
 from shared_code.amltoolbox.local.workspace import LocalWorkspace
 from shared_code.amltoolbox.model_config import load_model_config
 from shared_code.amltoolbox.layout import model_folder
-from shared_code.amltoolbox.serving.local_server import LOOPBACK, running_server
+from shared_code.amltoolbox.serving.local_server import LOOPBACK
 from shared_code.amltoolbox.serving.request_limits import limit_request_bodies
 from shared_code.amltoolbox.serving.responses import SERVER_ROUTES_MODULE
 from shared_code.amltoolbox.serving.validation import (BODY_OVERHEAD_BYTES,

@@ -7,9 +7,10 @@ import urllib.error
 import urllib.request
 
 import pytest
+from serving_helpers import background_server, free_port
 
 from shared_code.amltoolbox.paths import WORKSPACE_ENV_VAR
-from shared_code.amltoolbox.serving.local_server import ServeError, background_server, free_port
+from shared_code.amltoolbox.serving.local_server import ServeError
 from shared_code.amltoolbox.studio import server
 from shared_code.amltoolbox.studio.server import serve_studio
 

@@ -11,12 +11,12 @@ import shutil
 import sys
 
 import pytest
+from serving_helpers import background_server, free_port
 
 from shared_code.amltoolbox.local.runs import COMPLETED, FAILED
 from shared_code.amltoolbox.local.runner_identity import runner_identity
 from shared_code.amltoolbox.local.workspace import LocalWorkspace
 from shared_code.amltoolbox.paths import WORKSPACE_ENV_VAR
-from shared_code.amltoolbox.serving.local_server import background_server, free_port
 from shared_code.amltoolbox.studio.display import value_text
 
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")

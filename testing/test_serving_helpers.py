@@ -5,8 +5,8 @@ import os
 import sys
 
 import pytest
+from serving_helpers import in_process_app, load_entry_script
 
-from shared_code.amltoolbox.serving.in_process import in_process_app, load_entry_script
 from shared_code.amltoolbox.serving.model_loading import (EXPECTED_SHA256_ENV_VAR,
                                                           MODEL_DIR_ENV_VAR)
 

@@ -1,6 +1,7 @@
-"""An entry script, or the inference server's own app around it, in this process.
+"""Serving in tests and benchmarks: an entry script, or the inference server's own app
+around it, in this process; and a real azmlinfsrv server in the background.
 
-For tests and benchmarks: they score through the same Flask app that azmlinfsrv runs
+In-process, tests score through the same Flask app that azmlinfsrv runs
 (`azureml_inference_server_http.server.create_app`), without starting a server.
 """
 import builtins
@@ -8,11 +9,23 @@ import contextlib
 import importlib.util
 import logging
 import os
+import socket
+import subprocess
+import tempfile
+import time
+import urllib.error
 from pathlib import Path
 from types import ModuleType
 from typing import Iterator
+from urllib.request import urlopen
 
-from .model_loading import EXPECTED_SHA256_ENV_VAR, MODEL_DIR_ENV_VAR
+from shared_code.amltoolbox.local.models import ModelRecord
+from shared_code.amltoolbox.paths import REPO_ROOT
+from shared_code.amltoolbox.serving.local_server import LOOPBACK, ServeError, plan_server
+from shared_code.amltoolbox.serving.model_loading import (EXPECTED_SHA256_ENV_VAR,
+                                                          MODEL_DIR_ENV_VAR)
+
+READY_TIMEOUT_SECONDS = 120  # a server's start on a loaded machine: imports, init()
 
 SERVER_MODULE_NAME = "entry_module"  # the name the inference server imports a script as
 
@@ -78,3 +91,51 @@ def _set_env(name: str, value: str | None) -> None:
         os.environ.pop(name, None)
     else:
         os.environ[name] = value
+
+
+def free_port(host: str = LOOPBACK) -> int:
+    """A port nothing listens on at `host` right now."""
+    with socket.socket() as probe:
+        probe.bind((host, 0))
+        return probe.getsockname()[1]
+
+
+@contextlib.contextmanager
+def running_server(model: str, record: ModelRecord, port: int | None = None,
+                   workers: int | None = None, serving_root: Path | None = None
+                   ) -> Iterator[str]:
+    """A loopback server for `record` in the background: its base URL; stopped on leaving."""
+    plan = plan_server(model, record, LOOPBACK, port or free_port(), workers, serving_root)
+    with background_server(plan.command, plan.env, plan.url) as url:
+        yield url
+
+
+@contextlib.contextmanager
+def background_server(command: list[str], env: dict, url: str) -> Iterator[str]:
+    """Start `command`, yield `url` once it answers, stop the server on leaving."""
+    with (tempfile.TemporaryFile("w+") as log,
+          subprocess.Popen(command, env=env, cwd=REPO_ROOT, stdout=log,
+                           stderr=subprocess.STDOUT) as process):
+        try:
+            wait_until_ready(url, process, log)
+            yield url
+        finally:
+            process.terminate()
+            process.wait(timeout=30)
+
+
+def wait_until_ready(url: str, process: subprocess.Popen, log) -> None:
+    """Return once `url`/ answers 200; a ServeError with the server's log if it exits first."""
+    deadline = time.monotonic() + READY_TIMEOUT_SECONDS
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            log.seek(0)
+            raise ServeError(f"the server exited with status {process.returncode} before "
+                             f"answering:\n{log.read()[-4000:]}")
+        try:
+            with urlopen(f"{url}/", timeout=1) as answer:
+                if answer.status == 200:
+                    return
+        except (urllib.error.URLError, ConnectionError, TimeoutError):
+            time.sleep(0.1)
+    raise ServeError(f"the server at {url} did not answer within {READY_TIMEOUT_SECONDS} s")
