@@ -53,6 +53,7 @@ def _installed_env(bootstrap, name: str) -> None:
     (["-e", "tests", "--", "-e", "not_an_env"], ["tests"]),
     (["-epipeline,studio"], ["tests", "studio"]),
     (["-e", "serve,pipeline,tests"], ["tests"]),
+    (["-e", "benchmark"], ["tests", "benchmark"]),            # DVC: its own deps
     (["--env=studio"], ["studio"]),
     (["run", "-e", "v2"], ["v2"]),
     (["list"], []),

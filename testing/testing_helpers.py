@@ -18,7 +18,6 @@ from shared_code.amltoolbox.local.runner_identity import runner_identity
 from shared_code.amltoolbox.local.runs import RunNotFoundError
 from shared_code.amltoolbox.local.step_spec import InputSpec, StepSpec
 from shared_code.amltoolbox.local.workspace import LocalWorkspace
-from shared_code.amltoolbox.paths import REPO_ROOT
 from shared_code.amltoolbox.pipeline import load_pipeline
 from shared_code.amltoolbox.run_context import (AZUREML_RUN_ENV_VAR, STEP_SPEC_ENV_VAR,
                                                 current_runtime, get_run_context)
@@ -116,11 +115,6 @@ def load_samples(test_file: str, name: str) -> ModuleType:
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
     return module
-
-
-def repo_path(*parts: str) -> Path:
-    """A path inside the repository."""
-    return REPO_ROOT.joinpath(*parts)
 
 
 def run_notebook(notebook: Path, workspace_root: Path) -> subprocess.CompletedProcess:

@@ -78,14 +78,18 @@ def environments_named(argv: list[str]) -> list[str]:
     ini = configparser.ConfigParser(interpolation=None)
     ini.read(TOX_INI, encoding="utf-8")
     names = names or ini.get("tox", "env_list", fallback="").replace(",", " ").split()
-    return list(dict.fromkeys(_holder(ini, name) for name in names))
+    return list(dict.fromkeys(held for name in names for held in _holders(ini, name)))
 
 
-def _holder(ini: configparser.ConfigParser, name: str) -> str:
-    """The environment that holds `name`'s packages: the tests env for one that runs its
-    python (tox.ini's [shared]), so that it is the one installed with a progress line."""
-    uses_shared = "[shared]" in ini.get(f"testenv:{name}", "commands_pre", fallback="")
-    return "tests" if uses_shared else name
+def _holders(ini: configparser.ConfigParser, name: str) -> list[str]:
+    """The environments that hold `name`'s packages: the tests env for one that runs its
+    python (tox.ini's [shared]), and `name` itself too when it installs deps of its own
+    (the benchmark's DVC), so that each is installed with a progress line."""
+    section = f"testenv:{name}"
+    if "[shared]" not in ini.get(section, "commands_pre", fallback=""):
+        return [name]
+    own_deps = ini.get(section, "deps", fallback="").strip()
+    return ["tests", name] if own_deps else ["tests"]
 
 
 def environment_missing(name: str) -> bool:

@@ -32,3 +32,14 @@ def folder_written_whole(folder: Path):
                 raise
     finally:
         shutil.rmtree(staging, ignore_errors=True)
+
+
+def replace_folder(folder: Path, replacement: Path) -> None:
+    """Put `replacement` where `folder` is, moving what is there aside first (a registry
+    restoring a version's damaged files from the same content registered again)."""
+    folder.parent.mkdir(parents=True, exist_ok=True)
+    if folder.exists():
+        aside = Path(tempfile.mkdtemp(prefix=".damaged-", dir=folder.parent))
+        folder.rename(aside / folder.name)
+        shutil.rmtree(aside, ignore_errors=True)
+    replacement.rename(folder)

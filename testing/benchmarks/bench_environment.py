@@ -24,7 +24,7 @@ from testing.benchmarks.measure import MachineLoad, children_cpu_seconds, goal
 
 TOX_ENV_VAR = "BENCHMARK_TOX"
 INSTALLING = ("install_deps>", "pip install", "pip>")
-NOT_COPIED = (*GENERATED, ".git", ".tox", ".aml_workspace", ".aml_serving", ".venv*",
+NOT_COPIED = (*GENERATED, ".git", ".tox", ".aml_workspace", ".venv*",
               "virtualenvs/.venv*")
 
 

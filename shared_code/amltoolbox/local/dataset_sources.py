@@ -11,11 +11,16 @@ from ..errors import UserError
 
 MAX_FILES = 200_000
 MAX_BYTES = 50 * 2**30
-# Folders of the operating system (Linux, macOS), never data: refused with what is under them.
+# Trees of the operating system (Linux, macOS) that never hold data: refused with everything
+# under them.
+SYSTEM_TREES = tuple(Path(p) for p in (
+    "/bin", "/boot", "/dev", "/etc", "/lib", "/lib32", "/lib64", "/proc", "/sbin", "/sys",
+    "/System", "/private/etc"))
+# Folders of the system whose subfolders may hold a project (a Docker image's /usr/src/app,
+# a Jenkins workspace under /var/lib/jenkins): refused themselves only.
 SYSTEM_FOLDERS = tuple(Path(p) for p in (
-    "/bin", "/boot", "/dev", "/etc", "/lib", "/lib32", "/lib64", "/proc", "/run", "/sbin",
-    "/sys", "/usr", "/var/lib", "/var/log", "/System", "/Library", "/Applications",
-    "/private/etc", "/private/var/db"))
+    "/usr", "/usr/local", "/run", "/var/lib", "/var/log", "/Library", "/Applications",
+    "/private/var/db"))
 # Folders that hold data folders but are too broad to be one: refused themselves only.
 BROAD_FOLDERS = tuple(Path(p) for p in ("/home", "/Users", "/var", "/private", "/tmp", "/mnt",
                                         "/media", "/opt", "/srv", "/root", "/Volumes"))
@@ -25,12 +30,15 @@ class DatasetSourceError(UserError):
     """A file or folder that cannot be registered as a dataset."""
 
 
-def _refusal(source: Path, workspace: Path) -> str | None:
+def refusal(source: Path, workspace: Path) -> str | None:
+    """Why `source` (resolved) may not be a dataset of `workspace`, judged by its path alone;
+    None when it may."""
     if source.parent == source:
         return "it is the root of the file system"
     if source == Path.home().resolve() or source in BROAD_FOLDERS:
         return "it is a folder of folders, not of data"
-    system = next((f for f in SYSTEM_FOLDERS if source == f or f in source.parents), None)
+    system = next((f for f in SYSTEM_TREES if source == f or f in source.parents),
+                  source if source in SYSTEM_FOLDERS else None)
     if system is not None:
         return f"it is a system folder ({system})"
     if source == workspace or source in workspace.parents:
@@ -47,7 +55,7 @@ def dataset_files(source: Path, name: str, workspace: Path) -> list[Path]:
     if not given.exists():
         raise DatasetSourceError(f"{given} does not exist: {what_to_do}")
     resolved = given.resolve()
-    problem = _refusal(resolved, Path(workspace).resolve())
+    problem = refusal(resolved, Path(workspace).resolve())
     if problem:
         raise DatasetSourceError(f"refusing to register {given} as dataset '{name}': {problem}; "
                                  f"{what_to_do}")

@@ -10,7 +10,9 @@ from ..hashing import tree_sha256
 from ..naming import check_dataset_name
 from ..pipeline import DATASET_TYPES
 from ..progress import Progress
+from ..staging import replace_folder
 from .dataset_sources import dataset_files
+from .integrity import dataset_problem
 from .runs import check_run_alive
 from .store import Store, dumps, utc_now
 
@@ -119,7 +121,10 @@ class LocalDatasets:
                 latest = db.execute("SELECT * FROM datasets WHERE name=? ORDER BY version DESC "
                                     "LIMIT 1", (name,)).fetchone()
                 if latest is not None and latest["content_sha256"] == content:
-                    return self._record(latest), False
+                    record = self._record(latest)
+                    if dataset_problem(record):  # missing or changed: these files restore it
+                        replace_folder(record.path, staging)
+                    return record, False
                 version = (latest["version"] if latest else 0) + 1
                 final = parent / str(version)
                 if final.exists():  # left by a registration killed before its commit

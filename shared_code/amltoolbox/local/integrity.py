@@ -32,8 +32,17 @@ def model_problem(record: "ModelRecord") -> str | None:
 
 
 def dataset_problem(record: "DatasetRecord") -> str | None:
-    """What is wrong with a registered dataset version's files, or None."""
-    return files_problem(f"dataset {record.id}", record.path, record.content_sha256)
+    """What is wrong with a registered dataset version's files, or None.
+
+    Its sha256 is that of the source as given (datasets.py): of the file itself when one
+    file was registered, which the dataset's folder then holds alone.
+    """
+    what = f"dataset {record.id}"
+    problem = files_problem(what, record.path, record.content_sha256)
+    entries = list(record.path.iterdir()) if problem and record.path.is_dir() else []
+    if len(entries) == 1 and entries[0].is_file():
+        return files_problem(what, entries[0], record.content_sha256)
+    return problem
 
 
 def workspace_problems(workspace: "LocalWorkspace") -> tuple[list[str], dict[str, int]]:
@@ -44,8 +53,11 @@ def workspace_problems(workspace: "LocalWorkspace") -> tuple[list[str], dict[str
     problems = [f"{workspace.store.index_file}: {line}"
                 for line in workspace.store.integrity_problems()]
     models, datasets = workspace.models.list(), workspace.datasets.list()
-    problems += filter(None, map(model_problem, models))
-    problems += filter(None, map(dataset_problem, datasets))
+    problems += [f"{problem}: run the model's pipeline with --no-reuse to register it again"
+                 for problem in map(model_problem, models) if problem]
+    problems += [f"{problem}: registering the same files again restores them (python -m "
+                 "shared_code.amltoolbox datasets register ...)"
+                 for problem in map(dataset_problem, datasets) if problem]
     abandoned = workspace.runs.abandoned_runs()
     problems += [f"run {run_id} is {RUNNING}, but its runner has ended: the next run (or "
                  "`runs list`) records it as Failed" for run_id in abandoned]

@@ -17,6 +17,7 @@ from typing import Sequence
 from ..errors import UserError
 from ..naming import check_model_name
 from ..promotion.registry import ChampionChangedError
+from ..staging import replace_folder
 from .integrity import files_problem
 from .runs import check_run_alive
 from .store import Store, dumps, utc_now
@@ -164,7 +165,7 @@ class LocalModels:
                 if same is not None:
                     record = self._record(same)
                     if files_problem(record.id, record.path, record.sha256):
-                        _replace_folder(record.path, staging)
+                        replace_folder(record.path, staging)
                     return record, False
                 row = db.execute("SELECT MAX(version) AS v FROM models WHERE name=?",
                                  (name,)).fetchone()
@@ -205,13 +206,3 @@ def _staged_copy(artifact: Path, parent: Path) -> tuple[Path, str]:
         shutil.rmtree(staging, ignore_errors=True)
         raise
     return staging, sha256
-
-
-def _replace_folder(folder: Path, replacement: Path) -> None:
-    """Put `replacement` where `folder` is, moving what is there aside first."""
-    folder.parent.mkdir(parents=True, exist_ok=True)
-    if folder.exists():
-        aside = Path(tempfile.mkdtemp(prefix=".damaged-", dir=folder.parent))
-        folder.rename(aside / folder.name)
-        shutil.rmtree(aside, ignore_errors=True)
-    replacement.rename(folder)

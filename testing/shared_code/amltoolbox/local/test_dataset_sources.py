@@ -6,7 +6,8 @@ import pytest
 
 from shared_code.amltoolbox.cli.main import main
 from shared_code.amltoolbox.local import dataset_sources
-from shared_code.amltoolbox.local.dataset_sources import DatasetSourceError, dataset_files
+from shared_code.amltoolbox.local.dataset_sources import (DatasetSourceError, dataset_files,
+                                                         refusal)
 
 NAME = "regression-x-training-01"
 DESCRIPTION = ["--data-source", "a test", "--content", "rows", "--original-purpose", "tests",
@@ -26,6 +27,7 @@ def fixture_walks(mocker):
     ("/proc/self", "it is a system folder \\(/proc\\)"),
     ("/home", "it is a folder of folders, not of data"),
     (str(Path.home()), "it is a folder of folders, not of data"),
+    ("/var/lib", "it is a system folder \\(/var/lib\\)"),
 ])
 def test_a_system_or_home_folder_is_refused_without_being_walked(tmp_path, walks, path,
                                                                   problem):
@@ -36,6 +38,15 @@ def test_a_system_or_home_folder_is_refused_without_being_walked(tmp_path, walks
                                                  "folder that holds only the data"):
         dataset_files(Path(path), NAME, tmp_path / "workspace")
     walks.assert_not_called()
+
+
+@pytest.mark.parametrize("project", ["/usr/src/app", "/var/lib/jenkins/workspace/job",
+                                     "/run/user/1000/checkout"])
+def test_a_project_checked_out_under_a_system_folder_registers_its_data(project):
+    """Docker images put projects under /usr/src/app, Jenkins under /var/lib/jenkins: only
+    the system folders themselves, and trees such as /etc and /proc, are refused."""
+    data = Path(project) / "model_a" / "data" / "training"
+    assert refusal(data, Path(project) / ".aml_workspace") is None
 
 
 def test_a_folder_holding_the_workspace_is_refused(tmp_path, walks):

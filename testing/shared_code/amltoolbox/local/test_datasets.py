@@ -3,6 +3,7 @@ import pytest
 
 from shared_code.amltoolbox.local.dataset_sources import DatasetSourceError
 from shared_code.amltoolbox.local.datasets import DATASETS_DIR, DatasetNotFoundError
+from shared_code.amltoolbox.local.integrity import dataset_problem
 from shared_code.amltoolbox.naming import NamingError
 
 NAME = "regression-test-training-01"
@@ -41,6 +42,27 @@ def test_unchanged_content_keeps_its_version_and_new_content_gets_the_next(works
     assert workspace.datasets.get(NAME).version == 2
     assert workspace.datasets.get(NAME, 1).content_sha256 == first.content_sha256
     assert [d.id for d in workspace.datasets.list()] == [f"{NAME}:1", f"{NAME}:2"]
+
+
+@pytest.mark.parametrize("source", ["one file", "a folder"])
+def test_a_registered_dataset_checks_sound_from_a_file_or_a_folder(workspace, csv_file, source):
+    record, _ = workspace.datasets.register(
+        NAME, "tabular", csv_file if source == "one file" else csv_file.parent, "d")
+    assert dataset_problem(record) is None
+
+
+@pytest.mark.parametrize("damage", ["changed", "deleted"])
+def test_registering_the_same_files_again_restores_a_damaged_version(workspace, csv_file,
+                                                                     damage):
+    record, _ = workspace.datasets.register(NAME, "tabular", csv_file, "d")
+    if damage == "changed":
+        (record.path / "train.csv").write_text("x,y\n6,6\n", encoding="utf-8")
+    else:
+        (record.path / "train.csv").unlink()
+    assert dataset_problem(record) is not None
+    again, new = workspace.datasets.register(NAME, "tabular", csv_file, "d")
+    assert (again.id, new) == (record.id, False) and dataset_problem(again) is None
+    assert (again.path / "train.csv").read_text(encoding="utf-8") == "x,y\n1,2\n"
 
 
 def test_a_folder_keeps_its_layout(workspace, tmp_path):
