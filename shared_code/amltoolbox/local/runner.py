@@ -17,7 +17,7 @@ from ..hashing import tree_sha256
 from ..model_config import ModelConfig, check_unique_names
 from ..paths import REPO_ROOT, WORKSPACE_ENV_VAR
 from ..pipeline import DatasetInput, Step, validate_steps
-from ..promotion.registration import NOT_REGISTERED_TAG, REGISTERED_TAG
+from ..promotion.registration import registration_outcome
 from ..run_context import STEP_SPEC_ENV_VAR
 from .dataset_preparation import ensure_datasets
 from .datasets import DatasetNotFoundError
@@ -71,12 +71,7 @@ class PipelineResult:
 
     def outcome(self) -> str:
         """What happened to the model: registered name:version, or why not."""
-        for step in self.steps:
-            if REGISTERED_TAG in step.tags:
-                return f"registered {step.tags[REGISTERED_TAG]}"
-            if NOT_REGISTERED_TAG in step.tags:
-                return f"nothing registered: {step.tags[NOT_REGISTERED_TAG]}"
-        return f"nothing registered: {self.error}" if self.error else "nothing registered"
+        return registration_outcome((step.tags for step in self.steps), self.error)
 
 
 class LocalPipelineRunner:

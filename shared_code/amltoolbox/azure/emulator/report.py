@@ -1,7 +1,7 @@
 """What Azure ML would have recorded for an emulated pipeline run, in plain text."""
 from typing import Callable
 
-from ...promotion.registration import NOT_REGISTERED_TAG, REGISTERED_TAG
+from ...promotion.registration import REGISTERED_TAG, registration_outcome
 from .model_management import registered_files
 from .pipeline_runner import EmulatedPipelineResult
 
@@ -12,12 +12,7 @@ SHOWN_PROPERTIES = ("sha256", "training_data", "testing_data", "pipeline_run_id"
 
 def outcome(result: EmulatedPipelineResult) -> str:
     """What happened to the model: registered name:version, or why not."""
-    for step in result.steps:
-        if REGISTERED_TAG in step.tags:
-            return f"registered {step.tags[REGISTERED_TAG]}"
-        if NOT_REGISTERED_TAG in step.tags:
-            return f"nothing registered: {step.tags[NOT_REGISTERED_TAG]}"
-    return f"nothing registered: {result.error}" if result.error else "nothing registered"
+    return registration_outcome((step.tags for step in result.steps), result.error)
 
 
 def registered_model(result: EmulatedPipelineResult) -> dict | None:
