@@ -5,16 +5,15 @@ also sets STEP_ENV_VAR to a JSON description of the step, so the run context kno
 no Azure call, which argument is a Tabular dataset (and which registered version), which a
 folder, which an output; its presence is how a step knows it runs in a v2 job.
 
-Pure Python: the step's side reads this with nothing from azure or azureml imported, and
-every local step imports it (through run_context), so argparse waits until a v2 job needs it.
+Pure Python: the step's side reads this with nothing from azure or azureml imported; the
+variable's name is the run context's, which finds the v2 runtime by it.
 """
 import json
 from dataclasses import dataclass, field
 from typing import Mapping, Sequence
 
 from shared_code.amltoolbox.errors import UserError
-
-STEP_ENV_VAR = "AML_SDK_V2_STEP"
+from shared_code.amltoolbox.run_context import V2_STEP_ENV_VAR as STEP_ENV_VAR
 MLTABLE, URI_FOLDER = "mltable", "uri_folder"
 LATEST = "latest"
 

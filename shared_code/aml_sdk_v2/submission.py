@@ -9,7 +9,7 @@ so the endpoint's URL stays and invoking it runs the newest pipeline.
 import re
 from typing import Sequence
 
-from shared_code.amltoolbox.azure.errors import AzureSetupError
+from shared_code.amltoolbox.azure_settings import AzureSetupError
 from shared_code.amltoolbox.git_info import GIT_COMMIT, git_properties
 from shared_code.amltoolbox.hashing import text_sha256
 from shared_code.amltoolbox.model_config import ModelConfig

@@ -23,7 +23,7 @@ from azureml.pipeline.steps import PythonScriptStep
 from ..model_config import ModelConfig
 from ..paths import REPO_ROOT
 from ..pipeline import DatasetInput, Step, validate_steps
-from .errors import AzureSetupError
+from ..azure_settings import AzureSetupError
 
 OUTPUT_DESTINATION = "/model-in-training/{run-id}/{output-name}/"
 # AML starts each step's script in the root of its snapshot, the repository root, so "."

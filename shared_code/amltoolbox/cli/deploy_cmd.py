@@ -8,6 +8,7 @@ from ..model_config import load_model_config
 from ..layout import model_folder
 from ..serving.local_server import DEFAULT_PORT, serve_model
 from .arguments import port_number, version_number
+from .sdk_v2 import V2, v2_function
 
 
 def add_parser(commands) -> None:
@@ -48,12 +49,11 @@ def _deploy(args) -> int:
                               load_model_config(folder).model_name)
     if args.env == "local":
         return serve_model(folder.name, version=version, port=args.port)
-    if args.sdk == "v2":
+    if args.sdk == V2:
         if args.service_name:
             raise UserError("--service-name goes with --sdk v1; a v2 endpoint is named in "
                             f"{folder.name}/config/online_endpoint_{args.env}.yml")
-        from shared_code.aml_sdk_v2.online_deployment import deploy_online
-        deploy_online(folder, args.env, version)
+        v2_function("deploy_online")(folder, args.env, version)
         return 0
     deploy_to_azure(folder, args.env, version, args.service_name)
     return 0

@@ -2,12 +2,14 @@
 import json
 from pathlib import Path
 
+from ..loading import load
 from ..local.runs import RunNotFoundError
 from ..local.workspace import LocalWorkspace
 from .formatting import (add_paging, past_the_end, print_json, print_json_list, print_table,
                          short_time)
 
 LATEST = "latest"
+RUN_PAGE = "shared_code.aml_studio.standalone:write_run_html"  # the studio wing (Flask)
 
 
 def add_parser(commands) -> None:
@@ -60,8 +62,8 @@ def _show(args) -> int:
     run_id = _newest_run_id(workspace) if args.run_id == LATEST else args.run_id
     run = workspace.runs.get(run_id)
     if args.html:
-        from shared_code.aml_studio.standalone import write_run_html  # Flask, only when asked for
-        print(f"wrote the page of run {run.id} to {write_run_html(workspace, run.id, args.html)}")
+        page = load(RUN_PAGE)(workspace, run.id, args.html)
+        print(f"wrote the page of run {run.id} to {page}")
         return 0
     if args.json:
         print_json(run.as_dict())

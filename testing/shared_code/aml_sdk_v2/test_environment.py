@@ -1,7 +1,7 @@
 """The SDK v2 environment for a --sdk v2 command started in the v1 one: found, or made once."""
 import pytest
 
-from shared_code.amltoolbox.azure.errors import AzureSetupError
+from shared_code.amltoolbox.azure_settings import AzureSetupError
 from shared_code.aml_sdk_v2 import environment
 from shared_code.amltoolbox.cli import main as toolbox_cli
 from shared_code.amltoolbox.cli import pipeline_cli

@@ -7,7 +7,7 @@ pytest.importorskip("azure.ai.ml", reason="the SDK v2 tests run in tox -e v2")
 # pylint: disable=wrong-import-position
 from azure.core.exceptions import ResourceNotFoundError
 
-from shared_code.amltoolbox.azure.errors import AzureSetupError
+from shared_code.amltoolbox.azure_settings import AzureSetupError
 from shared_code.aml_sdk_v2.submission import (endpoint_name, publish_pipeline,
                                                resolve_dataset_versions,
                                                submit_pipeline_job)

@@ -5,7 +5,7 @@ import pytest
 from azureml_offline import dataset_lookup, model_dataset_types
 
 from shared_code.amltoolbox.azure import pipeline_builder
-from shared_code.amltoolbox.azure.errors import AzureSetupError
+from shared_code.amltoolbox.azure_settings import AzureSetupError
 from shared_code.amltoolbox.pipeline import PipelineDefinitionError, Step, output_of, registered
 
 pytestmark = pytest.mark.filterwarnings("ignore::PendingDeprecationWarning")

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from azureml_offline import without_workspace_settings
 
-from shared_code.amltoolbox.cli import pipeline_cli
+from shared_code.amltoolbox.cli import local_target, pipeline_cli
 from shared_code.amltoolbox.pipeline import load_pipeline
 from shared_code.amltoolbox.layout import model_folders
 from shared_code.amltoolbox.paths import REPO_ROOT
@@ -63,7 +63,7 @@ def _exit_code(model_a, *argv) -> int:
 @pytest.mark.parametrize("argv, reuse", [([], True), (["--local"], True),
                                          (["--local", "--no-reuse"], False)])
 def test_local_is_the_default(model_a, mocker, argv, reuse):
-    run_locally = mocker.patch.object(pipeline_cli, "run_locally", return_value=0)
+    run_locally = mocker.patch.object(local_target, "run_locally", return_value=0)
     assert _exit_code(model_a, *argv) == 0
     run_locally.assert_called_once_with(*model_a, EXPERIMENT, reuse=reuse)
 

@@ -23,7 +23,7 @@ def test_without_the_sdk_it_says_in_one_line_which_environment_to_use(capsys, mo
 def test_the_flag_runs_the_pipeline_under_the_emulator_not_locally(capsys, mocker, status):
     emulate = mocker.patch("shared_code.aml_emulator.command.run_emulated",
                            return_value=status)
-    local = mocker.patch("shared_code.amltoolbox.cli.pipeline_cli.run_locally")
+    local = mocker.patch("shared_code.amltoolbox.cli.local_target.run_locally")
     code, _, _ = run_cli(capsys, "run", "model_a", "--emulate-azureml")
     assert code == status
     config, steps, experiment_name = emulate.call_args.args
