@@ -13,12 +13,13 @@ import pytest
 from shared_code.amltoolbox.cli.main import main as cli_main
 from shared_code.amltoolbox.local.local_run import LocalRun
 from shared_code.amltoolbox.local.registry import LocalRegistry
-from shared_code.amltoolbox.local.runner import LocalPipelineRunner, PipelineResult
+from shared_code.amltoolbox.local.runner import LocalPipelineRunner
 from shared_code.amltoolbox.local.runner_identity import runner_identity
 from shared_code.amltoolbox.local.runs import RunNotFoundError
 from shared_code.amltoolbox.local.step_spec import InputSpec, StepSpec
 from shared_code.amltoolbox.local.workspace import LocalWorkspace
 from shared_code.amltoolbox.pipeline import load_pipeline
+from shared_code.amltoolbox.records import RunResult
 from shared_code.amltoolbox.run_context import (AZUREML_RUN_ENV_VAR, STEP_SPEC_ENV_VAR,
                                                 current_runtime, get_run_context)
 
@@ -42,7 +43,7 @@ def check_func_in_obj(func_name: str, obj) -> bool:
 
 
 def run_model_pipeline(model: str, workspace_root: Path, reuse: bool = True,
-                       lines: list | None = None) -> PipelineResult:
+                       lines: list | None = None) -> RunResult:
     """Run a model folder's real pipeline in the workspace at `workspace_root`."""
     config, steps = load_pipeline(model)
     workspace = LocalWorkspace(workspace_root)

@@ -3,12 +3,13 @@ from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
 
-from shared_code.amltoolbox.local.runs import COMPLETED, FAILED, RUNNING, RunRecord, StepRecord
+from shared_code.amltoolbox.local.runs import RunRecord, StepRecord
 from shared_code.amltoolbox.local.workspace import LocalWorkspace
 from shared_code.amltoolbox.local.runner import LOG_FILE
 from shared_code.amltoolbox.local.runner_identity import PID, PID_STARTED, runner_alive
 from shared_code.amltoolbox.promotion.registration import NOT_REGISTERED_TAG, REGISTERED_TAG
 from shared_code.amltoolbox.promotion.summary import SUMMARY_FILE, SummaryError, read_summary
+from shared_code.amltoolbox.records import COMPLETED, FAILED, RUNNING
 from .display import is_number, seconds_between, value_text
 from .workspace_files import OutsideWorkspaceError, relative_inside, resolve_inside, read_tail
 

@@ -7,9 +7,9 @@ from testing_helpers import load_samples, run_model_pipeline
 
 from model_a.aml_pipeline import CONFIG, declare_steps
 from shared_code.amltoolbox.local.runner import LocalPipelineRunner
-from shared_code.amltoolbox.local.runs import COMPLETED, FAILED, REUSED
 from shared_code.amltoolbox.local.workspace import LocalWorkspace
 from shared_code.amltoolbox.pipeline import registered
+from shared_code.amltoolbox.records import COMPLETED, FAILED, REUSED
 
 TABLES = load_samples(__file__, "samples_tables")
 

@@ -7,9 +7,8 @@ completed earlier step whose outputs still exist.
 import os
 import sys
 import time
-from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable, Sequence
+from typing import Sequence
 
 from ..errors import EXIT_USER_ERROR
 from ..git_info import git_properties
@@ -17,7 +16,9 @@ from ..hashing import tree_sha256
 from ..model_config import ModelConfig, check_unique_names
 from ..paths import REPO_ROOT, WORKSPACE_ENV_VAR
 from ..pipeline import DatasetInput, Step, validate_steps
-from ..promotion.registration import registration_outcome
+from ..progress import Report, print_line
+from ..records import (COMPLETED, FAILED, REUSED, RunResult, StepResult, metrics_line,
+                       outcome_line)
 from ..run_context import STEP_SPEC_ENV_VAR
 from .dataset_preparation import ensure_datasets
 from .datasets import DatasetNotFoundError
@@ -25,53 +26,13 @@ from .fingerprint import common_code_hash, step_fingerprint
 from .local_run import ERROR_FILE
 from .registry import LocalRegistry
 from .runner_identity import runner_identity
-from .runs import COMPLETED, FAILED, REUSED, StepRecord
+from .runs import StepRecord
 from .step_process import Interrupts, start_step, stop_step
 from .step_spec import OUTPUT, InputSpec, StepSpec
 from .workspace import LocalWorkspace
 
 LOG_FILE = "log.txt"
-EXIT_FAILURE = 1
 LAUNCHER = "shared_code.amltoolbox.local.step_launcher"
-
-
-@dataclass
-class StepResult:
-    """How one step went."""
-    name: str
-    status: str
-    duration: float
-    reused_from: str | None = None
-    error: str | None = None
-    metrics: dict = field(default_factory=dict)
-    tags: dict = field(default_factory=dict)
-    return_code: int | None = None  # a step that ran: its process's exit status
-
-
-@dataclass
-class PipelineResult:
-    """How a pipeline run went."""
-    run_id: str
-    status: str
-    steps: list[StepResult] = field(default_factory=list)
-    error: str | None = None
-    user_error: bool = False  # it failed on something the user can fix (bad data, ...)
-
-    @property
-    def succeeded(self) -> bool:
-        """True when every step completed or was reused."""
-        return self.status == COMPLETED
-
-    @property
-    def exit_status(self) -> int:
-        """0 when it succeeded; 2 when it failed on a user error, as every command; else 1."""
-        if self.succeeded:
-            return 0
-        return EXIT_USER_ERROR if self.user_error else EXIT_FAILURE
-
-    def outcome(self) -> str:
-        """What happened to the model: registered name:version, or why not."""
-        return registration_outcome((step.tags for step in self.steps), self.error)
 
 
 class LocalPipelineRunner:
@@ -79,16 +40,16 @@ class LocalPipelineRunner:
 
     def __init__(self, config: ModelConfig, steps: Sequence[Step],  # pylint: disable=too-many-arguments
                  workspace: LocalWorkspace | None = None, reuse: bool = True,
-                 report: Callable[[str], None] | None = None,
+                 report: Report = print_line,
                  experiment_name: str | None = None):
         self.config, self.steps, self.reuse = config, list(steps), reuse
         self.workspace = workspace or LocalWorkspace()
-        self.report = report or (lambda line: print(line, flush=True))
+        self.report = report
         self.layout = config.layout
         self.experiment_name = experiment_name or config.model_name
         self.interrupts = Interrupts()
 
-    def run(self) -> PipelineResult:
+    def run(self) -> RunResult:
         """Prepare datasets, then run (or reuse) each step in order; stop at the first failure.
 
         The run is on record before its datasets are looked up, so a missing dataset fails
@@ -102,7 +63,7 @@ class LocalPipelineRunner:
         run_id = runs.start_run(self.config.model_name, self.experiment_name, properties)
         self.report(f"run {run_id}: {self.config.folder.name} "
                     f"({' -> '.join(s.name for s in self.steps)}), workspace {self.workspace.root}")
-        result = PipelineResult(run_id=run_id, status=COMPLETED)
+        result = RunResult(run_id=run_id, status=COMPLETED)
         with self.interrupts.installed():
             try:
                 ensure_datasets(self.config, self.steps, self.workspace, self.report, run_id)
@@ -238,11 +199,8 @@ def _step_error(step_dir: Path, return_code: int) -> str:
     return lines[-1] if lines else f"the step exited with code {return_code} and printed nothing"
 
 
-def print_summary(result: PipelineResult, report: Callable[[str], None] = print) -> None:
+def print_summary(result: RunResult, report: Report = print_line) -> None:
     """The metrics each step logged, then the outcome."""
-    for step in result.steps:
-        numbers = {k: v for k, v in step.metrics.items() if isinstance(v, (int, float))}
-        if numbers:
-            report(f"metrics ({step.name}): " + ", ".join(
-                f"{k}={v:.4g}" for k, v in numbers.items()))
-    report(f"run {result.run_id}: {result.status}; {result.outcome()}")
+    for line in filter(None, map(metrics_line, result.steps)):
+        report(line)
+    report(outcome_line(result))

@@ -1,18 +1,15 @@
 """What register.py does for every model: obey summary.json, record lineage, register."""
 import json
 from pathlib import Path
-from typing import Iterable
 
 from ..hashing import tree_sha256
 from ..model_config import ModelIdentity
 from ..model_io import INFO_FILE, find_model_file
+from ..records import NOT_REGISTERED_TAG, REGISTERED_TAG
 from ..run_context import get_registry, get_run_context
 from .lineage import code_version, pipeline_run_id
 from .registry import (SHA256_PROPERTY, ChampionChangedError, Registry, RegistrationRequest)
 from .summary import SummaryError, read_summary
-
-REGISTERED_TAG = "registered_model"
-NOT_REGISTERED_TAG = "not_registered"
 
 
 def model_lineage(run, model_dir: Path, summary: dict) -> dict:
@@ -74,14 +71,3 @@ def register_step(name: str, description: str, tags: dict[str, str]) -> str | No
     run = get_run_context()
     return register_from_summary(run, ModelIdentity(name, description, tags),
                                  run.input_datasets["model"], run.input_datasets["model_score"])
-
-
-def registration_outcome(step_tags: Iterable[dict], error: str | None) -> str:
-    """What happened to the model, from the tags of a run's steps in order (register tags
-    one of them) and the run's error: registered name:version, or why not."""
-    for tags in step_tags:
-        if REGISTERED_TAG in tags:
-            return f"registered {tags[REGISTERED_TAG]}"
-        if NOT_REGISTERED_TAG in tags:
-            return f"nothing registered: {tags[NOT_REGISTERED_TAG]}"
-    return f"nothing registered: {error}" if error else "nothing registered"

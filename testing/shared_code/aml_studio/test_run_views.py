@@ -5,11 +5,11 @@ from pathlib import Path
 
 import pytest
 
-from shared_code.amltoolbox.local.runs import COMPLETED, FAILED, REUSED, RUNNING
 from shared_code.amltoolbox.local.runs import RunNotFoundError
 from shared_code.amltoolbox.local.runner_identity import PID, PID_STARTED, runner_identity
 from shared_code.aml_studio.run_views import (RUNNER_GONE, metric, run_models, run_page,
                                               run_rows)
+from shared_code.amltoolbox.records import COMPLETED, FAILED, REUSED, RUNNING
 
 
 def test_the_list_is_newest_first_with_status_duration_and_outcome(opened, recorded):

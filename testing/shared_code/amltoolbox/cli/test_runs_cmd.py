@@ -2,8 +2,8 @@
 import pytest
 from testing_helpers import run_cli
 
-from shared_code.amltoolbox.local.runs import COMPLETED
 from shared_code.amltoolbox.local.workspace import LocalWorkspace
+from shared_code.amltoolbox.records import COMPLETED
 
 
 @pytest.fixture(name="two_runs")

@@ -10,13 +10,13 @@ import pytest
 
 from shared_code.amltoolbox.layout import UnknownModelError
 from shared_code.amltoolbox.local.fingerprint import common_code_hash
-from shared_code.amltoolbox.local.runner import (LOG_FILE, LocalPipelineRunner, PipelineResult,
-                                                 StepResult, print_summary)
-from shared_code.amltoolbox.local.runs import COMPLETED, FAILED, REUSED, RUNNING
+from shared_code.amltoolbox.local.runner import LOG_FILE, LocalPipelineRunner, print_summary
 from shared_code.amltoolbox.local.step_process import start_step
 from shared_code.amltoolbox.local.workspace import LocalWorkspace
 from shared_code.amltoolbox.pipeline import (PipelineDefinitionError, Step, load_pipeline,
                                              output_of, registered)
+from shared_code.amltoolbox.records import (COMPLETED, FAILED, REUSED, RUNNING, RunResult,
+                                            StepResult)
 
 DATA = "files-tiny-training-01"
 
@@ -96,7 +96,7 @@ def run_pipeline(config, workspace, steps=(PRODUCE, CONSUME), reuse=True, lines=
     return LocalPipelineRunner(config, steps, workspace, reuse=reuse, report=report).run()
 
 
-def statuses(result: PipelineResult) -> list[str]:
+def statuses(result: RunResult) -> list[str]:
     """Each step's status, in order."""
     return [step.status for step in result.steps]
 
@@ -291,11 +291,11 @@ def test_an_unknown_model_folder_lists_the_known_ones():
     ([], None, "nothing registered"),
 ])
 def test_the_outcome_says_what_happened_to_the_model(steps, error, outcome):
-    assert PipelineResult("r1", COMPLETED, steps, error).outcome() == outcome
+    assert RunResult("r1", COMPLETED, steps, error).outcome() == outcome
 
 
 def test_the_summary_prints_numeric_metrics_then_the_outcome():
-    result = PipelineResult("r1", COMPLETED, [
+    result = RunResult("r1", COMPLETED, [
         StepResult("evaluate", COMPLETED, 1.0, metrics={"rmse": 55.24397, "note": "x"},
                    tags={"not_registered": "identical"})])
     lines = []
