@@ -23,6 +23,7 @@ from shared_code.amltoolbox.paths import REPO_ROOT
 from shared_code.amltoolbox.pipeline import load_pipeline
 from shared_code.amltoolbox.run_context import (AZUREML_RUN_ENV_VAR, STEP_SPEC_ENV_VAR,
                                                 current_runtime, get_run_context)
+from shared_code.amltoolbox.step_context import StepContext, model_folder_of
 
 SAMPLES_DIR_NAME = "testing_samples"
 NOT_COPIED = (".git", ".tox", ".aml_workspace", ".venv*", "reports", "__pycache__", "output",
@@ -117,6 +118,12 @@ def make_current_run(tmp_path: Path, monkeypatch, **kwargs) -> LocalRun:
     monkeypatch.setenv(STEP_SPEC_ENV_VAR, str(run.step_dir / "spec.json"))
     current_runtime.cache_clear()
     return get_run_context()
+
+
+def run_step_main(step_module: ModuleType):
+    """Call a script step's main(context) as run_step does, with the current run (made by
+    make_current_run) and the model folder the script is in."""
+    return step_module.main(StepContext(current_runtime(), model_folder_of(step_module.main)))
 
 
 def local_registry(run: LocalRun) -> LocalRegistry:
