@@ -14,11 +14,10 @@ from ..model_config import ModelIdentity
 from ..model_io import INFO_FILE, find_model_file
 from .lineage import code_version, pipeline_run_id
 from .registry import (SHA256_PROPERTY, ChampionChangedError, Registry, RegistrationRequest)
-from .summary import SUMMARY_FILE, SummaryError, read_summary
+from .summary import NO_REASON, SUMMARY_FILE, SummaryError, read_summary
 
 REGISTERED_TAG = "registered_model"
 NOT_REGISTERED_TAG = "not_registered"
-NO_REASON = f"{SUMMARY_FILE} gives no reason"
 
 
 def model_lineage(run, model_dir: Path, summary: dict) -> dict:

@@ -14,6 +14,9 @@ from ..model_config import EvaluationRule
 from ..errors import UserError
 
 SUMMARY_FILE = "summary.json"
+# What stands for the reason of a summary.json that gives none (the standard asks only for
+# register_trained_model).
+NO_REASON = f"{SUMMARY_FILE} gives no reason"
 
 
 class SummaryError(UserError):

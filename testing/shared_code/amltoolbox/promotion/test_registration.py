@@ -8,10 +8,10 @@ from shared_code.amltoolbox.git_info import GIT_COMMIT, GIT_DIRTY
 from shared_code.amltoolbox.hashing import tree_sha256
 from shared_code.amltoolbox.pipeline import load_pipeline
 from shared_code.amltoolbox.model_io import INFO_FILE, MODEL_FILE
-from shared_code.amltoolbox.promotion.registration import (NOT_REGISTERED_TAG, NO_REASON,
-                                                           REGISTERED_TAG, model_lineage,
+from shared_code.amltoolbox.promotion.registration import (NOT_REGISTERED_TAG, REGISTERED_TAG,
+                                                           model_lineage,
                                                            register_from_summary)
-from shared_code.amltoolbox.promotion.summary import SUMMARY_FILE, SummaryError
+from shared_code.amltoolbox.promotion.summary import NO_REASON, SUMMARY_FILE, SummaryError
 
 TRAINING = {"train_data": "regression-diabetes-training-01:2"}
 TESTING = {"test_data": "regression-diabetes-testing-01:1"}
