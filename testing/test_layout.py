@@ -1,5 +1,7 @@
 """The standard's layout: the top level, and every model folder's shape and names."""
 import ast
+import shutil
+import subprocess
 
 import pytest
 
@@ -79,3 +81,17 @@ def test_no_step_script_imports_another(folder):
 def test_data_folders_are_git_ignored_but_their_readme_is_not():
     ignore = (REPO_ROOT / ".gitignore").read_text(encoding="utf-8")
     assert "**/data/*" in ignore and "!**/data/README.md" in ignore
+
+
+@pytest.mark.skipif(shutil.which("git") is None or not (REPO_ROOT / ".git").exists(),
+                    reason="needs git and a clone")
+@pytest.mark.parametrize("path, ignored", [
+    ("model_a/data/training/diabetes_training.csv", True),
+    ("model_b/data/testing/0/image.png", True),
+    ("testing/model_a/testing_samples/data/data_test_case_1.xlsx", False),
+    ("testing/model_b/testing_samples/data/case/1.png", False),
+    ("testing/model_a/testing_samples/data/diabetes_sample.csv", False)])
+def test_every_models_data_is_ignored_but_the_tests_sample_data_is_tracked(path, ignored):
+    checked = subprocess.run(["git", "check-ignore", "--no-index", "-q", path], cwd=REPO_ROOT,
+                             check=False, timeout=60)
+    assert checked.returncode == (0 if ignored else 1), path
