@@ -1,5 +1,8 @@
 """evaluate.py: the trained model and the champion scored on test_data, summary.json written."""
+import pickle
+
 import pytest
+from sklearn.linear_model import LinearRegression
 from testing_helpers import load_samples, make_current_run, run_step_main
 
 from model_a import model
@@ -94,3 +97,19 @@ def test_a_model_no_better_than_the_training_mean_is_not_registered_even_first(
     assert "does not beat the naive baseline, the training mean" in summary["reason"]
     assert summary["baseline"]["metrics"]["rmse"] - summary["metrics"]["rmse"] <= 1.0
     run.workspace.close()
+
+
+def test_a_model_the_documents_snippet_pickled_alone_is_evaluated_without_a_baseline(
+        tmp_path, testing_frame, monkeypatch, capsys):
+    training = TABLES.training_table()
+    model_dir = tmp_path / "pickled_alone"
+    model_dir.mkdir()
+    fitted = LinearRegression().fit(training[FEATURES], training[TARGET])
+    with open(model_dir / "model.pkl", "wb") as file:  # the standard's train.py, no model_info
+        pickle.dump(fitted, file)
+    run = evaluate_run(tmp_path, model_dir, testing_frame, monkeypatch)
+    run_step_main(evaluate)
+    summary = read_summary(run.output_datasets["model_score"])
+    assert summary["register_trained_model"] is True and summary["baseline"] is None
+    assert (f"no baseline, so no quality floor: {model_dir}/model_info.json has no "
+            "training_target_mean") in capsys.readouterr().out
