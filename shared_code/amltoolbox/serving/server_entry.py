@@ -29,18 +29,19 @@ class EntryScriptError(UserError):
     """The model's entry script cannot be served."""
 
 
-def server_entry_variables(model_entry_script: str | Path,
-                           server_entry_script: str | Path = SERVER_ENTRY_SCRIPT) -> dict:
-    """The variables that have the server run `model_entry_script` behind the protections
-    (paths as the server and server_entry_script.py read them: absolute, or relative to the
-    source directory)."""
-    return {"AZUREML_ENTRY_SCRIPT": str(server_entry_script),
+def server_entry_variables(model_entry_script: Path) -> dict[str, str]:
+    """The variables that have a server on this machine run `model_entry_script` behind the
+    toolbox's entry script."""
+    return {"AZUREML_ENTRY_SCRIPT": str(SERVER_ENTRY_SCRIPT),
             MODEL_ENTRY_SCRIPT_ENV_VAR: str(model_entry_script)}
 
 
-def deployed_entry_script() -> str:
-    """server_entry_script.py relative to a deployment's source directory."""
-    return SERVER_ENTRY_SCRIPT.relative_to(SOURCE_ROOT).as_posix()
+def deployed_entry(model_entry_script: str) -> tuple[str, dict[str, str]]:
+    """For a deployment whose source directory holds shared_code and the model folder: the
+    entry script to give Azure ML and the environment variables that name the model's
+    (`model_entry_script`), both relative to the source directory."""
+    return (SERVER_ENTRY_SCRIPT.relative_to(SOURCE_ROOT).as_posix(),
+            {MODEL_ENTRY_SCRIPT_ENV_VAR: model_entry_script})
 
 
 def model_entry_script_path() -> Path:
