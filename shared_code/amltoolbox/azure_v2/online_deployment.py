@@ -3,8 +3,9 @@
 The endpoint and deployment come from the model's v2 files (deployment_files.py); the
 model, the environment and the entry script are filled in here, as SDK v1's deploy does:
 the registered version, config/conda_environment.yml and config/entry_script.py with
-shared_code beside it, run behind the toolbox's entry script (serving/server_entry.py). The deployment then takes all the endpoint's traffic, and the
-serving smoke test posts the model's samples to the scoring URI with the endpoint's key.
+shared_code beside it, run behind the toolbox's entry script (serving/server_entry.py). The
+deployment then takes all the endpoint's traffic, and the serving smoke test posts the
+model's samples to the scoring URI with the endpoint's key.
 """
 import tempfile
 from pathlib import Path

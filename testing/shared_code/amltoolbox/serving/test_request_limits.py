@@ -132,13 +132,13 @@ def test_a_body_that_breaks_off_ends_the_dropping(mocker):
 
 
 def test_a_client_that_stops_sending_holds_the_worker_for_a_bounded_time(mocker):
-    socket = mocker.Mock()
+    connection = mocker.Mock()
     stream = mocker.Mock()
     stream.read.side_effect = TimeoutError("timed out")
     mocker.patch.object(request_limits, "DISCARD_SECONDS", 0.5)
     assert discard_rest({"CONTENT_LENGTH": "100", "wsgi.input": stream,
-                         "gunicorn.socket": socket}, LIMIT) == 0
-    socket.settimeout.assert_called_once_with(0.5)
+                         "gunicorn.socket": connection}, LIMIT) == 0
+    connection.settimeout.assert_called_once_with(0.5)
 
 
 def test_the_bound_is_the_limit_or_64_mib_whichever_is_more(client, mocker):
