@@ -25,7 +25,7 @@ class ScoringRun:  # pylint: disable=too-few-public-methods  # a function with i
         # inference-schema files the schema under the innermost callable's module and name and
         # reads its arguments (schema_util.py:91-123, schema_decorators.py:201-203); the server
         # looks the schema up the same way and passes the body's "data" by name
-        # (server/user_script.py:147-172): so this takes the script's names and takes `data`.
+        # (server/user_script.py:143-179): so this takes the script's names and takes `data`.
         self.__module__, self.__name__ = score.__module__, score.__name__
         self.__qualname__, self.__doc__ = score.__qualname__, score.__doc__
         self.__signature__ = _RUN_SIGNATURE

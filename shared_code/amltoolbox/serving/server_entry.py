@@ -3,9 +3,10 @@
 azmlinfsrv serves one entry script, named by $AZUREML_ENTRY_SCRIPT (relative to
 $AML_APP_ROOT), which it imports by its path as the module `entry_module`, checks for init()
 and run(), and analyses run() to decide how to pass it the request
-(azureml_inference_server_http 1.5.1, server/user_script.py:68-86 and :147-179); it then calls
-init() once per worker (server/aml_blueprint.py:109) and run() per request. There is no other
-hook: whatever a deployment runs, it runs through that script. So `serve` and `deploy` give
+(azureml_inference_server_http 1.5.1, server/user_script.py:69-90 and :143-179); it then calls
+init() once per worker (server/aml_blueprint.py:109) and run() per request. Its settings
+(server/config.py:23-41) name no other hook, and in Azure ML the server's command is not
+ours: whatever a deployment runs, it runs through that script. So `serve` and `deploy` give
 the server server_entry_script.py, which imports the model's config/entry_script.py (named by
 $MODEL_ENTRY_SCRIPT, relative to the folder holding shared_code) as the server would, hands
 the server that script's run() itself, and in init() installs the protections before it
@@ -22,7 +23,7 @@ MODEL_ENTRY_SCRIPT_ENV_VAR = "MODEL_ENTRY_SCRIPT"
 SERVER_ENTRY_SCRIPT = Path(__file__).resolve().with_name("server_entry_script.py")
 # The folder holding shared_code: the repository here, a deployment's source directory in Azure.
 SOURCE_ROOT = SERVER_ENTRY_SCRIPT.parents[3]
-SERVER_MODULE_NAME = "entry_module"  # server/user_script.py:72
+SERVER_MODULE_NAME = "entry_module"  # server/user_script.py:75
 
 
 class EntryScriptError(UserError):
