@@ -19,11 +19,16 @@ from ..pipeline import Step
 
 
 def run_locally(config: ModelConfig, steps: Sequence[Step], experiment_name: str,
-                reuse: bool = True) -> int:
-    """Run the pipeline locally, print its summary; the exit status (0 when it succeeded, 2
-    when it failed on a user error, such as bad data, 1 otherwise)."""
-    result = LocalPipelineRunner(config, steps, reuse=reuse, experiment_name=experiment_name).run()
+                reuse: bool = True, explain: bool = False) -> int:
+    """Run the pipeline locally, print its summary (with `explain`, then why each step ran
+    or was reused); the exit status (0 when it succeeded, 2 when it failed on a user error,
+    such as bad data, 1 otherwise)."""
+    runner = LocalPipelineRunner(config, steps, reuse=reuse, experiment_name=experiment_name)
+    result = runner.run()
     print_summary(result)
+    if explain:
+        from ..local.explain import explain_run, format_explanation
+        print("\n".join(format_explanation(explain_run(runner.workspace, result.run_id))))
     return result.exit_status
 
 
@@ -85,6 +90,10 @@ def build_parser(config: ModelConfig, steps: Sequence[Step],
     parser.add_argument("--no-reuse", action="store_true",
                         help="run every step, even those whose inputs and code are unchanged "
                              "(locally or with --submit)")
+    parser.add_argument("--explain", action="store_true",
+                        help="then say, for each step, what its reuse key is made of and why it "
+                             "ran (what differs from the run it would otherwise have reused) "
+                             "or which run it was reused from")
     add_sdk_arguments(parser)
     return parser
 
@@ -111,4 +120,5 @@ def main(config: ModelConfig, steps: Sequence[Step], experiment_name: str,
                                      reuse=not args.no_reuse))
         if args.publish:
             sys.exit(publish_to_azure(config, steps, experiment_name))
-        sys.exit(run_locally(config, steps, experiment_name, reuse=not args.no_reuse))
+        sys.exit(run_locally(config, steps, experiment_name, reuse=not args.no_reuse,
+                             explain=args.explain))

@@ -13,7 +13,7 @@ from typing import Callable, Sequence
 
 from ..errors import EXIT_USER_ERROR
 from ..git_info import git_properties
-from ..hashing import tree_sha256
+from ..hashing import file_sha256, tree_sha256
 from ..model_config import ModelConfig, check_unique_names
 from ..paths import REPO_ROOT, WORKSPACE_ENV_VAR
 from ..pipeline import DatasetInput, Step, validate_steps
@@ -21,9 +21,10 @@ from ..promotion.registration import registration_outcome
 from ..run_context import STEP_SPEC_ENV_VAR
 from .dataset_preparation import ensure_datasets
 from .datasets import DatasetNotFoundError
-from .fingerprint import common_code_hash, step_fingerprint
+from .fingerprint import LOCK_FILE, code_manifest, manifest_hash, step_fingerprint
 from .local_run import ERROR_FILE
 from .registry import LocalRegistry
+from .reuse_keys import ReuseKeys, environment_part, input_parts, step_parts
 from .runner_identity import runner_identity
 from .runs import COMPLETED, FAILED, REUSED, StepRecord
 from .step_process import Interrupts, start_step, stop_step
@@ -87,6 +88,8 @@ class LocalPipelineRunner:
         self.layout = config.layout
         self.experiment_name = experiment_name or config.model_name
         self.interrupts = Interrupts()
+        self.keys = ReuseKeys(self.workspace.store)
+        self._environment: dict = {}
 
     def run(self) -> PipelineResult:
         """Prepare datasets, then run (or reuse) each step in order; stop at the first failure.
@@ -106,7 +109,7 @@ class LocalPipelineRunner:
         with self.interrupts.installed():
             try:
                 ensure_datasets(self.config, self.steps, self.workspace, self.report, run_id)
-                common = common_code_hash(self.layout, {s.script_name for s in self.steps})
+                common = self._common_code()
                 produced: dict[tuple[str, str], tuple[str, str]] = {}
                 for index, step in enumerate(self.steps, start=1):
                     step_result = self._run_step(run_id, step, f"[{index}/{len(self.steps)}]",
@@ -125,6 +128,15 @@ class LocalPipelineRunner:
                 raise
         runs.end_run(run_id, result.status, result.error)
         return result
+
+    def _common_code(self) -> str:
+        """The common code hash; its manifest and environment kept for --explain."""
+        manifest = code_manifest(self.layout, {s.script_name for s in self.steps})
+        common = manifest_hash(manifest)
+        self.keys.save_manifest(common, manifest)
+        self._environment = environment_part(
+            manifest, [self.layout.relative(self.layout.conda_environment), LOCK_FILE.as_posix()])
+        return common
 
     def _resolve_inputs(self, step: Step, produced) -> tuple[dict[str, InputSpec], dict]:
         inputs, hashes = {}, {}
@@ -153,10 +165,15 @@ class LocalPipelineRunner:
         runs = self.workspace.runs
         inputs, input_hashes = self._resolve_inputs(step, produced)
         script = self.layout.script(step.script_name)
-        fingerprint = step_fingerprint(common, script, step.arguments, input_hashes,
-                                       self._champion_identity(step))
+        champion = self._champion_identity(step)
+        fingerprint = step_fingerprint(common, script, step.arguments, input_hashes, champion)
         started = time.perf_counter()
         runs.start_step(run_id, step.name, fingerprint)
+        self.keys.save_parts(run_id, step.name, step_parts(
+            script=(self.layout.relative(script), file_sha256(script)), code=common,
+            environment=self._environment, arguments=step.arguments,
+            inputs=input_parts(step.inputs, inputs, input_hashes), champion=champion,
+            reuse={"step": step.reuse, "run": self.reuse}))
         cached = runs.find_reusable(step.name, fingerprint) if self.reuse and step.reuse else None
         if cached is not None:
             return self._reuse(run_id, step, label, cached, produced, started)
