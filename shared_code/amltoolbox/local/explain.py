@@ -184,6 +184,9 @@ def key_lines(parts: dict, code_files: int) -> list[str]:
 
 def format_explanation(explanation: RunExplanation) -> list[str]:
     """The explanation as printed lines."""
+    if not any(step.parts for step in explanation.steps):
+        return [f"run {explanation.run_id} has no reuse keys recorded (it ran before they were "
+                "kept, or ran no step): nothing to explain"]
     lines = [f"why each step of run {explanation.run_id} ran or was reused:"]
     for step in explanation.steps:
         lines.append(f"  {step.step}: {step.verdict}")

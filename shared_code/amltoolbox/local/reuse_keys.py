@@ -15,6 +15,7 @@ import sqlite3
 from pathlib import Path
 
 from ..paths import REPO_ROOT
+from .runs import COMPLETED, REUSED
 from .store import Store
 
 PARTS_VERSION = 1
@@ -44,12 +45,24 @@ class ReuseKeys:
         self._ready = False
 
     def _db(self) -> sqlite3.Connection:
+        """The index, with the tables made on the first write (added after the first
+        release)."""
         connection = self.store.connection
-        if not self._ready:  # tables added after the first release: made on first use
+        if not self._ready:
             with self.store.diagnosed():
                 connection.executescript(_SCHEMA)
             self._ready = True
         return connection
+
+    def _read(self, sql: str, params) -> sqlite3.Row | None:
+        """One row of a read; None where the tables were never made (a read writes nothing:
+        the studio only reads)."""
+        connection = self.store.connection
+        with self.store.diagnosed():
+            if not self._ready and connection.execute(
+                    "SELECT 1 FROM sqlite_master WHERE name='reuse_keys'").fetchone() is None:
+                return None
+            return connection.execute(sql, params).fetchone()
 
     def blob_path(self, sha256: str) -> Path:
         """Where the content of a code file with this sha256 is kept."""
@@ -92,18 +105,13 @@ class ReuseKeys:
 
     def parts(self, run_id: str, step: str) -> dict | None:
         """A step's key parts, or None when its run recorded none."""
-        db = self._db()
-        with self.store.diagnosed():
-            row = db.execute("SELECT parts FROM reuse_keys WHERE run_id=? AND step=?",
-                             (run_id, step)).fetchone()
+        row = self._read("SELECT parts FROM reuse_keys WHERE run_id=? AND step=?",
+                         (run_id, step))
         return json.loads(row[0]) if row else None
 
     def manifest(self, sha256: str) -> dict[str, str] | None:
         """A recorded code manifest, or None."""
-        db = self._db()
-        with self.store.diagnosed():
-            row = db.execute("SELECT files FROM code_manifests WHERE sha256=?",
-                             (sha256,)).fetchone()
+        row = self._read("SELECT files FROM code_manifests WHERE sha256=?", (sha256,))
         return json.loads(row[0]) if row else None
 
     def content(self, sha256: str) -> bytes | None:
@@ -115,15 +123,13 @@ class ReuseKeys:
         """The latest earlier run of `model` whose step `step` completed or was reused and
         has key parts: (its run id, its parts). It is the run whose result this step would
         otherwise have reused."""
-        db = self._db()
-        with self.store.diagnosed():
-            row = db.execute(
-                "SELECT s.run_id, k.parts FROM step_runs s "
-                "JOIN runs r ON r.id = s.run_id "
-                "JOIN reuse_keys k ON k.run_id = s.run_id AND k.step = s.step "
-                "WHERE r.model=? AND s.step=? AND s.run_id<>? AND s.started<? "
-                "AND s.status IN ('Completed', 'Reused') "
-                "ORDER BY s.started DESC LIMIT 1", (model, step, run_id, started)).fetchone()
+        row = self._read(
+            "SELECT s.run_id, k.parts FROM step_runs s "
+            "JOIN runs r ON r.id = s.run_id "
+            "JOIN reuse_keys k ON k.run_id = s.run_id AND k.step = s.step "
+            "WHERE r.model=? AND s.step=? AND s.run_id<>? AND s.started<? "
+            "AND s.status IN (?, ?) ORDER BY s.started DESC LIMIT 1",
+            (model, step, run_id, started, COMPLETED, REUSED))
         return (row[0], json.loads(row[1])) if row else None
 
 

@@ -88,7 +88,7 @@ class LocalPipelineRunner:
         self.layout = config.layout
         self.experiment_name = experiment_name or config.model_name
         self.interrupts = Interrupts()
-        self.keys = ReuseKeys(self.workspace.store)
+        self.keys = ReuseKeys(self.workspace.store, repo_root=self.layout.folder.parent)
         self._environment: dict = {}
 
     def run(self) -> PipelineResult:
@@ -169,11 +169,8 @@ class LocalPipelineRunner:
         fingerprint = step_fingerprint(common, script, step.arguments, input_hashes, champion)
         started = time.perf_counter()
         runs.start_step(run_id, step.name, fingerprint)
-        self.keys.save_parts(run_id, step.name, step_parts(
-            script=(self.layout.relative(script), file_sha256(script)), code=common,
-            environment=self._environment, arguments=step.arguments,
-            inputs=input_parts(step.inputs, inputs, input_hashes), champion=champion,
-            reuse={"step": step.reuse, "run": self.reuse}))
+        self._record_key(run_id, step, common, input_parts(step.inputs, inputs, input_hashes),
+                         champion)
         cached = runs.find_reusable(step.name, fingerprint) if self.reuse and step.reuse else None
         if cached is not None:
             return self._reuse(run_id, step, label, cached, produced, started)
@@ -189,6 +186,14 @@ class LocalPipelineRunner:
                         f"    log: {step_dir / LOG_FILE}")
             return StepResult(step.name, FAILED, duration, error=error, return_code=return_code)
         return self._completed(run_id, step, label, outputs, produced, duration)
+
+    def _record_key(self, run_id, step: Step, common: str, inputs: dict, champion) -> None:
+        """Keep the parts of the step's reuse key, for --explain."""
+        script = self.layout.script(step.script_name)
+        self.keys.save_parts(run_id, step.name, step_parts(
+            script=(self.layout.relative(script), file_sha256(script)), code=common,
+            environment=self._environment, arguments=step.arguments, inputs=inputs,
+            champion=champion, reuse={"step": step.reuse, "run": self.reuse}))
 
     def _step_spec(self, run_id, step: Step, inputs, properties) -> StepSpec:
         """The step's folder, inputs and outputs, as its run context will read them."""

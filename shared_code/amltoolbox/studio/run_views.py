@@ -10,6 +10,7 @@ from ..local.runner_identity import PID, PID_STARTED, runner_alive
 from ..promotion.registration import NOT_REGISTERED_TAG, REGISTERED_TAG
 from ..promotion.summary import SUMMARY_FILE, SummaryError, read_summary
 from .display import is_number, seconds_between, value_text
+from .reuse_view import ReuseReason, reuse_reasons
 from .workspace_files import OutsideWorkspaceError, relative_inside, resolve_inside, read_tail
 
 RUN_STATUSES = (RUNNING, COMPLETED, FAILED)
@@ -97,6 +98,7 @@ class RunPage:  # pylint: disable=too-many-instance-attributes  # one per sectio
     properties: dict
     steps: list[StepView]
     summary: SummaryView | None
+    reuse: dict[str, ReuseReason] = field(default_factory=dict)  # by step
 
     @property
     def running(self) -> bool:
@@ -238,4 +240,5 @@ def run_page(workspace: LocalWorkspace, run_id: str) -> RunPage:
     return RunPage(row=run_row(run), experiment=run.experiment, ended=run.ended,
                    properties={k: v for k, v in run.properties.items()
                                if k not in (PID, PID_STARTED)},
-                   steps=[step_view(workspace, step) for step in run.steps], summary=summary)
+                   steps=[step_view(workspace, step) for step in run.steps], summary=summary,
+                   reuse=reuse_reasons(workspace, run_id))

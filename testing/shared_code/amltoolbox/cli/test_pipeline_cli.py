@@ -60,12 +60,13 @@ def _exit_code(model_a, *argv) -> int:
     return exit_info.value.code
 
 
-@pytest.mark.parametrize("argv, reuse", [([], True), (["--local"], True),
-                                         (["--local", "--no-reuse"], False)])
-def test_local_is_the_default(model_a, mocker, argv, reuse):
+@pytest.mark.parametrize("argv, reuse, explain", [([], True, False), (["--local"], True, False),
+                                                  (["--local", "--no-reuse"], False, False),
+                                                  (["--explain"], True, True)])
+def test_local_is_the_default(model_a, mocker, argv, reuse, explain):
     run_locally = mocker.patch.object(pipeline_cli, "run_locally", return_value=0)
     assert _exit_code(model_a, *argv) == 0
-    run_locally.assert_called_once_with(*model_a, EXPERIMENT, reuse=reuse)
+    run_locally.assert_called_once_with(*model_a, EXPERIMENT, reuse=reuse, explain=explain)
 
 
 @pytest.mark.parametrize("argv, message", [
