@@ -165,12 +165,9 @@ class LocalPipelineRunner:
         runs = self.workspace.runs
         inputs, input_hashes = self._resolve_inputs(step, produced)
         script = self.layout.script(step.script_name)
-        champion = self._champion_identity(step)
-        fingerprint = step_fingerprint(common, script, step.arguments, input_hashes, champion)
+        fingerprint = self._fingerprint(run_id, step, common, inputs, input_hashes)
         started = time.perf_counter()
         runs.start_step(run_id, step.name, fingerprint)
-        self._record_key(run_id, step, common, input_parts(step.inputs, inputs, input_hashes),
-                         champion)
         cached = runs.find_reusable(step.name, fingerprint) if self.reuse and step.reuse else None
         if cached is not None:
             return self._reuse(run_id, step, label, cached, produced, started)
@@ -187,13 +184,16 @@ class LocalPipelineRunner:
             return StepResult(step.name, FAILED, duration, error=error, return_code=return_code)
         return self._completed(run_id, step, label, outputs, produced, duration)
 
-    def _record_key(self, run_id, step: Step, common: str, inputs: dict, champion) -> None:
-        """Keep the parts of the step's reuse key, for --explain."""
+    def _fingerprint(self, run_id, step: Step, common: str, inputs, input_hashes) -> str:
+        """The step's fingerprint; the parts it is made of are kept for --explain."""
         script = self.layout.script(step.script_name)
+        champion = self._champion_identity(step)
         self.keys.save_parts(run_id, step.name, step_parts(
             script=(self.layout.relative(script), file_sha256(script)), code=common,
-            environment=self._environment, arguments=step.arguments, inputs=inputs,
-            champion=champion, reuse={"step": step.reuse, "run": self.reuse}))
+            environment=self._environment, arguments=step.arguments,
+            inputs=input_parts(step.inputs, inputs, input_hashes), champion=champion,
+            reuse={"step": step.reuse, "run": self.reuse}))
+        return step_fingerprint(common, script, step.arguments, input_hashes, champion)
 
     def _step_spec(self, run_id, step: Step, inputs, properties) -> StepSpec:
         """The step's folder, inputs and outputs, as its run context will read them."""
