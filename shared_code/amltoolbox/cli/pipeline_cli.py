@@ -32,11 +32,16 @@ def run_locally(config: ModelConfig, steps: Sequence[Step], experiment_name: str
     return result.exit_status
 
 
-def submit_to_azure(config: ModelConfig, steps: Sequence[Step], experiment_name: str,
-                    wait: bool = False, reuse: bool = True) -> int:
-    """Submit the pipeline to Azure ML; the exit status (with `wait`, 0 when the run finished)."""
-    from ..azure.pipeline_submission import run_pipeline, succeeded
-    run = run_pipeline(config, steps, experiment_name, wait=wait, regenerate_outputs=not reuse)
+def submit_to_azure(config: ModelConfig, steps: Sequence[Step], experiment_name: str,  # pylint: disable=too-many-arguments
+                    wait: bool = False, reuse: bool = True, explain: bool = False,
+                    expect_reuse: bool = False) -> int:
+    """Submit the pipeline to Azure ML; the exit status (with `wait`, 0 when the run finished).
+
+    With `explain`, first say which steps Azure ML will reuse; with `expect_reuse`, submit
+    nothing when a step that allows reuse would run again."""
+    from ..azure.pipeline_submission import ReuseCheck, run_pipeline, succeeded
+    run = run_pipeline(config, steps, experiment_name, wait=wait, regenerate_outputs=not reuse,
+                       reuse_check=ReuseCheck(explain, expect_reuse))
     print(f"submitted {config.folder.name}'s pipeline to experiment '{experiment_name}': "
           f"run {run.id}\n  {run.get_portal_url()}")
     if not wait:
@@ -91,9 +96,13 @@ def build_parser(config: ModelConfig, steps: Sequence[Step],
                         help="run every step, even those whose inputs and code are unchanged "
                              "(locally or with --submit)")
     parser.add_argument("--explain", action="store_true",
-                        help="then say, for each step, what its reuse key is made of and why it "
-                             "ran (what differs from the run it would otherwise have reused) "
-                             "or which run it was reused from")
+                        help="locally: then say, for each step, what its reuse key is made of "
+                             "and why it ran (what differs from the run it would otherwise have "
+                             "reused) or which run it was reused from; with --submit: first say "
+                             "which steps Azure ML will reuse, and why the others will rerun")
+    parser.add_argument("--expect-reuse", action="store_true",
+                        help="with --submit: submit nothing when a step that allows reuse would "
+                             "run again in Azure ML (its code, environment or inputs changed)")
     add_sdk_arguments(parser)
     return parser
 
@@ -107,6 +116,8 @@ def main(config: ModelConfig, steps: Sequence[Step], experiment_name: str,
     args.argv = list(sys.argv[1:] if argv is None else argv)  # to run again elsewhere (v2)
     if args.wait and not args.submit:
         parser.error("--wait goes with --submit")
+    if args.expect_reuse and not args.submit:
+        parser.error("--expect-reuse goes with --submit")
     if args.no_reuse and args.publish:
         parser.error("--no-reuse goes with --local or --submit")
     check_sdk_arguments(parser, args)
@@ -117,7 +128,8 @@ def main(config: ModelConfig, steps: Sequence[Step], experiment_name: str,
             sys.exit(emulate_azureml(config, steps, experiment_name))
         if args.submit:
             sys.exit(submit_to_azure(config, steps, experiment_name, wait=args.wait,
-                                     reuse=not args.no_reuse))
+                                     reuse=not args.no_reuse, explain=args.explain,
+                                     expect_reuse=args.expect_reuse))
         if args.publish:
             sys.exit(publish_to_azure(config, steps, experiment_name))
         sys.exit(run_locally(config, steps, experiment_name, reuse=not args.no_reuse,

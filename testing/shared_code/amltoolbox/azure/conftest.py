@@ -3,6 +3,7 @@ import pytest
 from azureml_offline import (dataset_lookup, mock_workflow_provider, model_dataset_types,
                              offline_workspace, refuse_connections)
 
+from shared_code.amltoolbox.paths import WORKSPACE_ENV_VAR
 from shared_code.amltoolbox.pipeline import load_pipeline
 
 
@@ -29,3 +30,9 @@ def fixture_workspace(model_a, mocker):
                  side_effect=dataset_lookup(offline, model_dataset_types(config)))
     mock_workflow_provider(mocker)
     return offline
+
+
+@pytest.fixture(autouse=True)
+def _local_workspace_of_the_test(tmp_path, monkeypatch):
+    """Snapshots are staged, and submissions recorded, in a workspace of the test's own."""
+    monkeypatch.setenv(WORKSPACE_ENV_VAR, str(tmp_path / "local-workspace"))
