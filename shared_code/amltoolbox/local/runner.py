@@ -177,7 +177,7 @@ class LocalPipelineRunner:
         return_code = self._execute(script, step, spec.write())
         duration = time.perf_counter() - started
         if return_code != 0:
-            error = _step_error(step_dir, return_code)
+            error = step_error(step_dir, return_code)
             runs.end_step(run_id, step.name, FAILED, duration, outputs, error=error)
             self.report(f"{label} {step.name}: FAILED after {duration:.2f}s\n    {error}\n"
                         f"    log: {step_dir / LOG_FILE}")
@@ -227,29 +227,41 @@ class LocalPipelineRunner:
                           metrics=recorded.metrics, tags=recorded.tags)
 
     def _execute(self, script: Path, step: Step, spec_file: Path) -> int:
-        env = {**os.environ,
-               "PYTHONPATH": os.pathsep.join(filter(None, [str(REPO_ROOT),
-                                                           os.environ.get("PYTHONPATH")])),
-               STEP_SPEC_ENV_VAR: str(spec_file),
-               WORKSPACE_ENV_VAR: str(self.workspace.root),
-               "MPLBACKEND": "Agg",
-               # Unbuffered, a step's output reaches its log in the order it was written: a
-               # crash's traceback comes after what the step printed, and is its last line.
-               "PYTHONUNBUFFERED": "1"}
-        command = [sys.executable, "-m", LAUNCHER, str(script), *step.arguments]
-        process = None
-        with open(spec_file.parent / LOG_FILE, "wb") as log:
-            try:
-                with self.interrupts.held():  # an interruption waits until process is set
-                    process = start_step(command, REPO_ROOT, env, log)
-                return process.wait()
-            except BaseException:
-                if process is not None:  # Ctrl-C, SIGTERM, or a runner that fails
-                    stop_step(process)
-                raise
+        return execute_step(script, step.arguments, spec_file, self.workspace.root,
+                            self.interrupts)
 
 
-def _step_error(step_dir: Path, return_code: int) -> str:
+def step_environment(spec_file: Path, workspace_root: Path) -> dict:
+    """The variables a step starts with: the runner's, and where its spec and workspace are."""
+    return {**os.environ,
+            "PYTHONPATH": os.pathsep.join(filter(None, [str(REPO_ROOT),
+                                                        os.environ.get("PYTHONPATH")])),
+            STEP_SPEC_ENV_VAR: str(spec_file),
+            WORKSPACE_ENV_VAR: str(workspace_root),
+            "MPLBACKEND": "Agg",
+            # Unbuffered, a step's output reaches its log in the order it was written: a
+            # crash's traceback comes after what the step printed, and is its last line.
+            "PYTHONUNBUFFERED": "1"}
+
+
+def execute_step(script: Path, arguments, spec_file: Path, workspace_root: Path,
+                 interrupts: Interrupts) -> int:
+    """Run a step's script in a process of its own, its output to its log; its exit status."""
+    command = [sys.executable, "-m", LAUNCHER, str(script), *arguments]
+    process = None
+    with open(spec_file.parent / LOG_FILE, "wb") as log:
+        try:
+            with interrupts.held():  # an interruption waits until process is set
+                process = start_step(command, REPO_ROOT, step_environment(spec_file,
+                                                                          workspace_root), log)
+            return process.wait()
+        except BaseException:
+            if process is not None:  # Ctrl-C, SIGTERM, or a runner that fails
+                stop_step(process)
+            raise
+
+
+def step_error(step_dir: Path, return_code: int) -> str:
     """The step's own error message, else the last line of its log."""
     error_file = step_dir / ERROR_FILE
     if error_file.is_file():

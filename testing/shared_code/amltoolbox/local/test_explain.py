@@ -1,64 +1,15 @@
 """--explain: each step's reuse key, and what made a step run again, on a tiny model whose
 steps take milliseconds."""
 import dataclasses
-import textwrap
 from pathlib import Path
 
 import pytest
+from tiny_pipeline import CONSUME, DATA, PRODUCE
 
 from shared_code.amltoolbox.local.explain import diff_stat, explain_run, format_explanation
-from shared_code.amltoolbox.local.fingerprint import code_manifest
 from shared_code.amltoolbox.local.runner import LocalPipelineRunner
 from shared_code.amltoolbox.local.runs import COMPLETED
 from shared_code.amltoolbox.local.workspace import LocalWorkspace
-from shared_code.amltoolbox.pipeline import Step, load_pipeline, output_of, registered
-
-DATA = "files-tiny-explain-01"
-SCRIPTS = {
-    "produce.py": """
-        from pathlib import Path
-        from shared_code.amltoolbox.run_context import get_run_context
-        run = get_run_context()
-        text = (Path(run.input_datasets["data"]) / "data.txt").read_text()
-        (Path(run.output_datasets["out"]) / "result.txt").write_text(text.upper())
-    """,
-    "consume.py": """
-        from pathlib import Path
-        from shared_code.amltoolbox.run_context import get_run_context
-        run = get_run_context()
-        text = (Path(run.input_datasets["out"]) / "result.txt").read_text()
-        (Path(run.output_datasets["score"]) / "score.txt").write_text(text + "!")
-    """,
-}
-PRODUCE = Step("produce", "produce.py", inputs={"data": registered(DATA)}, outputs=["out"])
-CONSUME = Step("consume", "consume.py", inputs={"out": output_of("produce", "out")},
-               outputs=["score"])
-
-
-@pytest.fixture(name="tiny_workspace")
-def fixture_tiny_workspace(tmp_path):
-    """A workspace with the tiny dataset registered."""
-    workspace = LocalWorkspace(tmp_path / "ws")
-    (tmp_path / "data").mkdir()
-    (tmp_path / "data" / "data.txt").write_text("abc", encoding="utf-8")
-    workspace.datasets.register(DATA, "file", tmp_path / "data", "tiny data")
-    yield workspace
-    workspace.close()
-
-
-@pytest.fixture(name="tiny_config")
-def fixture_tiny_config(tmp_path, mocker):
-    """A model folder in tmp_path holding the tiny scripts, its code hashed from there."""
-    mocker.patch("shared_code.amltoolbox.local.runner.code_manifest",
-                 lambda layout, scripts: code_manifest(layout, scripts, repo_root=tmp_path))
-    folder = tmp_path / "model_t"
-    (folder / "script_steps").mkdir(parents=True)
-    (folder / "config").mkdir()
-    (folder / "config" / "conda_environment.yml").write_text("name: t\n", encoding="utf-8")
-    for name, code in SCRIPTS.items():
-        (folder / "script_steps" / name).write_text(textwrap.dedent(code), encoding="utf-8")
-    return dataclasses.replace(load_pipeline("model_a")[0], folder=folder, model_name="model_t")
-
 
 def _run(config, workspace, steps=(PRODUCE, CONSUME), reuse=True):
     result = LocalPipelineRunner(config, steps, workspace, reuse=reuse,
