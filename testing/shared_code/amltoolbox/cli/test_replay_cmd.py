@@ -18,7 +18,8 @@ def test_replay_passes_the_run_step_and_debug(capsys, mocker, workspace_dir, arg
     assert replay.call_args.kwargs == {"debug": debug}
 
 
-def test_an_unknown_run_is_refused_in_one_line(capsys, workspace_dir):
+@pytest.mark.usefixtures("workspace_dir")
+def test_an_unknown_run_is_refused_in_one_line(capsys):
     code, out, err = run_cli(capsys, "replay", "no-such-run", "evaluate")
     assert code == 2 and out == "" and len(err.strip().splitlines()) == 1
     assert "no run 'no-such-run'" in err
