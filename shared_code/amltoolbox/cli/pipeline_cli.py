@@ -118,6 +118,11 @@ def main(config: ModelConfig, steps: Sequence[Step], experiment_name: str,
         parser.error("--wait goes with --submit")
     if args.expect_reuse and not args.submit:
         parser.error("--expect-reuse goes with --submit")
+    if args.explain and (args.publish or args.emulate_azureml):
+        parser.error("--explain goes with --local or --submit")
+    if (args.explain or args.expect_reuse) and args.sdk == V2:
+        parser.error("--explain and --expect-reuse go with SDK v1: azure-ai-ml leaves reuse "
+                     "to the service (a step's is_deterministic, the job's force_rerun)")
     if args.no_reuse and args.publish:
         parser.error("--no-reuse goes with --local or --submit")
     check_sdk_arguments(parser, args)

@@ -76,6 +76,9 @@ def test_local_is_the_default(model_a, mocker, argv, reuse, explain):
     (["--submit", "--publish"], "not allowed with argument"),
     (["--publish", "--no-reuse"], "--no-reuse goes with --local or --submit"),
     (["--expect-reuse"], "--expect-reuse goes with --submit"),
+    (["--publish", "--explain"], "--explain goes with --local or --submit"),
+    (["--emulate-azureml", "--explain"], "--explain goes with --local or --submit"),
+    (["--submit", "--sdk", "v2", "--expect-reuse"], "go with SDK v1"),
 ])
 def test_contradictory_options_are_refused(model_a, capsys, argv, message):
     assert _exit_code(model_a, *argv) == 2
