@@ -16,6 +16,8 @@ from .runs import REUSED, RunRecord
 from .workspace import LocalWorkspace
 
 SHORT = 12  # hash characters shown
+# The properties of a run made by `replay` (replay.py): the run and the step it replays.
+REPLAY_OF, REPLAYED_STEP = "replay_of", "replayed_step"
 _SHA256 = re.compile(r"\b([0-9a-f]{%d})[0-9a-f]{%d}\b" % (SHORT, 64 - SHORT))
 
 
@@ -29,6 +31,7 @@ class StepExplanation:
     compared_with: str | None = None  # the run it would otherwise have reused
     changes: list[str] = field(default_factory=list)
     code_files: int = 0  # files in the code every step shares
+    replayed: bool = False  # run again by `replay`, on the inputs of an earlier run
 
 
 @dataclass
@@ -49,6 +52,11 @@ def explain_run(workspace: LocalWorkspace, run_id: str) -> RunExplanation:
 
 def _explain_step(keys: ReuseKeys, run: RunRecord, record) -> StepExplanation:
     parts = keys.parts(run.id, record.step)
+    if run.properties.get(REPLAY_OF):
+        return StepExplanation(record.step, record.status, f"replayed: step "
+                               f"{run.properties.get(REPLAYED_STEP)} of run "
+                               f"{run.properties[REPLAY_OF]}, on the inputs it had",
+                               replayed=True)
     if parts is None:
         return StepExplanation(record.step, record.status,
                                "no reuse key recorded (run made before keys were kept)")
@@ -184,7 +192,7 @@ def key_lines(parts: dict, code_files: int) -> list[str]:
 
 def format_explanation(explanation: RunExplanation) -> list[str]:
     """The explanation as printed lines."""
-    if not any(step.parts for step in explanation.steps):
+    if not any(step.parts or step.replayed for step in explanation.steps):
         return [f"run {explanation.run_id} has no reuse keys recorded (it ran before they were "
                 "kept, or ran no step): nothing to explain"]
     lines = [f"why each step of run {explanation.run_id} ran or was reused:"]

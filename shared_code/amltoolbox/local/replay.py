@@ -20,6 +20,7 @@ from ..errors import UserError
 from ..git_info import git_properties
 from ..hashing import tree_sha256
 from ..paths import REPO_ROOT, WORKSPACE_ENV_VAR
+from .explain import REPLAY_OF, REPLAYED_STEP
 from .pinned_champion import PINNED_CHAMPION, pinned_champion
 from .reuse_keys import ReuseKeys
 from .runner import LOG_FILE, execute_step, step_error
@@ -29,7 +30,6 @@ from .step_process import Interrupts
 from .step_spec import OUTPUT, InputSpec, StepSpec
 from .workspace import LocalWorkspace
 
-REPLAY_OF, REPLAYED_STEP = "replay_of", "replayed_step"
 
 
 class ReplayError(UserError):

@@ -7,9 +7,10 @@ from pathlib import Path
 import pytest
 from tiny_pipeline import CONSUME, PRODUCE, SEEN
 
+from shared_code.amltoolbox.local.explain import (REPLAY_OF, REPLAYED_STEP, explain_run,
+                                                 format_explanation)
 from shared_code.amltoolbox.local.pinned_champion import NO_CHAMPION, pinned_champion
-from shared_code.amltoolbox.local.replay import (REPLAY_OF, REPLAYED_STEP, ReplayError,
-                                                 replay_step)
+from shared_code.amltoolbox.local.replay import ReplayError, replay_step
 from shared_code.amltoolbox.local.runner import LocalPipelineRunner
 from shared_code.amltoolbox.local.runs import COMPLETED, FAILED
 
@@ -47,6 +48,8 @@ def test_a_replay_reproduces_the_output_as_a_new_run_linked_to_the_original(
                                              "score").joinpath("score.txt").read_bytes()
     assert tiny_workspace.runs.get(original) == before  # the original is untouched
     assert lines[-1].endswith(f"(the same as run {original}'s)")
+    assert format_explanation(explain_run(tiny_workspace, result.run_id))[1] == (
+        f"  consume: replayed: step consume of run {original}, on the inputs it had")
 
 
 def test_debug_runs_the_step_in_this_process_and_restores_it(tiny_config, tiny_workspace):
