@@ -57,8 +57,8 @@ class EvaluateAlone:
     def __call__(self) -> float:
         self.count += 1
         step_dir = self.scratch / f"evaluate-{self.count}"
-        spec = {**self.spec, "step_dir": str(step_dir),
-                "outputs": {name: str(step_dir / "outputs" / name) for name in self.spec["outputs"]}}
+        outputs = {name: str(step_dir / "outputs" / name) for name in self.spec["outputs"]}
+        spec = {**self.spec, "step_dir": str(step_dir), "outputs": outputs}
         step_dir.mkdir(parents=True)
         spec_file = step_dir / "spec.json"
         spec_file.write_text(json.dumps(spec), encoding="utf-8")
