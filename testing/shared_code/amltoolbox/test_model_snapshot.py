@@ -49,7 +49,8 @@ def test_the_snapshot_holds_the_model_the_shared_code_it_imports_and_the_amligno
     assert {path.split("/")[0] for path in files} == {"model_a", "shared_code", ".amlignore"}
     assert "model_a/config/model_config.yml" in files and "model_a/model.py" in files
     assert "shared_code/amltoolbox/promotion/summary.py" in files
-    assert "shared_code/amltoolbox/studio/app.py" not in files  # not imported by the steps
+    assert "shared_code/aml_studio/app.py" not in files  # not imported by the steps
+    assert "shared_code/amltoolbox/cli/main.py" not in files
     assert not [path for path in files if "/data/" in path or "__pycache__" in path]
 
 
@@ -57,7 +58,8 @@ def test_the_snapshot_holds_the_model_the_shared_code_it_imports_and_the_amligno
     ("model_b/model.py", False),
     ("README.md", False),
     ("testing/test_x.py", False),
-    ("shared_code/amltoolbox/studio/app.py", False),
+    ("shared_code/aml_studio/app.py", False),
+    ("shared_code/amltoolbox/cli/main.py", False),
     ("model_a/data/training/train.csv", False),  # .amlignore: data reaches steps as datasets
     ("model_a/script_steps/evaluate.py", True),
     ("model_a/config/model_config.yml", True),
