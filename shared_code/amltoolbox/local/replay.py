@@ -120,10 +120,11 @@ def _run_apart(script: Path, spec: StepSpec, workspace_root: Path) -> int:
 
 def _run_here(script: Path, spec: StepSpec, workspace_root: Path) -> int:
     """The step in this process, as its launcher runs it; its exit status. What it changes
-    of the process (environment, sys.argv, sys.path, the cached run) is put back."""
+    of the process (environment, sys.argv, sys.path, __main__, the cached run) is put back."""
     from .. import run_context
     from .step_launcher import launch
-    saved = (dict(os.environ), list(sys.argv), list(sys.path), list(sys.meta_path))
+    saved = (dict(os.environ), list(sys.argv), list(sys.path), list(sys.meta_path),
+             sys.modules.get("__main__"))
     os.environ.update({run_context.STEP_SPEC_ENV_VAR: str(spec.write()),
                        WORKSPACE_ENV_VAR: str(workspace_root), "MPLBACKEND": "Agg"})
     run_context.current_runtime.cache_clear()
@@ -136,6 +137,8 @@ def _run_here(script: Path, spec: StepSpec, workspace_root: Path) -> int:
         os.environ.clear()
         os.environ.update(saved[0])
         sys.argv[:], sys.path[:], sys.meta_path[:] = saved[1], saved[2], saved[3]
+        if saved[4] is not None:
+            sys.modules["__main__"] = saved[4]
         run_context.current_runtime.cache_clear()
 
 

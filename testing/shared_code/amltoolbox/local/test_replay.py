@@ -54,11 +54,12 @@ def test_a_replay_reproduces_the_output_as_a_new_run_linked_to_the_original(
 
 def test_debug_runs_the_step_in_this_process_and_restores_it(tiny_config, tiny_workspace):
     original = _run(tiny_config, tiny_workspace)
-    environment, path = dict(os.environ), list(sys.path)
+    environment, path, main = dict(os.environ), list(sys.path), sys.modules["__main__"]
     result = _replay(tiny_config, tiny_workspace, original, "seen", debug=True)
     pid = _output(tiny_workspace, result.run_id, "seen", "seen") / "pid.txt"
     assert pid.read_text(encoding="utf-8") == str(os.getpid())
     assert dict(os.environ) == environment and sys.path == path
+    assert sys.modules["__main__"] is main
 
 
 def test_without_debug_the_step_runs_in_a_process_of_its_own(tiny_config, tiny_workspace):
