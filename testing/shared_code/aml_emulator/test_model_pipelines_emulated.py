@@ -164,7 +164,7 @@ def test_each_emulated_run_records_the_keys_azure_ml_would_give_its_steps(runs):
     finally:
         workspace.close()
     assert recorded["run_id"] == runs.second.result.run_id
-    assert list(recorded["steps"]) == [step.name for step in runs.second.result.steps]
+    assert set(recorded["steps"]) == {step.name for step in runs.second.result.steps}
     for parts in recorded["steps"].values():
         definition, content = parts["fingerprint"].split("_")  # the SDK's two hashes
         assert len(definition) == len(content) == 64
