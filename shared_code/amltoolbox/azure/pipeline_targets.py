@@ -9,10 +9,14 @@ from ..pipeline import Step
 
 def submit(args: argparse.Namespace, config: ModelConfig, steps: Sequence[Step],
            experiment_name: str) -> int:
-    """Submit the pipeline to Azure ML; the exit status (with --wait, 0 when the run finished)."""
-    from .pipeline_submission import run_pipeline, succeeded
+    """Submit the pipeline to Azure ML; the exit status (with --wait, 0 when the run finished).
+
+    With --explain, first say which steps Azure ML will reuse; with --expect-reuse, submit
+    nothing when a step that allows reuse would run again."""
+    from .pipeline_submission import ReuseCheck, run_pipeline, succeeded
     run = run_pipeline(config, steps, experiment_name, wait=args.wait,
-                       regenerate_outputs=args.no_reuse)
+                       regenerate_outputs=args.no_reuse,
+                       reuse_check=ReuseCheck(args.explain, args.expect_reuse))
     print(f"submitted {config.folder.name}'s pipeline to experiment '{experiment_name}': "
           f"run {run.id}\n  {run.get_portal_url()}")
     if not args.wait:

@@ -58,6 +58,14 @@ def build_parser(config: ModelConfig, steps: Sequence[Step],
     parser.add_argument("--no-reuse", action="store_true",
                         help="run every step, even those whose inputs and code are unchanged "
                              "(locally or with --submit)")
+    parser.add_argument("--explain", action="store_true",
+                        help="locally: then say, for each step, what its reuse key is made of "
+                             "and why it ran (what differs from the run it would otherwise have "
+                             "reused) or which run it was reused from; with --submit: first say "
+                             "which steps Azure ML will reuse, and why the others will rerun")
+    parser.add_argument("--expect-reuse", action="store_true",
+                        help="with --submit: submit nothing when a step that allows reuse would "
+                             "run again in Azure ML (its code, environment or inputs changed)")
     parser.add_argument("--sdk", choices=(V1, V2), default=V1,
                         help="with --submit or --publish: the Azure ML SDK to compile the "
                              "pipeline for (default v1); v2 needs virtualenvs/requirements-v2.txt")
@@ -71,6 +79,13 @@ def check_arguments(parser: argparse.ArgumentParser, args: argparse.Namespace) -
     """Refuse combinations that mean nothing (parser.error exits with status 2)."""
     if args.wait and not args.submit:
         parser.error("--wait goes with --submit")
+    if args.expect_reuse and not args.submit:
+        parser.error("--expect-reuse goes with --submit")
+    if args.explain and (args.publish or args.emulate_azureml):
+        parser.error("--explain goes with --local or --submit")
+    if (args.explain or args.expect_reuse) and args.sdk == V2:
+        parser.error("--explain and --expect-reuse go with SDK v1: azure-ai-ml leaves reuse "
+                     "to the service (a step's is_deterministic, the job's force_rerun)")
     if args.no_reuse and args.publish:
         parser.error("--no-reuse goes with --local or --submit")
     if args.dump is not None and args.sdk != V2:
