@@ -4,13 +4,18 @@ Read from the source (ast), never by importing: every `import` and `from ... imp
 statement anywhere in a file counts, those inside functions too (a lazy import is still
 needed where it runs), so the set errs on the side of more. Only modules with a file in
 the repository count; importing `a.b.c` runs a/__init__.py and a/b/__init__.py as well.
+A `"module:attribute"` string counts as an import of the module: it is how the core names
+what loading.load() imports on use (a wing's command, the v2 job's runtime).
 """
 import ast
+import re
 from collections import deque
 from pathlib import Path
 from typing import Iterable
 
 from .paths import REPO_ROOT
+
+LOADED_REFERENCE = re.compile(r"^([A-Za-z_]\w*(?:\.[A-Za-z_]\w*)+):[A-Za-z_]\w*$")
 
 
 def _module_file(name: str, repo_root: Path) -> Path | None:
@@ -54,6 +59,10 @@ def imported_names(path: Path, repo_root: Path = REPO_ROOT) -> set[str]:
                 names.add(module)
             names.update(f"{module}.{alias.name}".lstrip(".") for alias in node.names
                          if alias.name != "*")
+        elif isinstance(node, ast.Constant) and isinstance(node.value, str):
+            reference = LOADED_REFERENCE.match(node.value)
+            if reference:
+                names.add(reference.group(1))
     return names
 
 

@@ -46,6 +46,24 @@ def test_importing_a_module_runs_its_packages_inits(repo):
     assert not module_files("json", repo)
 
 
+def test_a_module_named_for_loading_on_use_counts_as_imported(tmp_path):
+    (tmp_path / "pkg").mkdir()
+    (tmp_path / "pkg" / "__init__.py").write_text("", encoding="utf-8")
+    (tmp_path / "pkg" / "wing.py").write_text("", encoding="utf-8")
+    table = tmp_path / "table.py"
+    table.write_text('TABLE = {"wing": "pkg.wing:run", "prose": "see pkg.wing: it runs"}\n',
+                     encoding="utf-8")
+    assert imported_names(table, tmp_path) == {"pkg.wing"}
+    assert tmp_path / "pkg" / "wing.py" in imported_files([table], tmp_path)
+
+
+def test_a_steps_snapshot_holds_the_azure_runtimes_the_run_context_loads_on_use():
+    scripts = (REPO_ROOT / "model_a" / "script_steps").glob("*.py")
+    files = imported_files(scripts)
+    assert REPO_ROOT / "shared_code" / "amltoolbox" / "azure" / "runtime.py" in files
+    assert REPO_ROOT / "shared_code" / "aml_sdk_v2" / "runtime.py" in files
+
+
 def test_model_as_steps_import_no_other_model_and_no_test():
     scripts = (REPO_ROOT / "model_a" / "script_steps").glob("*.py")
     tops = {path.relative_to(REPO_ROOT).parts[0] for path in imported_files(scripts)}
