@@ -26,6 +26,7 @@ COMMANDS = {
                    "check a running scoring service with the model's testing samples"),
     "studio": ("studio_cmd", "look at runs, metrics, plots, models and datasets in a browser"),
     "workspace": ("workspace_cmd", "the local workspace itself"),
+    "drift": ("drift_cmd", "compare new data with a model version's training data"),
 }
 
 
