@@ -10,14 +10,14 @@ from shared_code.amltoolbox.local.workspace import LocalWorkspace
 from .card_facts import gather_card
 from .card_render import card_html, card_markdown
 from .card_store import read_card
-from .model_ref import split_reference
+from .model_ref import registered_name, split_reference
 
 
 def load_card(workspace: LocalWorkspace, reference: str) -> dict:
     """The card of `reference` (NAME or NAME:VERSION): stored, or gathered now (said on
     stderr, with the documentation warnings)."""
     name, version = split_reference(reference, "a model")
-    record = workspace.models.get(name, version)
+    record = workspace.models.get(registered_name(workspace.models, name), version)
     card = read_card(workspace.root, record.name, record.version)
     if card is None:
         print(f"{record.id} was registered without a model card: this one is made now from "

@@ -1,6 +1,11 @@
 """NAME[:VERSION] on the command line: a registered model or dataset, its latest version
-unless one is given."""
+unless one is given; a model may be named by its folder too."""
+from pathlib import Path
+
 from shared_code.amltoolbox.errors import UserError
+from shared_code.amltoolbox.layout import ModelLayout, is_model_folder
+from shared_code.amltoolbox.model_config import read_model_identity
+from shared_code.amltoolbox.paths import REPO_ROOT
 
 
 class BadReferenceError(UserError):
@@ -16,3 +21,12 @@ def split_reference(text: str, what: str) -> tuple[str, int | None]:
         raise BadReferenceError(f"'{text}' is not {what} NAME or NAME:VERSION (a version is a "
                                 "whole number from 1), e.g. model_a:1")
     return name, int(version)
+
+
+def registered_name(models, name: str, repo_root: Path = REPO_ROOT) -> str:
+    """`name` itself when the registry knows it; else, when `name` is a model folder (CI
+    passes folders), the name that folder's register.py registers under."""
+    folder = repo_root / name
+    if models.latest(name) is None and "/" not in name and is_model_folder(folder):
+        return read_model_identity(ModelLayout(folder)).name
+    return name
