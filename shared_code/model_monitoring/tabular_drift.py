@@ -74,6 +74,9 @@ def tabular_drift(training_path: Path, new_path: Path, model_info: dict,  # pyli
     features = feature_columns(model_info, list(training.columns))
     present = new_columns(files, new_label)
     notes, counters = [], {}
+    if not model_info.get("features"):
+        notes.append("no model_info.json lists the model's features: every training column "
+                     "but the target it names (if any) is compared")
     for name in features:
         if name not in training.columns:
             notes.append(f"{name} is not a column of the training data: not compared")

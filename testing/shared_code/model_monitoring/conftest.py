@@ -64,6 +64,10 @@ def record_model(root: Path, summary: dict | None = SUMMARY, lineage: bool = Tru
         model = root.parent / "model"
         model.mkdir(exist_ok=True)
         (model / "model.pkl").write_bytes(b"a trained model")
+        if lineage:
+            (model / "model_info.json").write_text(json.dumps(
+                {"features": ["age", "bmi"], "target": "target",
+                 "training_data": {"train_data": f"{TRAINING}:1"}}), encoding="utf-8")
         record, _ = workspace.models.register(
             "model_a", model, "a test model", {"project": "test"}, {"rmse": 55.2},
             {**({"training_data": {"train_data": f"{TRAINING}:1"},
