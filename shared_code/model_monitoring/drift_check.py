@@ -109,10 +109,12 @@ def check_drift(workspace: LocalWorkspace, reference: str, path: str | None = No
 
 def plot_drifted(run, report: DriftReport) -> None:
     """A plot of each drifted feature that has a distribution to show."""
+    shown_features = [f for f in report.features if f.drifted and f.distribution is not None]
+    if not shown_features:
+        return  # matplotlib is not even imported
     from shared_code.plottingtoolbox.drift_plots import shares_side_by_side  # pylint: disable=import-outside-toplevel
-    for feature in report.features:
-        if feature.drifted and feature.distribution is not None:
-            shown = feature.distribution
-            run.log_plot(f"drift_{feature.feature}", shares_side_by_side(
-                shown.labels, shown.training, shown.new,
-                f"{report.model_id}: {feature.feature} ({'; '.join(feature.reasons)})"))
+    for feature in shown_features:
+        shown = feature.distribution
+        run.log_plot(f"drift_{feature.feature}", shares_side_by_side(
+            shown.labels, shown.training, shown.new,
+            f"{report.model_id}: {feature.feature} ({'; '.join(feature.reasons)})"))
