@@ -11,6 +11,7 @@ from pathlib import Path
 from .documentation import CARD_HEADINGS
 
 NOT_RECORDED = "not recorded"
+NOT_RECORDED_BY = f"({NOT_RECORDED})"
 _CSS = """body{font-family:system-ui,sans-serif;margin:2em auto;max-width:60em;color:#222}
 table{border-collapse:collapse;margin:.5em 0}th,td{border:1px solid #ccc;padding:.2em .6em;
 text-align:left;vertical-align:top}.hash{font-family:monospace;font-size:.9em}
@@ -49,7 +50,7 @@ def _facts_lines(card: dict) -> list[tuple[str, str]]:
     model, code, registered = card["model"], card["code"], card["registered"]
     environment = card.get("environment") or {}
     lines = [("sha256", model["sha256"]),
-             ("registered", f"{registered['at']} by {registered.get('by') or '(' + NOT_RECORDED + ')'}, "
+             ("registered", f"{registered['at']} by {registered.get('by') or NOT_RECORDED_BY}, "
                             f"run {registered.get('run_id') or NOT_RECORDED}"),
              ("code version", (f"git {code['commit']}"
                                + (" (with uncommitted changes)"

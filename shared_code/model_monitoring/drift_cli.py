@@ -19,8 +19,9 @@ def _number(statistics: dict, key: str, form: str) -> str:
 
 def print_report(report: DriftReport) -> None:
     """The features as a table, then the verdict in one line."""
-    print(f"{report.model_id}: {report.new_data} ({report.rows} {'images' if report.kind == 'image' else 'rows'}) "
-          f"against its {report.training_data}")
+    unit = "images" if report.kind == "image" else "rows"
+    print(f"{report.model_id}: {report.new_data} ({report.rows} {unit}) against its "
+          f"{report.training_data}")
     print_table(["FEATURE", "DRIFT", "PSI", "KS", "KS P", "MISSING", "OUT OF RANGE", "WHY"],
                 [[f.feature, "yes" if f.drifted else "no", _number(f.statistics, "psi", ".3f"),
                   _number(f.statistics, "ks_statistic", ".3f"),

@@ -92,7 +92,8 @@ def numeric_drift(name: str, counts: ColumnAccumulator, thresholds: DriftThresho
         reasons.append("no values in the new data")
     if stats["psi"] > thresholds.psi:
         reasons.append(f"PSI {stats['psi']:.3g} > {thresholds.psi:g}")
-    if stats["ks_pvalue"] < thresholds.ks_pvalue and stats["ks_statistic"] >= thresholds.ks_statistic:
+    if (stats["ks_pvalue"] < thresholds.ks_pvalue
+            and stats["ks_statistic"] >= thresholds.ks_statistic):
         reasons.append(f"KS {stats['ks_statistic']:.3g} (p {stats['ks_pvalue']:.2g} < "
                        f"{thresholds.ks_pvalue:g})")
     if stats["missing_rate"] - ref.missing_rate > thresholds.missing_rate:

@@ -1,6 +1,7 @@
 """A drift check as a run of the local workspace: experiment 'drift', one step, the report
 and a plot per drifted feature; its tags name the model version checked and the verdict, so
-the registry's views show the latest verdict beside the version (amltoolbox/local/model_checks.py)."""
+the registry's views show the latest verdict beside the version
+(amltoolbox/local/model_checks.py)."""
 import contextlib
 import json
 import time

@@ -36,10 +36,13 @@ class Recorded:
     commit: str = COMMIT
 
 
-def record_model(root: Path, summary: dict | None = SUMMARY, lineage: bool = True) -> Recorded:
+def record_model(root: Path, summary: dict | None = None, evaluated: bool = True,
+                 lineage: bool = True) -> Recorded:
     """Register model_a:1 in a new workspace at `root` from a run that evaluated it with
-    `summary` (None: no summary.json); without `lineage`, no datasets are named (a model
-    saved without model_info.json, tested on data its summary does not name)."""
+    `summary` (SUMMARY when None); not `evaluated`: no summary.json; without `lineage`, no
+    datasets are named (a model saved without model_info.json, tested on data its summary
+    does not name)."""
+    summary = (summary or SUMMARY) if evaluated else None
     workspace = LocalWorkspace(root)
     try:
         for name, rows in ((TRAINING, 3), (TESTING, 2)):

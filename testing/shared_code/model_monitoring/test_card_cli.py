@@ -29,7 +29,8 @@ def test_the_card_written_at_registration_is_the_one_shown(recorded_env, capsys)
 
 @pytest.mark.parametrize("option,start", [("--md", "# Model card: model_a:1"),
                                           ("--html", "<!DOCTYPE html>")])
-def test_the_card_is_written_to_a_file(recorded_env, capsys, tmp_path, option, start):
+@pytest.mark.usefixtures("recorded_env")
+def test_the_card_is_written_to_a_file(capsys, tmp_path, option, start):
     target = tmp_path / "out" / "card"
     status, out, _ = run_cli(capsys, "models", "card", "model_a:1", option, str(target))
     assert status == 0 and out.strip() == f"wrote {target}"
@@ -41,12 +42,13 @@ def test_the_card_is_written_to_a_file(recorded_env, capsys, tmp_path, option, s
                                                ("model_a:x", "is not a model NAME or "
                                                              "NAME:VERSION"),
                                                ("nobody", "no model 'nobody'")])
-def test_a_model_that_is_not_registered_exits_2_saying_so(recorded_env, capsys, reference,
-                                                          message):
+@pytest.mark.usefixtures("recorded_env")
+def test_a_model_that_is_not_registered_exits_2_saying_so(capsys, reference, message):
     status, _, err = run_cli(capsys, "models", "card", reference)
     assert status == 2 and message in err
 
 
-def test_html_and_md_together_are_refused(recorded_env, capsys):
+@pytest.mark.usefixtures("recorded_env")
+def test_html_and_md_together_are_refused(capsys):
     status, _, err = run_cli(capsys, "models", "card", "model_a", "--md", "a", "--html", "b")
     assert status == 2 and "not allowed with argument" in err

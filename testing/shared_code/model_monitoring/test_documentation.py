@@ -65,7 +65,7 @@ def test_an_empty_section_is_a_warning_too(model_folder):
 
 def test_without_a_documentation_file_the_card_warns_and_goes_on(tmp_path):
     found = card_documentation(tmp_path / "model_y")
-    assert found.file is None and found.sections == {}
+    assert found.file is None and not found.sections
     assert "model_y.md does not exist" in found.warnings[0]
 
 
@@ -81,5 +81,5 @@ def test_the_only_markdown_file_is_the_main_one_when_none_is_named_after_the_fol
 @pytest.mark.parametrize("folder", model_folders(), ids=lambda folder: folder.name)
 def test_every_models_documentation_has_every_heading_the_card_needs(folder):
     found = card_documentation(folder)
-    assert found.warnings == []
+    assert not found.warnings
     assert list(found.sections) == list(CARD_HEADINGS)

@@ -69,7 +69,8 @@ def test_plots_of_drifted_features_are_copied_where_asked(data, capsys, tmp_path
     (["model_a", "--dataset", "nothing-registered-here-01"], "is not registered"),
     (["model_z", "--input", "."], "no model 'model_z'"),
 ])
-def test_bad_input_exits_2_saying_what_was_wrong(data, capsys, argv, message):
+@pytest.mark.usefixtures("data")
+def test_bad_input_exits_2_saying_what_was_wrong(capsys, argv, message):
     status, _, err = run_cli(capsys, "drift", *argv)
     assert status == 2 and message in err
 

@@ -28,7 +28,7 @@ def test_a_new_model_has_the_cards_headings_on_its_checklist(repo_copy, source):
     made = create_model("canal-level-forecasting", source, repo_root=repo_copy)
     found = card_documentation(made.folder)
     assert found.file == made.folder / "documentation" / "canal_level_forecasting.md"
-    assert list(found.sections) == list(CARD_HEADINGS) and found.warnings == []
+    assert list(found.sections) == list(CARD_HEADINGS) and not found.warnings
     listed = [item for item in made.checklist if "documentation/" in item]
     assert any("## Purpose" in item for item in listed)
     assert any("who answers for this model" in item for item in listed)
