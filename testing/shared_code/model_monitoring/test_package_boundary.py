@@ -1,6 +1,5 @@
 """The core toolbox never imports model_monitoring at import time: only the command line's
-`models card` and `drift` handlers do, when they run (the studio, a tool beside the core,
-reads cards)."""
+`models card` and `drift` handlers do, when they run."""
 import ast
 from pathlib import Path
 
@@ -9,7 +8,6 @@ import pytest
 from shared_code.amltoolbox.paths import REPO_ROOT
 
 CORE = REPO_ROOT / "shared_code" / "amltoolbox"
-BESIDE_THE_CORE = ("studio",)  # its own package soon (shared_code/aml_studio)
 WING = "shared_code.model_monitoring"
 
 
@@ -24,8 +22,7 @@ def _module_level_imports(path: Path) -> list[str]:
     return names
 
 
-@pytest.mark.parametrize("path", [p for p in sorted(CORE.rglob("*.py"))
-                                  if p.relative_to(CORE).parts[0] not in BESIDE_THE_CORE],
+@pytest.mark.parametrize("path", sorted(CORE.rglob("*.py")),
                          ids=lambda p: p.relative_to(CORE).as_posix())
 def test_no_core_module_imports_the_wing_when_it_is_imported(path):
     assert not [name for name in _module_level_imports(path) if name.startswith(WING)]
