@@ -10,6 +10,7 @@ from shared_code.amltoolbox.local.models import ModelRecord
 from shared_code.amltoolbox.local.workspace import LocalWorkspace
 from shared_code.amltoolbox.model_config import load_model_config
 from shared_code.amltoolbox.model_io import INFO_FILE, find_model_file, load_model
+from shared_code.amltoolbox.serving.request_log import logged_requests, request_log_folder
 
 from .card_facts import TRAINING_DATA, find_model_folder
 from .drift_config import DriftThresholds, drift_thresholds
@@ -26,9 +27,10 @@ class DriftInputError(UserError):
 
 @dataclass(frozen=True)
 class NewData:
-    """Where the new data is, and how to name it."""
+    """Where the new data is, and how to name it; `requests`: logged requests, not files."""
     path: Path
     label: str
+    requests: bool = False
 
 
 def training_dataset(workspace: LocalWorkspace, record: ModelRecord):
@@ -43,8 +45,16 @@ def training_dataset(workspace: LocalWorkspace, record: ModelRecord):
     return workspace.datasets.get(name, version)
 
 
-def new_data(workspace: LocalWorkspace, path: str | None, dataset: str | None) -> NewData:
-    """The data to check: a path, or a registered dataset."""
+def new_data(workspace: LocalWorkspace, path: str | None, dataset: str | None,
+             requests_of: str | None = None) -> NewData:
+    """The data to check: a path, a registered dataset, or the requests a model's local server
+    logged (`requests_of`: its registered name)."""
+    if requests_of:
+        folder = request_log_folder(workspace.root, requests_of)
+        if not any(folder.glob("requests-*.jsonl*")):
+            raise DriftInputError(f"no requests of {requests_of} were logged in {folder}: serve "
+                                  "it with `serve MODEL --log-requests` and score some first")
+        return NewData(folder, f"requests served locally ({folder})", requests=True)
     if dataset:
         name, version = split_reference(dataset, "a dataset")
         record = workspace.datasets.get(name, version)
@@ -78,19 +88,20 @@ def _is_image_dataset(path: Path) -> bool:
     return any(is_image_file(p) for p in Path(path).rglob("*") if p.is_file())
 
 
-def check_drift(workspace: LocalWorkspace, reference: str, path: str | None = None,
-                dataset: str | None = None) -> DriftReport:
-    """Check new data against `reference`'s (NAME[:VERSION]) training dataset, as a run."""
+def check_drift(workspace: LocalWorkspace, reference: str, path: str | None = None,  # pylint: disable=too-many-locals
+                dataset: str | None = None, requests: bool = False) -> DriftReport:
+    """Check new data against `reference`'s (NAME[:VERSION]) training dataset, as a run: the
+    files at `path`, a registered `dataset`, or the `requests` its local server logged."""
     # pylint: disable=import-outside-toplevel  # each kind of data imports its own readers
     name, version = split_reference(reference, "a model")
     record = workspace.models.get(registered_name(workspace.models, name), version)
     training = training_dataset(workspace, record)
-    data = new_data(workspace, path, dataset)
+    data = new_data(workspace, path, dataset, record.name if requests else None)
     thresholds = model_thresholds(record.name)
     info = model_info(record)
     labels = (f"training dataset {training.id}", data.label)
     with drift_run(workspace, record.name, record.id, data.label) as run:
-        if training.type == FILE and _is_image_dataset(training.path):
+        if training.type == FILE and _is_image_dataset(training.path) and not data.requests:
             from .image_drift import image_drift
             problem = model_problem(record)
             if problem:
@@ -100,8 +111,10 @@ def check_drift(workspace: LocalWorkspace, reference: str, path: str | None = No
             report = image_drift(training.path, data.path, model, info, thresholds, labels,
                                  record.id)
         else:
-            from .tabular_drift import tabular_drift
-            report = tabular_drift(training.path, data.path, info, thresholds, labels, record.id)
+            from .tabular_drift import csv_table, request_table, tabular_drift
+            table = (request_table(lambda: logged_requests(data.path), data.label)
+                     if data.requests else csv_table(data.path, data.label))
+            report = tabular_drift(training.path, table, info, thresholds, labels[0], record.id)
         plot_drifted(run, report)
         run.finish(report)
     return report

@@ -1,4 +1,5 @@
-"""drift MODEL[:VERSION] --input PATH | --dataset NAME[:VERSION] [--json] [--plots FOLDER]:
+"""drift MODEL[:VERSION] --input PATH | --dataset NAME[:VERSION] | --requests [--json]
+[--plots FOLDER]:
 a table (or JSON) of each feature, and an exit status a schedule or CI can gate on."""
 import shutil
 from pathlib import Path
@@ -43,7 +44,7 @@ def drift_command(args) -> int:
     """Run the check; 0 no drift, 1 drift (2, bad input, comes from the UserError)."""
     workspace = LocalWorkspace()
     try:
-        report = check_drift(workspace, args.model, args.input, args.dataset)
+        report = check_drift(workspace, args.model, args.input, args.dataset, args.requests)
         if args.plots:
             _copy_plots(workspace, report, Path(args.plots))
     finally:

@@ -1,7 +1,8 @@
 """Drift of a table: each of the model's features in new CSV data against the training
 dataset, read in chunks so that the new data's size costs time, not memory."""
+from dataclasses import dataclass
 from pathlib import Path
-from typing import Iterator, Sequence
+from typing import Callable, Iterator, Sequence
 
 from shared_code.amltoolbox.csv_reading import (DatasetReadError, check_header, csv_files_in,
                                                 read_csv_files)
@@ -16,6 +17,49 @@ CHUNK_ROWS = 100_000
 
 class NoNewRowsError(DataError):
     """New data without a single row."""
+
+
+class NotRowsError(DataError):
+    """Logged requests whose data is not rows of named features."""
+
+
+@dataclass(frozen=True)
+class NewTable:
+    """New data as a table: its columns, and its rows in chunks of the columns asked for."""
+    label: str
+    columns: list[str]
+    chunks: Callable[[set[str]], Iterator]
+
+
+def csv_table(path: Path, label: str) -> NewTable:
+    """The CSV file, or folder of CSV files, at `path`."""
+    files = csv_files_in(path, label)
+    return NewTable(label, new_columns(files, label),
+                    lambda wanted: csv_chunks(files, wanted, label))
+
+
+def request_table(requests: Callable[[], Iterator], label: str) -> NewTable:
+    """The rows of logged requests (serving/request_log.py); `requests()` yields each
+    request's data, a list of {feature: value} rows."""
+    columns: dict[str, None] = {}
+    for data in requests():
+        if not isinstance(data, list) or not all(isinstance(row, dict) for row in data):
+            raise NotRowsError(f"{label}: a logged request's data is not a list of rows of "
+                               "named features; --requests checks models scored by rows")
+        for row in data:
+            columns.update(dict.fromkeys(row))
+
+    def chunks(wanted: set[str]) -> Iterator:
+        import pandas as pd  # pylint: disable=import-outside-toplevel
+        rows: list[dict] = []
+        for data in requests():
+            rows += [{k: v for k, v in row.items() if k in wanted} for row in data]
+            if len(rows) >= CHUNK_ROWS:
+                yield pd.DataFrame(rows)
+                rows = []
+        if rows:
+            yield pd.DataFrame(rows)
+    return NewTable(label, list(columns), chunks)
 
 
 def feature_columns(model_info: dict, training_columns: Sequence[str]) -> list[str]:
@@ -60,19 +104,15 @@ def new_columns(files: Sequence[Path], label: str) -> list[str]:
     return list(seen)
 
 
-def tabular_drift(training_path: Path, new_path: Path, model_info: dict,  # pylint: disable=too-many-arguments,too-many-locals
-                  thresholds: DriftThresholds, labels: tuple[str, str],
+def tabular_drift(training_path: Path, new: NewTable, model_info: dict,  # pylint: disable=too-many-arguments,too-many-locals
+                  thresholds: DriftThresholds, training_label: str,
                   model_id: str) -> DriftReport:
-    """Compare the CSV data at `new_path` with the training dataset at `training_path`.
-
-    `labels` names the training and the new data in messages.
-    """
+    """Compare the new table with the training dataset at `training_path`."""
     import pandas as pd  # pylint: disable=import-outside-toplevel
-    training_label, new_label = labels
+    new_label = new.label
     training = read_csv_files(csv_files_in(training_path, training_label), training_label)
-    files = csv_files_in(new_path, new_label)
     features = feature_columns(model_info, list(training.columns))
-    present = new_columns(files, new_label)
+    present = new.columns
     notes, counters = [], {}
     if not model_info.get("features"):
         notes.append("no model_info.json lists the model's features: every training column "
@@ -87,7 +127,7 @@ def tabular_drift(training_path: Path, new_path: Path, model_info: dict,  # pyli
             continue
         counters[name] = ColumnAccumulator(reference(column.to_numpy()))
     rows = 0
-    for chunk in csv_chunks(files, set(counters), new_label):
+    for chunk in new.chunks(set(counters)):
         rows += len(chunk)
         for name, counter in counters.items():
             if name in chunk.columns:

@@ -1,4 +1,4 @@
-"""drift MODEL[:VERSION] --input PATH | --dataset NAME[:VERSION]: made by
+"""drift MODEL[:VERSION] --input PATH | --dataset NAME[:VERSION] | --requests: made by
 shared_code/model_monitoring, a package beside the core, imported only when the command runs."""
 HELP = "compare new data with a model version's training data"
 
@@ -19,6 +19,8 @@ def add_parser(commands) -> None:
     source.add_argument("--input", metavar="PATH",
                         help="a CSV file or folder of CSV files (tabular), a folder of images")
     source.add_argument("--dataset", metavar="NAME[:VERSION]", help="a registered dataset")
+    source.add_argument("--requests", action="store_true",
+                        help="the requests its local server logged (serve --log-requests)")
     parser.add_argument("--json", action="store_true", help="the report as JSON on stdout")
     parser.add_argument("--plots", metavar="FOLDER",
                         help="also copy the plots of drifted features into FOLDER")

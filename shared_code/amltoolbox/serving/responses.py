@@ -8,6 +8,7 @@ from typing import Any, Callable
 
 from azureml_inference_server_http.api.aml_response import AMLResponse
 
+from .request_log import log_request
 from .validation import BAD_REQUEST, ClientError
 
 SERVER_ROUTES_MODULE = "azureml_inference_server_http.server.routes"
@@ -19,11 +20,14 @@ def error_response(status: int, message: str) -> AMLResponse:
 
 
 def score_or_reject(score: Callable[[Any], Any], data: Any) -> Any:
-    """What `score(data)` returns, or a 4xx response when it raises a ClientError."""
+    """What `score(data)` returns, or a 4xx response when it raises a ClientError. A scored
+    request's data is kept when request logging is on (serve --log-requests)."""
     try:
-        return score(data)
+        answer = score(data)
     except ClientError as error:
         return error_response(error.status, error.message)
+    log_request(data)
+    return answer
 
 
 def reject_undecodable_bodies() -> None:

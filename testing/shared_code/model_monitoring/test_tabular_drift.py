@@ -6,8 +6,9 @@ import pytest
 from shared_code.amltoolbox.csv_reading import DatasetReadError
 from shared_code.model_monitoring import tabular_drift as module
 from shared_code.model_monitoring.drift_config import DriftThresholds
-from shared_code.model_monitoring.tabular_drift import (NoNewRowsError, feature_columns,
-                                                        tabular_drift)
+from shared_code.model_monitoring.tabular_drift import (NoNewRowsError, NotRowsError,
+                                                        csv_table, feature_columns,
+                                                        request_table, tabular_drift)
 
 INFO = {"features": ["x", "y"], "target": "target"}
 
@@ -36,8 +37,8 @@ def _new(tmp_path, name="new.csv", rows=400, seed=2, **changes):
 
 
 def _check(training, new, info=None):
-    return tabular_drift(training, new, info or INFO, DriftThresholds(), ("training", "new"),
-                         "m:1")
+    return tabular_drift(training, csv_table(new, "new"), info or INFO, DriftThresholds(),
+                         "training", "m:1")
 
 
 def test_data_from_the_same_distribution_has_not_drifted(training, tmp_path):
@@ -99,3 +100,20 @@ def test_unusable_new_data_is_a_user_error_naming_it(training, tmp_path, content
     new.write_text(content, encoding="utf-8")
     with pytest.raises(error, match="new"):
         _check(training, new)
+
+
+def test_logged_requests_are_checked_as_the_same_table(training, tmp_path, monkeypatch):
+    frame = pd.read_csv(_new(tmp_path, rows=300, x=lambda f: f["x"] + 1))
+    requests = [frame.iloc[start:start + 7].to_dict("records") for start in range(0, 300, 7)]
+    monkeypatch.setattr(module, "CHUNK_ROWS", 50)
+    logged = tabular_drift(training, request_table(lambda: iter(requests), "requests"), INFO,
+                           DriftThresholds(), "training", "m:1")
+    from_file = _check(training, tmp_path / "new.csv")
+    assert logged.rows == from_file.rows == 300 and logged.drifted_features == ["x"]
+    for one, other in zip(logged.features, from_file.features):
+        assert one.statistics == pytest.approx(other.statistics)
+
+
+def test_requests_that_are_not_rows_are_refused():
+    with pytest.raises(NotRowsError, match="not a list of rows of named features"):
+        request_table(lambda: iter([[[0, 1, 2]]]), "requests")
