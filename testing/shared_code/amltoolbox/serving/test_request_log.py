@@ -8,6 +8,7 @@ from shared_code.amltoolbox.serving import request_log
 from shared_code.amltoolbox.serving.request_log import (REQUEST_LOG_ENV_VAR, close_request_log,
                                                         log_request, logged_requests)
 from shared_code.amltoolbox.serving.responses import score_or_reject
+from shared_code.amltoolbox.serving.scoring_run import ScoringRun
 from shared_code.amltoolbox.serving.validation import ClientError
 
 
@@ -50,3 +51,11 @@ def test_the_log_is_bounded_and_rotated_oldest_first(folder, monkeypatch):
     assert len(files) == 3 and all(p.stat().st_size <= 200 for p in folder.iterdir())
     kept = [data[0]["age"] for data in logged_requests(folder)]
     assert kept == sorted(kept) and kept[-1] == 39 and len(kept) < 40
+
+
+def test_the_run_decorator_keeps_what_it_scored_and_not_what_it_refused(folder):
+    run = ScoringRun(lambda rows: {"predictions": [0.0] * len(rows)}, 10, "row", 413)
+    run([{"age": 1.0}])
+    run("not a list of rows")
+    close_request_log()
+    assert list(logged_requests(folder)) == [[{"age": 1.0}]]
