@@ -29,6 +29,7 @@ COMMANDS = {
     "studio": ("shared_code.aml_studio.command",
                "look at runs, metrics, plots, models and datasets in a browser"),
     "workspace": ("workspace_cmd", "the local workspace itself"),
+    "drift": ("drift_cmd", "compare new data with a model version's training data"),
 }
 
 
