@@ -33,9 +33,13 @@ class ChangedFilesError(UserError):
 
 @dataclass(frozen=True)
 class Selection:
-    """The tests to run, each with why; everything=True means the whole suite."""
+    """The tests to run, each with why; everything=True means the whole suite. The `narrowed`
+    ones test every model folder and only model folders changed: of their tests, those
+    naming an unchanged model (`unchanged`, for pytest -k) are left out."""
     reasons: dict[str, str]          # test path (a folder or a module) -> why
     everything: bool = False
+    narrowed: frozenset = frozenset()
+    unchanged: tuple[str, ...] = ()
 
 
 def runs_everything(path: str) -> bool:
@@ -94,7 +98,26 @@ def select(graph: ImportGraph, changed: list[str]) -> Selection:
     chains = graph.affected_by(set(trigger))
     tests = {graph.modules[name]: _why(graph, chain, trigger)
              for name, chain in chains.items() if is_test_module(graph.modules[name])}
-    return Selection(_by_folder(graph, tests))
+    changed_models = {graph.model_of(path) for path in changed} - {None}
+    unchanged = tuple(sorted(set(graph.models) - changed_models))
+    from_elsewhere = graph.affected_by({reader for reader, path in trigger.items()
+                                        if graph.model_of(path) is None})
+    narrowed = frozenset(
+        graph.modules[name] for name in chains if unchanged and name not in from_elsewhere
+        and graph.tests_every_model(name) and not graph.modules[name].startswith(
+            tuple(f"{TESTING}/{model}/" for model in graph.models))
+        and _keyword_safe(graph.modules[name], changed_models, unchanged))
+    for path in narrowed:  # testing/<model>/ itself is one path (_by_folder)
+        tests[path] += (f"; only its tests of {', '.join(sorted(changed_models))} "
+                        "(it tests every model folder)")
+    return Selection(_by_folder(graph, tests), narrowed=narrowed, unchanged=unchanged)
+
+
+def _keyword_safe(path: str, changed_models: set[str], unchanged: tuple[str, ...]) -> bool:
+    """Whether `pytest -k 'not (<unchanged models>)'` leaves out only tests of unchanged models
+    in `path`: -k matches names within names, so no unchanged model's name may lie within a
+    changed one's or within the module's path."""
+    return not any(other in name for other in unchanged for name in (*changed_models, path))
 
 
 def _by_folder(graph: ImportGraph, tests: dict[str, str]) -> dict[str, str]:
@@ -117,6 +140,27 @@ def _lint_targets(root: Path, changed: list[str], ignored: set[str]) -> list[str
             and not ignored & set(PurePosixPath(path).parts)]
 
 
+def _pytest(root: Path, selection: Selection) -> list[int]:
+    """pytest on the selected paths; the narrowed ones in a run of their own, with -k."""
+    whole = [] if selection.everything else [
+        path for path in selection.reasons if path not in selection.narrowed]
+    runs = [whole] if whole or selection.everything else []
+    if selection.narrowed:
+        runs.append([*sorted(selection.narrowed), "-k",
+                     f"not ({' or '.join(selection.unchanged)})"])
+    codes = []
+    for arguments in runs:
+        code = subprocess.run([sys.executable, "-m", "pytest", "-c", "testing/pytest.ini",
+                               f"--rootdir={root}", *arguments], cwd=root,
+                              check=False).returncode
+        if code == PYTEST_NO_TESTS:
+            print("pytest collected no tests in the selected paths (skipped or deselected): "
+                  "nothing to run", flush=True)
+            code = 0
+        codes.append(code)
+    return codes
+
+
 def run(root: Path, base: str | None, ignored: set[str], dry_run: bool = False) -> int:
     """Print the selection, then lint and test it; the exit code of the first that failed."""
     base = base or default_base(root)
@@ -137,14 +181,7 @@ def run(root: Path, base: str | None, ignored: set[str], dry_run: bool = False) 
         codes.append(subprocess.run([sys.executable, "-m", "pylint", "--rcfile=testing/.pylintrc",
                                      *lint], cwd=root, check=False).returncode)
     if selection.reasons:
-        paths = [] if selection.everything else list(selection.reasons)
-        code = subprocess.run([sys.executable, "-m", "pytest", "-c", "testing/pytest.ini",
-                               f"--rootdir={root}", *paths], cwd=root, check=False).returncode
-        if code == PYTEST_NO_TESTS:
-            print("pytest collected no tests in the selected paths (skipped or deselected): "
-                  "nothing to run", flush=True)
-            code = 0
-        codes.append(code)
+        codes += _pytest(root, selection)
     else:
         print("no test depends on the changed files: nothing to run", flush=True)
     return next((code for code in codes if code), 0)
@@ -152,7 +189,8 @@ def run(root: Path, base: str | None, ignored: set[str], dry_run: bool = False) 
 
 def main(argv: list[str] | None = None) -> None:
     """tox -e changed [-- BASE]."""
-    parser = argparse.ArgumentParser(prog="tox -e changed --", description=__doc__.split("\n")[0])
+    parser = argparse.ArgumentParser(prog="tox -e changed --",
+                                     description=__doc__.split("\n", maxsplit=1)[0])
     parser.add_argument("base", nargs="?", help="the commit to compare with "
                         "(default: the merge base of HEAD with main)")
     parser.add_argument("--pylint-ignore", default="", help="comma-separated base names "

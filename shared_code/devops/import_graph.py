@@ -12,15 +12,17 @@ name, testing_helpers, as conftest puts testing/ on sys.path). A module depends 
 - a string constant that is a module's dotted name (`python -m shared_code.amltoolbox.x`),
   a sibling module's bare name (a dispatch table's "run_cmd") or, in testing/, a model
   folder's name (a test that runs "model_a");
-- for a test module: the conftest.py files above it and, under testing/<model>/, the whole
-  model folder (its tests run its pipeline in other processes).
+- for a test module: the conftest.py files above it; under testing/<model>/, the whole model
+  folder (its tests run its pipeline in other processes); and every model folder when it
+  imports model_folders (it is parametrized over them).
 A file that is not Python is read by the modules beside it (the package it lies in, or the
 model folder), and by the modules whose string constants name it.
 """
 import ast
+import functools
 import os
 import re
-from collections import deque
+from collections import Counter, deque
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
@@ -30,6 +32,8 @@ from shared_code.amltoolbox.layout import is_model_folder
 SKIPPED = {".git", ".tox", "virtualenvs", ".aml_workspace", "data", "__pycache__", "reports",
            "outputs", "output", ".ipynb_checkpoints", "node_modules", ".pytest_cache"}
 TESTING = "testing"
+# The function that lists the model folders: a test module that imports it tests every model.
+EVERY_MODEL = "model_folders"
 
 
 def _skipped(name: str) -> bool:
@@ -131,6 +135,7 @@ class ImportGraph:
     modules: dict[str, str]           # dotted name -> path
     depends: dict[str, frozenset]     # module -> the modules it depends on directly
     strings: dict[str, frozenset]     # module -> its string constants
+    provided: dict[str, frozenset]    # module -> the names its imports bind
     files: tuple[str, ...]            # every file of the project
     models: tuple[str, ...]           # the model folders
 
@@ -158,12 +163,28 @@ class ImportGraph:
                    for name, path in modules.items()}
         return cls(root, modules, depends,
                    {name: frozenset(p.strings) for name, p in parsed.items()},
+                   {name: frozenset(p.provides) for name, p in parsed.items()},
                    tuple(files), models)
+
+    def tests_every_model(self, name: str) -> bool:
+        """Whether a test module is parametrized over every model folder."""
+        return is_test_module(self.modules[name]) and EVERY_MODEL in self.provided.get(name, ())
 
     def model_of(self, path: str) -> str | None:
         """The model folder a path lies in, if any."""
         first = PurePosixPath(path).parts[0]
         return first if first in self.models else None
+
+    @functools.cached_property
+    def _base_names(self) -> Counter:
+        return Counter(path.rpartition("/")[2] for path in self.files)
+
+    def owner(self, path: str) -> str | None:
+        """The model a path belongs to: in its folder or in its tests' folder."""
+        parts = PurePosixPath(path).parts
+        if parts[0] == TESTING and len(parts) > 2:
+            return parts[1] if parts[1] in self.models else None
+        return self.model_of(path)
 
     def model_modules(self, model: str) -> set[str]:
         """Every module of a model folder."""
@@ -180,10 +201,15 @@ class ImportGraph:
             return self.model_modules(model)
         pure = PurePosixPath(path)
         # Named by its path, by a tail of it ("devops/ci_template.yml"), or by its base name
-        # when that has an extension ("ci_template.yml"; "run" alone would be any word).
+        # when that has an extension ("ci_template.yml"; "run" alone would be any word); a
+        # base name that several files share (each model's testing_samples/one_patient.json)
+        # names the one of the reader's own model.
+        shared_name = self._base_names[pure.name] > 1
         readers = {name for name, strings in self.strings.items()
-                   if any(s == path or (s == pure.name and "." in pure.name.lstrip("."))
-                          or ("/" in s and path.endswith("/" + s)) for s in strings)}
+                   if any(s == path or ("/" in s and path.endswith("/" + s)) or (
+                       s == pure.name and "." in pure.name.lstrip(".") and (
+                           not shared_name or self.owner(self.modules[name]) == self.owner(path)))
+                          for s in strings)}
         for folder in pure.parents:
             if str(folder) == ".":
                 break
@@ -252,6 +278,8 @@ def _depends(name: str, path: str, parsed: dict[str, _Parsed], modules: dict[str
     # depends on it only when that command runs, which is not what importing it does.
     named_models = own.strings & by_model.keys() if pure.parts[0] == TESTING else set()
     if is_test_module(path):
+        if EVERY_MODEL in own.provides:
+            named_models |= by_model.keys()
         if len(pure.parts) > 2 and pure.parts[1] in by_model:
             named_models.add(pure.parts[1])
         for folder in pure.parents:

@@ -25,7 +25,8 @@ SHARED_TESTS = f"{TESTING}/shared_code"
 # What the CI runs besides the model's own modules and tests: the command line's `run`,
 # `runs show` and `release-artifact` (the model's aml_pipeline.py runs the rest).
 CLI = "shared_code.amltoolbox.__main__"
-BEGIN = "# trigger paths, from the import graph (python -m shared_code.devops.trigger_paths --write)"
+BEGIN = ("# trigger paths, from the import graph "
+         "(python -m shared_code.devops.trigger_paths --write)")
 END = "# end of trigger paths"
 # The CI templates a model's yaml includes: a change to them changes what its CI runs.
 CI_TEMPLATES = ("shared_code/devops/ci_template.yml", "shared_code/devops/steps")
@@ -94,13 +95,15 @@ def with_paths(text: str, paths: list[str]) -> str:
     return _BLOCK.sub(block, text)
 
 
-def write_trigger_paths(root: Path, model: str, graph: ImportGraph | None = None) -> int:
-    """Write the model's trigger paths into its devops_pipeline.yml; how many there are (0 for
-    a model without one)."""
+def write_trigger_paths(root: Path, model: str) -> int:
+    """Write the model's trigger paths into its devops_pipeline.yml, and the shared code's CI's
+    (whose tests over every model now include it); how many the model has (0 for a model
+    without a CI file)."""
+    graph = ImportGraph.build(root)
+    if (root / SHARED_CI_FILE).is_file():
+        _write(root / SHARED_CI_FILE, shared_trigger_paths(graph))
     yaml_file = root / model / CI_FILE
-    if not yaml_file.is_file():
-        return 0
-    return _write(yaml_file, trigger_paths(graph or ImportGraph.build(root), model))
+    return _write(yaml_file, trigger_paths(graph, model)) if yaml_file.is_file() else 0
 
 
 def _write(yaml_file: Path, paths: list[str]) -> int:
