@@ -1,6 +1,6 @@
 """What every script step's `if __name__ == "__main__"` does: run, and fail clearly."""
 import sys
-from typing import Callable
+from collections.abc import Callable
 
 from .errors import EXIT_USER_ERROR, UserError
 from .run_context import get_run_context

@@ -32,7 +32,7 @@ from .workspace import LocalWorkspace
 
 LOG_FILE = "log.txt"
 EXIT_FAILURE = 1
-LAUNCHER = "shared_code.amltoolbox.local.step_launcher"
+LAUNCHER_FILE = Path(__file__).with_name("step_launcher.py")
 
 
 @dataclass
@@ -214,7 +214,7 @@ class LocalPipelineRunner:
                # Unbuffered, a step's output reaches its log in the order it was written: a
                # crash's traceback comes after what the step printed, and is its last line.
                "PYTHONUNBUFFERED": "1"}
-        command = [sys.executable, "-m", LAUNCHER, str(script), *step.arguments]
+        command = step_command(script, step.arguments)
         process = None
         with open(spec_file.parent / LOG_FILE, "wb") as log:
             try:
@@ -225,6 +225,11 @@ class LocalPipelineRunner:
                 if process is not None:  # Ctrl-C, SIGTERM, or a runner that fails
                     stop_step(process)
                 raise
+
+
+def step_command(script: Path, arguments) -> list[str]:
+    """The command that runs a script step: the launcher by its path (step_launcher.py)."""
+    return [sys.executable, str(LAUNCHER_FILE), str(script), *arguments]
 
 
 def _step_error(step_dir: Path, return_code: int) -> str:
