@@ -18,7 +18,7 @@ from pathlib import Path
 from .errors import UserError
 
 STEP_SPEC_ENV_VAR = "AML_LOCAL_STEP_SPEC"
-# Set in an SDK v2 job (azure_v2/step_io.py's STEP_ENV_VAR, which reads it from here): named
+# Set in an SDK v2 job (aml_sdk_v2/step_io.py's STEP_ENV_VAR, which reads it from here): named
 # here, so that a local step does not import the v2 step description and its dataclasses.
 V2_STEP_ENV_VAR = "AML_SDK_V2_STEP"
 AZUREML_RUN_ENV_VAR = "AZUREML_RUN_ID"
@@ -40,7 +40,7 @@ class Runtime:  # pylint: disable=too-few-public-methods
 def current_runtime() -> Runtime:
     """The runtime of this process: Azure ML's inside Azure ML, the local runner's here."""
     if os.environ.get(V2_STEP_ENV_VAR):  # first: a v2 job may set AZUREML_RUN_ID too
-        from .azure_v2.runtime import V2Runtime
+        from shared_code.aml_sdk_v2.runtime import V2Runtime
         return V2Runtime()
     if os.environ.get(AZUREML_RUN_ENV_VAR):
         from .azure.runtime import AzureRuntime

@@ -10,7 +10,8 @@ name, testing_helpers, as conftest puts testing/ on sys.path). A module depends 
   __init__'s own `if TYPE_CHECKING:` imports are not run (shared_code.amltoolbox serves
   its names lazily, so `from shared_code.amltoolbox import run_step` costs step_main only);
 - a string constant that is a module's dotted name (`python -m shared_code.amltoolbox.x`),
-  a sibling module's bare name (a dispatch table's "run_cmd") or, in testing/, a model
+  a sibling module's bare or file name (a dispatch table's "run_cmd", a launcher's
+  "step_launcher.py") or, in testing/, a model
   folder's name (a test that runs "model_a");
 - for a test module: the conftest.py files above it; under testing/<model>/, the whole model
   folder (its tests run its pipeline in other processes); and every model folder when it
@@ -270,9 +271,10 @@ def _depends(name: str, path: str, parsed: dict[str, _Parsed], modules: dict[str
         if package in modules and imported not in modules and source:
             targets |= _resolve(source, modules)
     targets |= (own.strings - by_model.keys()) & modules.keys()
-    # A sibling named by its bare name, as a dispatch table names the module to import.
+    # A sibling named by its bare name, as a dispatch table names the module to import, or by
+    # its file name, as a launcher started by its path (Path(__file__).with_name("x.py")).
     package = name if path.endswith("__init__.py") else name.rpartition(".")[0]
-    targets |= {f"{package}.{s}" for s in own.strings} & modules.keys()
+    targets |= {f"{package}.{s.removesuffix('.py')}" for s in own.strings} & modules.keys()
     pure = PurePosixPath(path)
     # A test that names a model runs it; the toolbox naming one (new-model's default source)
     # depends on it only when that command runs, which is not what importing it does.

@@ -54,6 +54,15 @@ def test_a_module_named_in_a_string_counts_as_a_module_run_or_dispatched_to(grap
     assert "shared_code.toolbox.serve_cmd" in graph.depends["shared_code.toolbox.menu"]
 
 
+def test_a_sibling_named_by_its_file_name_counts_as_a_module_started_by_its_path(
+        small_repository):
+    (small_repository / "shared_code" / "toolbox" / "starter.py").write_text(
+        "from pathlib import Path\nCHILD = Path(__file__).with_name('child.py')\n",
+        encoding="utf-8")
+    graph = ImportGraph.build(small_repository)
+    assert "shared_code.toolbox.child" in graph.depends["shared_code.toolbox.starter"]
+
+
 def test_a_bare_import_from_testing_resolves_there(graph):
     assert "testing.testing_helpers" in graph.depends["testing.shared_code.toolbox.test_launcher"]
 

@@ -28,8 +28,8 @@ MODEL_IDS = [folder.name for folder in MODELS]
 # Azure installs the full wheel where the local lock takes the smaller CPU-only one.
 AZURE_NAME_OF_LOCAL = {"xgboost-cpu": "xgboost"}
 # A step takes the SDK v2 path only in a v2 job, whose environment adds the v2 run-time
-# packages to the conda file: testing/shared_code/amltoolbox/azure_v2 checks that path.
-V2_PACKAGE = "shared_code.amltoolbox.azure_v2"
+# packages to the conda file: testing/shared_code/aml_sdk_v2 checks that path.
+V2_PACKAGE = "shared_code.aml_sdk_v2"
 EXPECTED_COMPUTE = {"dev": "AciServiceDeploymentConfiguration",
                     "prd": "AksServiceDeploymentConfiguration"}
 
