@@ -89,10 +89,13 @@ class EmulatedPipelineRunner:
         return result
 
     def _prepare(self) -> list[JobStep]:
-        """Register the datasets, give the workspace its compute target, build the pipeline."""
+        """Register the datasets, give the workspace its compute targets (the model's and any
+        step's own), build the pipeline."""
         ensure_datasets(self.config, self.steps, self.local_workspace, self.report)
         register_pipeline_datasets(self.store, self.steps, self.local_workspace)
-        add_compute(self.store, self.config.compute_target)
+        for target in dict.fromkeys([self.config.compute_target,
+                                     *filter(None, (s.compute_target for s in self.steps))]):
+            add_compute(self.store, target)
         with serve(self.store, ROUTES):
             return job_steps(build_pipeline(emulated_workspace(), self.config, self.steps))
 

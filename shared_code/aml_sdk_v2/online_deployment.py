@@ -3,8 +3,9 @@
 The endpoint and deployment come from the model's v2 files (deployment_files.py); the
 model, the environment and the entry script are filled in here, as SDK v1's deploy does:
 the registered version, config/conda_environment.yml and config/entry_script.py with
-shared_code beside it. The deployment then takes all the endpoint's traffic, and the
-serving smoke test posts the model's samples to the scoring URI with the endpoint's key.
+shared_code beside it, run behind the toolbox's entry script (serving/server_entry.py). The
+deployment then takes all the endpoint's traffic, and the serving smoke test posts the
+model's samples to the scoring URI with the endpoint's key.
 """
 import tempfile
 from pathlib import Path
@@ -16,6 +17,7 @@ from shared_code.amltoolbox.deployment.errors import DeploymentError
 from shared_code.amltoolbox.model_config import load_model_config
 from shared_code.amltoolbox.promotion.registry import SHA256_PROPERTY
 from shared_code.amltoolbox.serving.model_loading import EXPECTED_SHA256_ENV_VAR
+from shared_code.amltoolbox.serving.server_entry import deployed_entry
 from .deployment_files import load_deployment, load_endpoint
 from .job_environment import BASE_IMAGE, read_conda_file
 
@@ -37,16 +39,18 @@ def registered_model(ml_client, name: str, version: int | None = None):
 
 def complete_deployment(deployment, config, model, source: Path) -> None:
     """Fill in what every deployment of the model has: the model, its environment, the entry
-    script, and the sha256 init() checks the files against."""
+    script (the model's, behind the toolbox's), and the sha256 init() checks the files
+    against."""
     from azure.ai.ml.entities import CodeConfiguration, Environment
     deployment.model = model
     deployment.environment = Environment(image=BASE_IMAGE, conda_file=read_conda_file(config))
-    deployment.code_configuration = CodeConfiguration(
-        code=str(source), scoring_script=config.layout.relative(config.layout.entry_script))
+    scoring_script, variables = deployed_entry(config.layout.relative(config.layout.entry_script))
+    deployment.code_configuration = CodeConfiguration(code=str(source),
+                                                      scoring_script=scoring_script)
     sha256 = (model.properties or {}).get(SHA256_PROPERTY)
     if sha256:
-        deployment.environment_variables = {**(deployment.environment_variables or {}),
-                                            EXPECTED_SHA256_ENV_VAR: sha256}
+        variables[EXPECTED_SHA256_ENV_VAR] = sha256
+    deployment.environment_variables = {**(deployment.environment_variables or {}), **variables}
 
 
 def deployment_logs(ml_client, deployment) -> str | None:

@@ -8,7 +8,8 @@ from shared_code.amltoolbox.local.workspace import LocalWorkspace
 from shared_code.amltoolbox.local.runner import LOG_FILE
 from shared_code.amltoolbox.local.runner_identity import PID, PID_STARTED, runner_alive
 from shared_code.amltoolbox.promotion.registration import NOT_REGISTERED_TAG, REGISTERED_TAG
-from shared_code.amltoolbox.promotion.summary import SUMMARY_FILE, SummaryError, read_summary
+from shared_code.amltoolbox.promotion.summary import (NO_REASON, SUMMARY_FILE, SummaryError,
+                                                      read_summary)
 from .display import is_number, seconds_between, value_text
 from .workspace_files import OutsideWorkspaceError, relative_inside, resolve_inside, read_tail
 
@@ -223,7 +224,7 @@ def summary_view(workspace: LocalWorkspace, step: StepRecord) -> SummaryView | N
             return SummaryView(step.step, problem=str(error))
         champion = summary.get("champion") or {}
         return SummaryView(step=step.step, register=summary["register_trained_model"],
-                           reason=summary.get("reason", ""),
+                           reason=summary.get("reason") or NO_REASON,
                            primary_metric=summary.get("primary_metric", ""),
                            champion_id=champion.get("id"), champion_error=champion.get("error"),
                            rows=_comparison(summary), rule=summary.get("rule") or {},

@@ -2,10 +2,12 @@
 the rest of the package is grouped by who calls it:
 
 - here, for script steps and entry scripts: the run context and registry of where a step
-  runs (run_context), what every step's main() does (step_main), the model folder's config
+  runs (run_context), what every step's main(context) is handed and does (step_context,
+  step_main), the model folder's config
   (model_config, layout), evaluation and registration against the champion (promotion/),
   saving and loading model.pkl (model_io), reading CSV datasets (csv_reading), errors a
-  user can fix (errors), and serving/ for entry scripts;
+  user can fix (errors), and serving/ for entry scripts (init_served_model in init(),
+  scoring_run on run());
 - the pipeline as data (pipeline: Step, registered, output_of), read by aml_pipeline.py;
 - local/: the local runtime: the workspace (datasets, runs, model registry), the runner and
   its step reuse (fingerprint), LocalRun and the step spec, dataset preparation;
@@ -23,7 +25,7 @@ if TYPE_CHECKING:  # what pylint and editors see; at run time __getattr__ loads 
     from .csv_reading import csv_files_in, read_csv_files
     from .errors import DataError, UserError
     from .model_config import load_model_config
-    from .model_io import load_model, save_model
+    from .model_io import info_value, load_model, save_model
     from .promotion.evaluation import evaluate_against_champion, log_figure
     from .promotion.lineage import input_dataset_versions
     from .promotion.registration import register_step
@@ -32,15 +34,18 @@ if TYPE_CHECKING:  # what pylint and editors see; at run time __getattr__ loads 
     from .serving.request_limits import limit_request_bodies
     from .serving.responses import reject_undecodable_bodies, score_or_reject
     from .serving.schema import record_schema
-    from .serving.tabular_records import check_feature_order, records_to_matrix
+    from .serving.script_init import init_served_model
+    from .serving.scoring_run import scoring_run
+    from .serving.tabular_records import check_feature_order, records_to_matrix, served_features
     from .serving.validation import BAD_REQUEST, ClientError, check_rows, max_rows_setting
+    from .step_context import StepContext
     from .step_main import run_step
 
 _MODULES = {
     ".csv_reading": ("csv_files_in", "read_csv_files"),
     ".errors": ("DataError", "UserError"),
     ".model_config": ("load_model_config",),
-    ".model_io": ("load_model", "save_model"),
+    ".model_io": ("info_value", "load_model", "save_model"),
     ".promotion.evaluation": ("evaluate_against_champion", "log_figure"),
     ".promotion.lineage": ("input_dataset_versions",),
     ".promotion.registration": ("register_step",),
@@ -49,8 +54,11 @@ _MODULES = {
     ".serving.request_limits": ("limit_request_bodies",),
     ".serving.responses": ("reject_undecodable_bodies", "score_or_reject"),
     ".serving.schema": ("record_schema",),
-    ".serving.tabular_records": ("check_feature_order", "records_to_matrix"),
+    ".serving.script_init": ("init_served_model",),
+    ".serving.scoring_run": ("scoring_run",),
+    ".serving.tabular_records": ("check_feature_order", "records_to_matrix", "served_features"),
     ".serving.validation": ("BAD_REQUEST", "ClientError", "check_rows", "max_rows_setting"),
+    ".step_context": ("StepContext",),
     ".step_main": ("run_step",),
 }
 _WHERE = {name: module for module, names in _MODULES.items() for name in names}

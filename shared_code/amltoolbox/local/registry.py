@@ -1,7 +1,7 @@
 """The Registry of the local workspace: its model registry (local/models.py)."""
 from ..promotion.registry import ChampionModel, Registration, RegistrationRequest
 from .integrity import model_problem
-from .models import LocalModels
+from .models import ANY_CHAMPION, LocalModels
 
 
 class LocalRegistry:
@@ -23,5 +23,6 @@ class LocalRegistry:
         record, new = self.models.register(
             request.name, request.model_dir, request.description, request.tags,
             request.properties, request.lineage, run_id=request.run_id,
-            expected_champion=request.expected_champion)
+            expected_champion=(request.expected_champion if request.champion_checked
+                               else ANY_CHAMPION))
         return Registration(record.id, new)

@@ -13,6 +13,7 @@ from shared_code.aml_sdk_v2.online_deployment import deploy_online
 from shared_code.amltoolbox.cli.main import main
 from shared_code.amltoolbox.deployment.errors import DeploymentError
 from shared_code.amltoolbox.layout import model_folder
+from shared_code.amltoolbox.serving.server_entry import MODEL_ENTRY_SCRIPT_ENV_VAR
 
 
 @pytest.fixture(name="ml_client")
@@ -42,6 +43,8 @@ def test_the_registered_model_is_deployed_with_the_entry_script_and_smoke_tested
     def deployment_created(deployment):
         source = Path(deployment.code_configuration.code)
         seen["entry"] = (source / deployment.code_configuration.scoring_script).is_file()
+        seen["model_entry"] = (
+            source / deployment.environment_variables[MODEL_ENTRY_SCRIPT_ENV_VAR]).is_file()
         seen["shared_code"] = (source / "shared_code" / "amltoolbox").is_dir()
         return ml_client.online_deployments  # its .result() is a Mock
     ml_client.online_deployments.begin_create_or_update.side_effect = deployment_created
@@ -51,8 +54,12 @@ def test_the_registered_model_is_deployed_with_the_entry_script_and_smoke_tested
     ml_client.models.get.assert_called_once_with(name="model_a", version="3")
     deployment = ml_client.online_deployments.begin_create_or_update.call_args.args[0]
     assert deployment.model.version == "3"
-    assert deployment.code_configuration.scoring_script == "model_a/config/entry_script.py"
-    assert seen == {"entry": True, "shared_code": True}
+    # model_a's entry script, run behind the toolbox's, which installs the request protections
+    assert deployment.environment_variables[MODEL_ENTRY_SCRIPT_ENV_VAR] == \
+        "model_a/config/entry_script.py"
+    assert deployment.code_configuration.scoring_script == \
+        "shared_code/amltoolbox/serving/server_entry_script.py"
+    assert seen == {"entry": True, "model_entry": True, "shared_code": True}
     assert deployment.environment_variables["MODEL_SHA256"] == "ab" * 32
     pip = deployment.environment.conda_file["dependencies"][-1]["pip"]
     assert any(p.startswith("azureml-inference-server-http==") for p in pip)
