@@ -5,16 +5,19 @@
   /model-in-training/{run-id}/{output-name}/ on the default datastore, passed `as_mount()`;
 - a later step reads an earlier step's output `.as_input(name)`, downloaded: those outputs
   (a model, a summary) are small folders that the next step reads whole;
-- every step runs the model's script with the repository root as its snapshot
-  (`source_directory`), on the step's compute target and in an Environment made from its
-  conda file (the model's own, config/model_config.yml's and config/conda_environment.yml,
-  unless the step names others).
+- every step runs the model's script with the model's own snapshot as its
+  `source_directory` (model_snapshot.py: its folder and the shared code its steps import,
+  with the repository's layout), on the step's compute target and in an Environment made
+  from its conda file (the model's own, config/model_config.yml's and
+  config/conda_environment.yml, unless the step names others).
 
 So `run.input_datasets[name]` and `run.output_datasets[name]` in a script step resolve to
 the same names in Azure ML as under the local runner.
 """
+from pathlib import Path
 from typing import Sequence
 
+from azureml._project.ignore_file import get_project_ignore_file
 from azureml.core import Dataset, Environment
 from azureml.core.runconfig import RunConfiguration
 from azureml.data import FileDataset, OutputFileDatasetConfig
@@ -23,13 +26,14 @@ from azureml.pipeline.core import Pipeline
 from azureml.pipeline.steps import PythonScriptStep
 
 from ..model_config import ModelConfig
+from ..model_snapshot import stage_snapshot
 from ..paths import REPO_ROOT
 from ..pipeline import DatasetInput, Step, validate_steps
 from .errors import AzureSetupError
 
 OUTPUT_DESTINATION = "/model-in-training/{run-id}/{output-name}/"
-# AML starts each step's script in the root of its snapshot, the repository root, so "."
-# on PYTHONPATH lets the scripts import shared_code and their model folder as packages.
+# AML starts each step's script in the root of its snapshot, laid out as the repository
+# is, so "." on PYTHONPATH lets the scripts import shared_code and their model folder.
 STEP_ENVIRONMENT_VARIABLES = {"PYTHONPATH": "."}
 
 
@@ -110,6 +114,14 @@ def step_outputs(step: Step, datastore) -> dict[str, OutputFileDatasetConfig]:
             for name in step.outputs}
 
 
+def source_directory(config: ModelConfig, steps: Sequence[Step]) -> Path:
+    """The model's snapshot, staged afresh, leaving out what the SDK's own .amlignore check
+    excludes (azureml/_project/ignore_file.py:104-116, get_project_ignore_file)."""
+    excluded = get_project_ignore_file(str(REPO_ROOT)).is_file_excluded
+    return stage_snapshot(config.layout, {step.script_name for step in steps},
+                          lambda path: excluded(str(path)))
+
+
 def python_script_steps(workspace, config: ModelConfig,
                         steps: Sequence[Step]) -> list[PythonScriptStep]:
     """The model's PythonScriptSteps in `workspace`, wired by the step list's names."""
@@ -119,6 +131,7 @@ def python_script_steps(workspace, config: ModelConfig,
                 for name in dict.fromkeys(step.compute_target for step in steps)}
     run_configs = {name: run_configuration(config, name)
                    for name in dict.fromkeys(step.environment for step in steps)}
+    snapshot = str(source_directory(config, steps))
     produced: dict[tuple[str, str], OutputFileDatasetConfig] = {}
     declared = []
     for step in steps:
@@ -127,7 +140,7 @@ def python_script_steps(workspace, config: ModelConfig,
         produced.update({(step.name, name): output for name, output in outputs.items()})
         declared.append(PythonScriptStep(
             name=step.name, script_name=script_name(config, step),
-            source_directory=str(REPO_ROOT), arguments=list(step.arguments),
+            source_directory=snapshot, arguments=list(step.arguments),
             inputs=inputs, outputs=list(outputs.values()),
             compute_target=computes[step.compute_target],
             runconfig=run_configs[step.environment], allow_reuse=allow_reuse(step)))
