@@ -9,7 +9,6 @@ runs again there, unchanged.
 import importlib.util
 import subprocess
 import sys
-import venv
 from pathlib import Path
 from typing import Sequence
 
@@ -47,6 +46,8 @@ def v2_python(report: Report = print_line) -> Path:
         return _python(NAMED_ENV)
     report(f"--sdk v2 runs with azure-ai-ml, which this Python lacks: making {NAMED_ENV} from "
            f"{V2_LOCK.name} (once; a few minutes)")
+    # venv loads logging and more; every local run imports this module, few make a venv.
+    import venv  # pylint: disable=import-outside-toplevel
     venv.create(NAMED_ENV, with_pip=True, clear=True)
     installed = subprocess.run([str(_python(NAMED_ENV)), "-m", "pip", "install",
                                 "--disable-pip-version-check", "-r", str(V2_LOCK)], check=False)

@@ -5,8 +5,9 @@ also sets STEP_ENV_VAR to a JSON description of the step, so the run context kno
 no Azure call, which argument is a Tabular dataset (and which registered version), which a
 folder, which an output; its presence is how a step knows it runs in a v2 job.
 
-Pure Python: the step's side reads this with nothing from azure or azureml imported; the
-variable's name is the run context's, which finds the v2 runtime by it.
+Pure Python: the step's side reads this with nothing from azure or azureml imported, and
+argparse waits until a v2 job needs it. The variable's name lives in run_context, which
+checks it in every step: a local step does not import this module.
 """
 import json
 from dataclasses import dataclass, field

@@ -18,7 +18,8 @@ the rest of the package is grouped by who calls it:
 Names are loaded on first use, so a script pays only for what it uses.
 """
 import importlib
-from typing import TYPE_CHECKING
+
+TYPE_CHECKING = False  # typing's, without importing typing into every step process
 
 if TYPE_CHECKING:  # what pylint and editors see; at run time __getattr__ loads on demand
     from .csv_reading import csv_files_in, read_csv_files

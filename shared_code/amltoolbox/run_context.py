@@ -14,12 +14,14 @@ The local side imports nothing from azureml, which would cost about a second per
 import functools
 import os
 from pathlib import Path
-from typing import Any, Protocol
 
 from .errors import UserError
 from .loading import load
 
 STEP_SPEC_ENV_VAR = "AML_LOCAL_STEP_SPEC"
+# Set in an SDK v2 job (aml_sdk_v2/step_io.py's STEP_ENV_VAR, which reads it from here): named
+# here, so that a local step does not import the v2 step description and its dataclasses.
+V2_STEP_ENV_VAR = "AML_SDK_V2_STEP"
 AZUREML_RUN_ENV_VAR = "AZUREML_RUN_ID"
 V2_STEP_ENV_VAR = "AML_SDK_V2_STEP"  # a compiled SDK v2 job sets it (aml_sdk_v2/step_io.py)
 
@@ -35,11 +37,12 @@ class RunContextError(UserError):
     """A script step was started outside both the local runner and Azure ML."""
 
 
-class Runtime(Protocol):  # pylint: disable=too-few-public-methods
+class Runtime:  # pylint: disable=too-few-public-methods
     """What a step talks to: `run` (the standard's run surface) and `registry` (a
-    promotion.registry.Registry)."""
-    run: Any
-    registry: Any
+    promotion.registry.Registry). The runtimes have both; this names them (not a
+    typing.Protocol: every step process imports this module, and typing is not free)."""
+    run: object
+    registry: object
 
 
 @functools.cache

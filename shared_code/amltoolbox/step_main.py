@@ -1,7 +1,7 @@
 """What every script step's `if __name__ == "__main__"` does: hand main() its context, run
 it, and fail clearly."""
 import sys
-from typing import Callable
+from collections.abc import Callable
 
 from .errors import EXIT_USER_ERROR, UserError
 from .run_context import current_runtime, get_run_context

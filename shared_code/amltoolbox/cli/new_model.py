@@ -225,6 +225,9 @@ def create_model(name: str, source: str, repo_root: Path = REPO_ROOT,
             target.parent.mkdir(parents=True, exist_ok=True)
             copy.rename(target)
             moved.append(target)
+        # The new model's CI trigger paths, from the import graph of the repository it joins.
+        from ...devops.trigger_paths import write_trigger_paths  # pylint: disable=import-outside-toplevel
+        write_trigger_paths(repo_root, new_folder)
         named = add_model_row(repo_root, source_dir.name, lambda row: rename(row, False, True))
     except BaseException:
         for target in moved:

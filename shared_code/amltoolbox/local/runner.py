@@ -33,7 +33,8 @@ from .step_spec import OUTPUT, InputSpec, StepSpec
 from .workspace import LocalWorkspace
 
 LOG_FILE = "log.txt"
-LAUNCHER = "shared_code.amltoolbox.local.step_launcher"
+EXIT_FAILURE = 1
+LAUNCHER_FILE = Path(__file__).with_name("step_launcher.py")
 
 
 class LocalPipelineRunner:
@@ -208,7 +209,7 @@ def step_environment(spec_file: Path, workspace_root: Path) -> dict:
 def execute_step(script: Path, arguments, spec_file: Path, workspace_root: Path,
                  interrupts: Interrupts) -> int:
     """Run a step's script in a process of its own, its output to its log; its exit status."""
-    command = [sys.executable, "-m", LAUNCHER, str(script), *arguments]
+    command = step_command(script, arguments)
     process = None
     with open(spec_file.parent / LOG_FILE, "wb") as log:
         try:
@@ -220,6 +221,11 @@ def execute_step(script: Path, arguments, spec_file: Path, workspace_root: Path,
             if process is not None:  # Ctrl-C, SIGTERM, or a runner that fails
                 stop_step(process)
             raise
+
+
+def step_command(script: Path, arguments) -> list[str]:
+    """The command that runs a script step: the launcher by its path (step_launcher.py)."""
+    return [sys.executable, str(LAUNCHER_FILE), str(script), *arguments]
 
 
 def step_error(step_dir: Path, return_code: int) -> str:

@@ -68,7 +68,7 @@ def test_the_copy_is_renamed_throughout(repo_copy):
 def test_the_copys_ci_cd_inference_config_and_release_names_are_the_new_models(repo_copy):
     made = create_model(NAME, "model_a", repo_copy)
     ci = expand_pipeline(made.folder / "devops_pipeline.yml")
-    assert f"{FOLDER}/*" in ci["trigger"]["paths"]["include"]
+    assert ci["trigger"]["paths"]["include"][:2] == [FOLDER, f"testing/{FOLDER}"]
     scripts = str(ci["stages"])
     assert f"python -m {FOLDER}.aml_pipeline" in scripts and "model_a" not in scripts
     release = expand_pipeline(made.folder / "release_pipeline.yml")
