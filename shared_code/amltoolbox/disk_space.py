@@ -14,6 +14,8 @@ from pathlib import Path
 from .errors import UserError
 
 FULL_ERRNOS = (errno.ENOSPC, errno.EDQUOT)
+WORKSPACE_REMEDY = ("move the local workspace to another disk (set $AML_LOCAL_WORKSPACE to a "
+                    "folder there)")
 
 
 class DiskFullError(UserError):

@@ -3,11 +3,10 @@ version, or the files' sha256), with which model version, how many rows were sco
 rejected, in how long. `runs list` shows it; `models show` lists a version's batch runs (the
 run's `scored_model` property)."""
 from shared_code.amltoolbox.local.runner_identity import runner_identity
-from shared_code.amltoolbox.local.runs import COMPLETED, FAILED
+from shared_code.amltoolbox.local.runs import COMPLETED, FAILED, SCORED_MODEL
 
 EXPERIMENT = "batch-scoring"
 STEP = "score"
-SCORED_MODEL = "scored_model"  # the property runs.using_model() looks for
 
 
 def start_batch_run(workspace, model_record, batch_input, output, workers: int) -> str:

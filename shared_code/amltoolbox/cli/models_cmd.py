@@ -43,13 +43,16 @@ def _list(args) -> int:
 
 
 def _show(args) -> int:
-    model = LocalWorkspace().models.get(args.name, args.version)
+    workspace = LocalWorkspace()
+    model = workspace.models.get(args.name, args.version)
+    scoring_runs = workspace.runs.using_model(model.id)
     problem = model_problem(model)  # files missing or changed: say so, whatever else is shown
     if problem:
         print(f"warning: {problem}; this version cannot be served or compared with. "
               "Register the model again (run its pipeline with --no-reuse).", file=sys.stderr)
     if args.json:
-        print_json({**model.as_dict(), "problem": problem})
+        print_json({**model.as_dict(), "problem": problem,
+                    "scoring_runs": [run.id for run in scoring_runs]})
         return 0
     print(f"{model.id}  registered {short_time(model.created)} by run {model.run_id}")
     print(f"  description: {model.description}")
@@ -60,4 +63,8 @@ def _show(args) -> int:
         print(f"  {label}:")
         for key, value in values.items():
             print(f"    {key}: {value}")
+    if scoring_runs:
+        print("  scored by (runs show RUN_ID):")
+        for run in scoring_runs:
+            print(f"    {run.id}  {run.experiment}  {run.status}  {short_time(run.started)}")
     return 0
