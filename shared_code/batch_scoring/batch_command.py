@@ -94,7 +94,7 @@ def score_command(model_ref: str, output: Path, input_path: Path | None = None, 
                          max_rejects=max_rejects)
         run_id = start_batch_run(workspace, record, batch_input, output, plan.workers)
         print(f"scoring {batch_input.label} with {record.id} (sha256 {record.sha256[:12]}), "
-              f"{plan.workers} worker(s), {size:,} rows per call: run {run_id}", file=stream)
+              f"{plan.workers} worker(s), {size:,} {batch_input.unit} per run() call: run {run_id}", file=stream)
         summary = BatchSummary()
         try:
             score_batch(plan, stream, summary)
@@ -107,13 +107,12 @@ def score_command(model_ref: str, output: Path, input_path: Path | None = None, 
         end_batch_run(workspace, run_id, summary, outputs)
     finally:
         workspace.close()
-    print(summary_line(summary, output, batch_input.key), file=stream)
+    print(summary_line(summary, output, batch_input.unit), file=stream)
     return summary
 
 
-def summary_line(summary: BatchSummary, output: Path, key: str) -> str:
+def summary_line(summary: BatchSummary, output: Path, unit: str) -> str:
     """'scored N rows, rejected M (see ...) in S s, R rows/s -> output'."""
-    unit = "rows" if key == "row" else "files"
     rejected = (f"rejected {summary.rejected:,} (see {rejects_path(output)})" if summary.rejected
                 else "rejected none")
     return (f"scored {summary.scored:,} {unit}, {rejected}, in {summary.seconds:.1f} s, "

@@ -50,6 +50,11 @@ class BatchInput:
         """The name of the column that says which row or file an answer is for."""
         return ROW_KEY if self.kind == TABULAR else PATH_KEY
 
+    @property
+    def unit(self) -> str:
+        """What the input's items are called: rows or files."""
+        return "rows" if self.kind == TABULAR else "files"
+
     def chunks(self, size: int) -> Iterator[Chunk]:
         """The input, `size` items at a time."""
         if self.kind == TABULAR:

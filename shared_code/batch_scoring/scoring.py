@@ -117,7 +117,7 @@ def score_batch(plan: BatchPlan, stream=None, summary: BatchSummary | None = Non
     summary = summary if summary is not None else BatchSummary()
     answers = AnswerWriter(plan.output, plan.batch_input.key)
     rejects = RejectsWriter(rejects_path(plan.output), plan.batch_input.key)
-    unit = "rows" if plan.batch_input.kind == TABULAR else "files"
+    unit = plan.batch_input.unit
     pool = ProcessPoolExecutor(plan.workers, mp_context=multiprocessing.get_context("spawn"),
                                initializer=start_worker,
                                initargs=(str(plan.entry_script), plan.environment,
