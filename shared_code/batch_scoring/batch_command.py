@@ -94,7 +94,8 @@ def score_command(model_ref: str, output: Path, input_path: Path | None = None, 
                          max_rejects=max_rejects)
         run_id = start_batch_run(workspace, record, batch_input, output, plan.workers)
         print(f"scoring {batch_input.label} with {record.id} (sha256 {record.sha256[:12]}), "
-              f"{plan.workers} worker(s), {size:,} {batch_input.unit} per run() call: run {run_id}", file=stream)
+              f"{plan.workers} worker(s), {size:,} {batch_input.unit} per run() call: "
+              f"run {run_id}", file=stream)
         summary = BatchSummary()
         try:
             score_batch(plan, stream, summary)

@@ -71,7 +71,9 @@ class AnswerWriter:
     def _write_csv(self, keys: list, columns: dict[str, list]) -> None:
         if self._writer is None:
             self.columns = list(columns)
-            self._handle = open(self.file.staging, "w", newline="", encoding="utf-8")
+            # Open across write() calls; close() closes it.
+            self._handle = open(self.file.staging, "w", newline="",  # pylint: disable=consider-using-with
+                                encoding="utf-8")
             self._writer = csv.writer(self._handle)
             self._writer.writerow([self.key, *self.columns])
         values = [_csv_cells(columns[name]) for name in self.columns]
@@ -125,7 +127,9 @@ class RejectsWriter:
         with disk_full_reported(self.path, "writing the batch's rejects", DISK_REMEDY):
             if self._writer is None:
                 self._file = StagedFile(self.path)
-                self._handle = open(self._file.staging, "w", newline="", encoding="utf-8")
+                # Open across write() calls; close() closes it.
+                self._handle = open(self._file.staging, "w", newline="",  # pylint: disable=consider-using-with
+                                    encoding="utf-8")
                 self._writer = csv.writer(self._handle)
                 self._writer.writerow([self.key, MESSAGE_COLUMN])
             self._writer.writerows(rejects)

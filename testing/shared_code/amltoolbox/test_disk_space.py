@@ -53,7 +53,7 @@ def test_a_full_disk_while_registering_a_model_registers_nothing(workspace, tmp_
     _assert_one_clear_line(raised.value, "copying model model_x into the registry")
     mocker.stopall()
     assert workspace.models.list() == []
-    assert not [p for p in (workspace.root / "models" / "model_x").iterdir()]
+    assert not list((workspace.root / "models" / "model_x").iterdir())
 
 
 def test_a_full_disk_while_registering_a_dataset_registers_nothing(workspace, tmp_path, mocker):

@@ -44,7 +44,7 @@ def test_bad_rows_are_isolated_and_the_rest_scored_in_order():
 
 
 def test_a_client_error_raised_by_run_is_a_rejection():
-    def run(data):
+    def run(_data):
         raise ClientError("no rows like these")
     with pytest.raises(Rejected, match="no rows like these"):
         call_run(run, [{}])
@@ -52,7 +52,7 @@ def test_a_client_error_raised_by_run_is_a_rejection():
 
 @pytest.mark.parametrize("answer", [error_response(500, "boom"), ZeroDivisionError("bug")])
 def test_a_server_error_or_an_exception_stops_the_batch(answer):
-    def run(data):
+    def run(_data):
         if isinstance(answer, Exception):
             raise answer
         return answer

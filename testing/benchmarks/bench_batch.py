@@ -1,0 +1,216 @@
+"""Batch scoring (`score MODEL`) against the model's own predict, in-process, on the same data.
+
+In a scratch workspace ($AML_LOCAL_WORKSPACE) each model's pipeline runs once and registers
+the model, then:
+
+1. model_a, a generated CSV of 1,000,000 patients: rows per second of `score --workers 1`
+   (the whole command, its start-up included) against reading the same CSV in chunks with
+   pandas and calling the registered XGBRegressor's predict() on each chunk, in this
+   process; goal: >= 0.8x. `--workers 2` against `--workers 1`: goal >= 1.6x.
+2. model_a's memory: the peak RSS of the command's processes (main and workers, sampled by
+   psutil) for 10,000 (one chunk), 100,000 and 1,000,000 rows; growth is over the one-chunk
+   peak; goals: growth at 1,000,000 <= 300 MB, and the 1,000,000-row peak within 20% of the
+   100,000-row peak.
+3. model_b, a folder of 10,000 PNG images (the testing images copied over and over):
+   files per second of `score --workers 1` against reading, decoding and predict_proba()
+   in chunks, in this process; goal: >= 0.8x.
+
+The rounds of each comparison are interleaved (measure.py). The default, one worker per
+core, is what a user gets; it is printed for reference.
+"""
+import base64
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import psutil
+
+from shared_code.amltoolbox.layout import model_folder
+from shared_code.amltoolbox.model_config import load_model_config
+from shared_code.amltoolbox.model_io import load_model
+from shared_code.amltoolbox.paths import REPO_ROOT, WORKSPACE_ENV_VAR
+from shared_code.amltoolbox.serving.local_server import registered_model
+from testing.benchmarks.measure import MachineLoad, Spread, goal, interleaved, ratio
+from testing.testing_helpers import run_model_pipeline
+
+ROWS = 1_000_000
+MEMORY_ROWS = (10_000, 100_000, 1_000_000)
+IMAGES = 10_000
+CHUNK_ROWS = 10_000
+ROUNDS = 2
+THROUGHPUT_FLOOR = 0.8
+WORKERS_GOAL = 1.6
+GROWTH_LIMIT_MB = 300
+SAME_WITHIN = 0.2
+SAMPLE_SECONDS = 0.05
+
+
+def _patients_csv(path: Path, rows: int) -> Path:
+    """`rows` patients drawn from model_a's testing data, each value jittered."""
+    config = load_model_config(model_folder("model_a"))
+    testing = pd.concat(pd.read_csv(f) for f in sorted(
+        (config.folder / config.dataset("testing").path).glob("*.csv")))
+    features = testing[config.training["features"]]
+    rng = np.random.default_rng(0)
+    sample = features.iloc[rng.integers(0, len(features), rows)].reset_index(drop=True)
+    jitter = rng.normal(1.0, 0.02, size=sample.shape)
+    (sample * jitter).round(4).to_csv(path, index=False)
+    return path
+
+
+def _image_folder(folder: Path, count: int) -> Path:
+    """`count` PNG files copied from model_b's testing images, a folder per digit."""
+    config = load_model_config(model_folder("model_b"))
+    images = sorted((config.folder / config.dataset("testing").path).rglob("*.png"))
+    for index in range(count):
+        image = images[index % len(images)]
+        target = folder / image.parent.name / f"{index:05d}_{image.name}"
+        target.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(image, target)
+    return folder
+
+
+def _registered(model: str):
+    record = registered_model(model)
+    return load_model(record.path)[0]
+
+
+def _in_process_model_a(csv: Path, features: list) -> float:
+    """Seconds to read `csv` in chunks and predict each with the registered model."""
+    model = _registered("model_a")
+    started = time.perf_counter()
+    for chunk in pd.read_csv(csv, chunksize=CHUNK_ROWS):
+        model.predict(chunk[features])
+    return time.perf_counter() - started
+
+
+def _in_process_model_b(folder: Path) -> float:
+    """Seconds to read, decode and classify every image in chunks with the registered model."""
+    from shared_code.image_utils.image_requests import items_to_pixels
+    from model_b.model import image_shape
+    record = registered_model("model_b")
+    model, info = load_model(record.path)
+    shape = image_shape(info)
+    paths = sorted(folder.rglob("*.png"))
+    started = time.perf_counter()
+    for start in range(0, len(paths), 1000):
+        items = [{"image": base64.b64encode(p.read_bytes()).decode("ascii")}
+                 for p in paths[start:start + 1000]]
+        model.predict_proba(items_to_pixels(items, shape))
+    return time.perf_counter() - started
+
+
+def _score(model: str, source: Path, output: Path, workers: int | None) -> tuple[float, float]:
+    """(wall seconds, peak RSS in MB of all its processes) of the score command."""
+    command = [sys.executable, "-m", "shared_code.amltoolbox", "score", model, "--input",
+               str(source), "--output", str(output)]
+    if workers:
+        command += ["--workers", str(workers)]
+    started = time.perf_counter()
+    with subprocess.Popen(command, cwd=REPO_ROOT, stdout=subprocess.DEVNULL,
+                          stderr=subprocess.PIPE, text=True) as process:
+        peak = _PeakRss(process.pid)
+        peak.start()
+        _, err = process.communicate()
+        seconds = time.perf_counter() - started
+        peak.stop.set()
+        peak.join()
+    if process.returncode:
+        raise RuntimeError(f"score {model} failed: {err}")
+    return seconds, peak.mb
+
+
+class _PeakRss(threading.Thread):
+    """The peak of the summed RSS of a process and its children, sampled."""
+
+    def __init__(self, pid: int):
+        super().__init__(daemon=True)
+        self.process = psutil.Process(pid)
+        self.stop = threading.Event()
+        self.mb = 0.0
+
+    def run(self) -> None:
+        while not self.stop.wait(SAMPLE_SECONDS):
+            try:
+                tree = [self.process, *self.process.children(recursive=True)]
+                rss = sum(p.memory_info().rss for p in tree if p.is_running())
+            except psutil.Error:
+                continue
+            self.mb = max(self.mb, rss / 2 ** 20)
+
+
+def _rates(figures: dict, items: int) -> dict:
+    return {name: [items / s for s in seconds] for name, seconds in figures.items()}
+
+
+def _model_a(scratch: Path) -> None:
+    features = load_model_config(model_folder("model_a")).training["features"]
+    csv = _patients_csv(scratch / "patients.csv", ROWS)
+    out = scratch / "scores.csv"
+    figures = interleaved(ROUNDS, {
+        "in-process": lambda: _in_process_model_a(csv, features),
+        "workers 1": lambda: _score("model_a", csv, out, 1)[0],
+        "workers 2": lambda: _score("model_a", csv, out, 2)[0],
+    })
+    rates = _rates(figures, ROWS)
+    for name, values in rates.items():
+        print(f"model_a {ROWS:,} rows, {name}: {Spread.of(values).text(unit=' rows/s', digits=0)}")
+    floor, spread = ratio(rates["workers 1"], rates["in-process"])
+    goal(f"model_a batch (1 worker) >= {THROUGHPUT_FLOOR}x in-process predict",
+         f"{floor:.2f}x ({spread.text(digits=2)})", floor >= THROUGHPUT_FLOOR)
+    default, _ = ratio(rates["workers 2"], rates["in-process"])
+    print(f"model_a batch (2 workers) against in-process predict: {default:.2f}x")
+    scaling, spread = ratio(rates["workers 2"], rates["workers 1"])
+    goal(f"model_a --workers 2 >= {WORKERS_GOAL}x --workers 1",
+         f"{scaling:.2f}x ({spread.text(digits=2)})", scaling >= WORKERS_GOAL)
+    peaks = {}
+    for rows in MEMORY_ROWS:
+        source = csv if rows == ROWS else _patients_csv(scratch / f"patients_{rows}.csv", rows)
+        peaks[rows] = _score("model_a", source, out, 2)[1]
+        print(f"model_a {rows:,} rows, 2 workers: peak RSS {peaks[rows]:.0f} MB")
+    growth = peaks[ROWS] - peaks[MEMORY_ROWS[0]]
+    goal(f"model_a peak RSS growth at {ROWS:,} rows <= {GROWTH_LIMIT_MB} MB",
+         f"{growth:.0f} MB", growth <= GROWTH_LIMIT_MB)
+    same = abs(peaks[ROWS] - peaks[100_000]) / peaks[100_000]
+    goal(f"model_a peak RSS at {ROWS:,} rows within {SAME_WITHIN:.0%} of 100,000 rows'",
+         f"{same:.1%}", same <= SAME_WITHIN)
+
+
+def _model_b(scratch: Path) -> None:
+    folder = _image_folder(scratch / "images", IMAGES)
+    out = scratch / "digits.csv"
+    figures = interleaved(ROUNDS, {
+        "in-process": lambda: _in_process_model_b(folder),
+        "workers 1": lambda: _score("model_b", folder, out, 1)[0],
+    })
+    rates = _rates(figures, IMAGES)
+    for name, values in rates.items():
+        print(f"model_b {IMAGES:,} images, {name}: "
+              f"{Spread.of(values).text(unit=' files/s', digits=0)}")
+    floor, spread = ratio(rates["workers 1"], rates["in-process"])
+    goal(f"model_b batch (1 worker) >= {THROUGHPUT_FLOOR}x in-process predict",
+         f"{floor:.2f}x ({spread.text(digits=2)})", floor >= THROUGHPUT_FLOOR)
+
+
+def main() -> None:
+    """Register both models in a scratch workspace, then measure."""
+    load = MachineLoad()
+    load.read("at the start")
+    with tempfile.TemporaryDirectory(prefix="bench_batch-") as scratch:
+        scratch = Path(scratch)
+        os.environ[WORKSPACE_ENV_VAR] = str(scratch / "workspace")
+        for model in ("model_a", "model_b"):
+            result = run_model_pipeline(model, scratch / "workspace")
+            if not result.succeeded:
+                raise RuntimeError(f"{model}'s pipeline failed: {result.error}")
+        _model_a(scratch)
+        _model_b(scratch)
+    load.read("at the end")
+    load.verdict()
