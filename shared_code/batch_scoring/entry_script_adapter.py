@@ -8,6 +8,7 @@ until each rejected item stands alone, so that one bad row costs its neighbours 
 Any other error in run() is the entry script's bug and stops the batch.
 """
 import importlib.util
+import itertools
 import json
 import sys
 import traceback
@@ -18,7 +19,10 @@ from typing import Any, Callable
 
 from shared_code.amltoolbox.errors import UserError
 
-ENTRY_MODULE = "entry_module"  # the name azmlinfsrv gives the entry script's module
+# The name azmlinfsrv gives the entry script's module, numbered: a process that loads
+# entry scripts twice (the tests) must not meet the schemas the first one recorded.
+ENTRY_MODULE = "entry_module"
+_loads = itertools.count()
 PREDICTION_COLUMN = "prediction"  # for a run() that answers a bare list
 
 
@@ -42,6 +46,7 @@ class ChunkOutcome:
     scored: list[int] = field(default_factory=list)
     columns: dict[str, list] = field(default_factory=dict)
     rejects: list[tuple[int, str]] = field(default_factory=list)
+    csv_text: str | None = None  # the answers as CSV lines, when the worker formatted them
 
     def add(self, positions: list[int], columns: dict[str, list]) -> None:
         """Append the answers for the items at `positions`."""
@@ -56,9 +61,10 @@ class ChunkOutcome:
 
 def load_entry_script(path: Path) -> ModuleType:
     """Import the entry script from its file, as the inference server does, and call init()."""
-    spec = importlib.util.spec_from_file_location(ENTRY_MODULE, path)
+    name = f"{ENTRY_MODULE}_{next(_loads)}"
+    spec = importlib.util.spec_from_file_location(name, path)
     module = importlib.util.module_from_spec(spec)
-    sys.modules[ENTRY_MODULE] = module
+    sys.modules[name] = module
     try:
         spec.loader.exec_module(module)
         missing = [name for name in ("init", "run") if not callable(getattr(module, name, None))]

@@ -9,7 +9,7 @@ import os
 import warnings
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Iterator
+from typing import Iterator, Sequence
 
 from shared_code.amltoolbox.errors import DataError
 
@@ -27,10 +27,10 @@ class InputError(DataError):
 @dataclass(frozen=True)
 class Chunk:
     """Items to score: a DataFrame's rows (Tabular) or image paths (File), with their keys
-    (row numbers from 0 across the input, or paths relative to the folder) and how much of
-    the input has been read once this chunk is (0-1, None when unknown)."""
+    (a range of row numbers, from 0 across the input, or paths relative to the folder) and
+    how much of the input has been read once this chunk is (0-1, None when unknown)."""
     payload: object
-    keys: list
+    keys: Sequence
     read_fraction: float | None
 
 
@@ -120,7 +120,7 @@ def table_chunks(files: tuple[Path, ...], size: int, label: str) -> Iterator[Chu
     for file in files:
         reader = parquet_chunks if file.suffix.lower() == PARQUET_SUFFIX else csv_chunks
         for frame, read_bytes in reader(file, size, label):
-            yield Chunk(frame, list(range(start, start + len(frame))),
+            yield Chunk(frame, range(start, start + len(frame)),
                         min(1.0, (done_bytes + read_bytes) / total_bytes))
             start += len(frame)
         done_bytes += file.stat().st_size

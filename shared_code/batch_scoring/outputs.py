@@ -6,6 +6,7 @@ then the answer's fields. In CSV a field holding a list (an image's probabilitie
 written as JSON. The rejects go to <output stem>.rejects.csv: key, message.
 """
 import csv
+import io
 import json
 import os
 import tempfile
@@ -57,27 +58,39 @@ class AnswerWriter:
         self._parquet = Path(path).suffix.lower() == PARQUET_SUFFIX
         self._handle = self._writer = None
 
+    @property
+    def is_csv(self) -> bool:
+        """Whether the answers are written as CSV (else Parquet)."""
+        return not self._parquet
+
     def write(self, keys: list, columns: dict[str, list]) -> None:
         """Append the answers for `keys`."""
         if not keys:
             return
+        if not self._parquet:
+            self.write_csv_text(list(columns), csv_lines(keys, columns), len(keys))
+            return
         with disk_full_reported(self.file.path, "writing the batch's output", DISK_REMEDY):
-            if self._parquet:
-                self._write_parquet(keys, columns)
-            else:
-                self._write_csv(keys, columns)
+            self._write_parquet(keys, columns)
         self.rows += len(keys)
 
-    def _write_csv(self, keys: list, columns: dict[str, list]) -> None:
-        if self._writer is None:
-            self.columns = list(columns)
-            # Open across write() calls; close() closes it.
-            self._handle = open(self.file.staging, "w", newline="",  # pylint: disable=consider-using-with
-                                encoding="utf-8")
-            self._writer = csv.writer(self._handle)
-            self._writer.writerow([self.key, *self.columns])
-        values = [_csv_cells(columns[name]) for name in self.columns]
-        self._writer.writerows(zip(keys, *values))
+    def write_csv_text(self, names: list[str], text: str, rows: int) -> None:
+        """Append `rows` answers already formatted by csv_lines() (a worker formats its own
+        chunk, so that the main process only copies text)."""
+        if not rows:
+            return
+        with disk_full_reported(self.file.path, "writing the batch's output", DISK_REMEDY):
+            if self._writer is None:
+                self.columns = names
+                # Open across write() calls; close() closes it.
+                self._handle = open(self.file.staging, "w", newline="",  # pylint: disable=consider-using-with
+                                    encoding="utf-8")
+                self._writer = csv.writer(self._handle, lineterminator="\n")
+                self._writer.writerow([self.key, *self.columns])
+            elif names != self.columns:
+                raise ValueError(f"answers with the fields {names} after {self.columns}")
+            self._handle.write(text)
+        self.rows += rows
 
     def _write_parquet(self, keys: list, columns: dict[str, list]) -> None:
         import pyarrow
@@ -101,6 +114,14 @@ class AnswerWriter:
             self.file.commit()
         else:
             self.file.discard()
+
+
+def csv_lines(keys, columns: dict[str, list]) -> str:
+    """CSV lines of each key then its answer's fields (a list or object as JSON)."""
+    buffer = io.StringIO()
+    values = [_csv_cells(column) for column in columns.values()]
+    csv.writer(buffer, lineterminator="\n").writerows(zip(keys, *values))
+    return buffer.getvalue()
 
 
 def _csv_cells(values: list) -> list:
@@ -130,7 +151,7 @@ class RejectsWriter:
                 # Open across write() calls; close() closes it.
                 self._handle = open(self._file.staging, "w", newline="",  # pylint: disable=consider-using-with
                                     encoding="utf-8")
-                self._writer = csv.writer(self._handle)
+                self._writer = csv.writer(self._handle, lineterminator="\n")
                 self._writer.writerow([self.key, MESSAGE_COLUMN])
             self._writer.writerows(rejects)
         self.count += len(rejects)

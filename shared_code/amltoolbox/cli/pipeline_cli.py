@@ -4,6 +4,7 @@
     python -m model_a.aml_pipeline --emulate-azureml
     python -m model_a.aml_pipeline --submit [--wait]
     python -m model_a.aml_pipeline --publish
+    python -m model_a.aml_pipeline --batch --submit|--publish [--batch-dataset NAME[:VERSION]]
 
 The Azure ML paths import azureml only when chosen, so the local run starts fast.
 """
@@ -85,6 +86,13 @@ def build_parser(config: ModelConfig, steps: Sequence[Step],
     parser.add_argument("--no-reuse", action="store_true",
                         help="run every step, even those whose inputs and code are unchanged "
                              "(locally or with --submit)")
+    parser.add_argument("--batch", action="store_true",
+                        help="with --submit or --publish: the batch scoring pipeline instead, "
+                             "a ParallelRunStep scoring a registered dataset with the registered "
+                             "model and config/entry_script.py (shared_code/batch_scoring)")
+    parser.add_argument("--batch-dataset", metavar="NAME[:VERSION]",
+                        help="with --batch: the registered dataset to score (default: the "
+                             "model's testing dataset, its latest version)")
     add_sdk_arguments(parser)
     return parser
 
@@ -100,8 +108,13 @@ def main(config: ModelConfig, steps: Sequence[Step], experiment_name: str,
         parser.error("--wait goes with --submit")
     if args.no_reuse and args.publish:
         parser.error("--no-reuse goes with --local or --submit")
+    if (args.batch or args.batch_dataset) and not (args.batch and (args.submit or args.publish)):
+        parser.error("--batch goes with --submit or --publish; --batch-dataset with --batch")
     check_sdk_arguments(parser, args)
     with exit_on_user_error():
+        if args.batch:
+            from shared_code.batch_scoring.azureml_pipeline import run_batch_command
+            sys.exit(run_batch_command(config, experiment_name, args.submit, args.batch_dataset))
         if args.sdk == V2:
             sys.exit(run_v2(args, config, steps, experiment_name, config.compute_target))
         if args.emulate_azureml:

@@ -17,7 +17,7 @@ def test_csv_rows_are_numbered_across_files_in_chunks(tmp_path):
     batch = input_from_path(tmp_path)
     chunks = list(batch.chunks(2))
     assert batch.kind == TABULAR and batch.key == "row"
-    assert [c.keys for c in chunks] == [[0, 1], [2, 3], [4], [5, 6], [7]]
+    assert [list(c.keys) for c in chunks] == [[0, 1], [2, 3], [4], [5, 6], [7]]
     assert [len(c.payload) for c in chunks] == [2, 2, 1, 2, 1]
     assert chunks[-1].read_fraction == 1.0
 
@@ -26,7 +26,7 @@ def test_parquet_is_read_by_batches(tmp_path):
     path = tmp_path / "rows.parquet"
     pd.DataFrame({"a": range(5)}).to_parquet(path)
     chunks = list(input_from_path(path).chunks(2))
-    assert [c.keys for c in chunks] == [[0, 1], [2, 3], [4]]
+    assert [list(c.keys) for c in chunks] == [[0, 1], [2, 3], [4]]
     assert chunks[1].payload["a"].tolist() == [2, 3]
 
 
@@ -57,7 +57,7 @@ def test_an_image_folder_is_walked_in_sorted_order(tmp_path):
         (tmp_path / name).write_bytes(b"x")
     batch = input_from_path(tmp_path)
     assert batch.kind == FILE and batch.key == "path"
-    assert [c.keys for c in batch.chunks(2)] == [["a/9.jpg", "b/1.png"], ["b/2.png"]]
+    assert [list(c.keys) for c in batch.chunks(2)] == [["a/9.jpg", "b/1.png"], ["b/2.png"]]
 
 
 def test_a_folder_without_images_is_one_line(tmp_path):
@@ -72,4 +72,4 @@ def test_a_registered_dataset_is_read_from_the_workspace(workspace, tmp_path):
     batch = input_from_dataset("regression-x-scoring-01", None, workspace)
     assert batch.dataset == "regression-x-scoring-01:1"
     assert batch.sha256() == workspace.datasets.get("regression-x-scoring-01").content_sha256
-    assert [c.keys for c in batch.chunks(3)] == [[0, 1, 2], [3]]
+    assert [list(c.keys) for c in batch.chunks(3)] == [[0, 1, 2], [3]]

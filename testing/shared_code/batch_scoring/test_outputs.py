@@ -32,7 +32,9 @@ def test_a_failed_batch_leaves_nothing(tmp_path):
 def test_a_full_disk_is_one_line_naming_the_output(tmp_path, mocker):
     path = tmp_path / "scores.csv"
     writer = AnswerWriter(path, "row")
-    mocker.patch("csv.writer", side_effect=OSError(errno.ENOSPC, "No space left on device"))
+    handle = mocker.MagicMock()
+    handle.write.side_effect = OSError(errno.ENOSPC, "No space left on device")
+    mocker.patch("shared_code.batch_scoring.outputs.open", create=True, return_value=handle)
     with pytest.raises(DiskFullError) as raised:
         writer.write([0], {"predictions": [1.0]})
     writer.close(keep=False)
