@@ -16,6 +16,7 @@ logged with their message.
 """
 import argparse
 import logging
+import os
 import sys
 import tempfile
 from pathlib import Path
@@ -25,23 +26,33 @@ if str(REPO_ROOT) not in sys.path:
     sys.path.insert(0, str(REPO_ROOT))
 
 # pylint: disable=wrong-import-position  # after the snapshot root is importable
-from shared_code.batch_scoring.inputs import FILE, TABULAR
+from shared_code.batch_scoring.inputs import FILE, TABLE_SUFFIXES, TABULAR, table_chunks
 from shared_code.batch_scoring.outputs import csv_lines
 from shared_code.batch_scoring.scoring import score_chunk, start_worker, worker_failure
 
 LATEST = "latest"
+MODEL_FOLDER_ENV_VAR = "BATCH_MODEL_FOLDER"
+MODEL_NAME_ENV_VAR = "BATCH_MODEL_NAME"
+CHUNK_ROWS_ENV_VAR = "BATCH_CHUNK_ROWS"
 logger = logging.getLogger("batch_scoring.parallel_run_driver")
 _settings: dict = {}
 
 
 def driver_arguments(argv: list[str]) -> argparse.Namespace:
-    """The step's own arguments, among those ParallelRunStep adds."""
+    """The step's own arguments, among those ParallelRunStep adds; a v2 batch deployment,
+    which passes none, gives them as environment variables (azure_v2_batch.py)."""
     parser = argparse.ArgumentParser(add_help=False)
-    parser.add_argument("--model-folder", required=True)
-    parser.add_argument("--model-name", required=True)
+    parser.add_argument("--model-folder", default=os.environ.get(MODEL_FOLDER_ENV_VAR))
+    parser.add_argument("--model-name", default=os.environ.get(MODEL_NAME_ENV_VAR))
     parser.add_argument("--model-version", default=LATEST)
-    parser.add_argument("--chunk-rows", type=int, required=True)
-    return parser.parse_known_args(argv)[0]
+    parser.add_argument("--chunk-rows", type=int, default=os.environ.get(CHUNK_ROWS_ENV_VAR))
+    args = parser.parse_known_args(argv)[0]
+    missing = [name for name in ("model_folder", "model_name", "chunk_rows")
+               if getattr(args, name) is None]
+    if missing:
+        parser.error(f"the driver needs --{', --'.join(m.replace('_', '-') for m in missing)}")
+    args.chunk_rows = int(args.chunk_rows)
+    return args
 
 
 def download_model(name: str, version: str) -> tuple[Path, str | None]:
@@ -62,10 +73,12 @@ def init() -> None:
     from shared_code.amltoolbox.serving.model_loading import (EXPECTED_SHA256_ENV_VAR,
                                                               MODEL_DIR_ENV_VAR)
     args = driver_arguments(sys.argv[1:])
-    model_dir, sha256 = download_model(args.model_name, args.model_version)
-    environment = {MODEL_DIR_ENV_VAR: str(model_dir)}
-    if sha256:
-        environment[EXPECTED_SHA256_ENV_VAR] = sha256
+    environment = {}
+    if not os.environ.get(MODEL_DIR_ENV_VAR):  # a v2 batch deployment has mounted it there
+        model_dir, sha256 = download_model(args.model_name, args.model_version)
+        environment[MODEL_DIR_ENV_VAR] = str(model_dir)
+        if sha256:
+            environment[EXPECTED_SHA256_ENV_VAR] = sha256
     start_worker(str(REPO_ROOT / args.model_folder / "config" / "entry_script.py"), environment,
                  str(REPO_ROOT))
     failure = worker_failure()
@@ -75,7 +88,25 @@ def init() -> None:
 
 
 def run(mini_batch) -> list[str]:
-    """One CSV line per item scored (key, then the answer's fields); rejects are logged."""
+    """One CSV line per item scored (key, then the answer's fields); rejects are logged.
+
+    A v2 batch deployment hands every input as file paths: CSV and Parquet files are read
+    and scored row by row (keyed file:row), other files as images."""
+    if not hasattr(mini_batch, "iloc") and all(
+            Path(p).suffix.lower() in TABLE_SUFFIXES for p in mini_batch):
+        return [line for path in mini_batch for line in _table_file_lines(Path(path))]
+    return _mini_batch_lines(mini_batch)
+
+
+def _table_file_lines(path: Path) -> list[str]:
+    lines = []
+    for chunk in table_chunks((path,), _settings["chunk_rows"], str(path)):
+        frame = chunk.payload.set_axis([f"{path.name}:{key}" for key in chunk.keys])
+        lines += _mini_batch_lines(frame)
+    return lines
+
+
+def _mini_batch_lines(mini_batch) -> list[str]:
     tabular = hasattr(mini_batch, "iloc")
     keys = list(mini_batch.index) if tabular else [str(path) for path in mini_batch]
     size = _settings["chunk_rows"]

@@ -41,7 +41,7 @@ def fixture_workspace(config, mocker, monkeypatch):
 @pytest.mark.filterwarnings("error::UserWarning")  # e.g. a package ParallelRunStep needs
 def test_the_batch_pipeline_validates(config, workspace):
     pipeline = build_batch_pipeline(workspace, config, scoring_dataset(config, None))
-    assert pipeline.validate() == []
+    assert not pipeline.validate()
     assert [node.name for node in pipeline.graph.module_nodes] == [STEP_NAME]
 
 
@@ -81,7 +81,8 @@ def test_batch_submit_is_the_batch_pipeline_in_its_own_experiment(mocker, capsys
     submit = mocker.patch.object(azureml_pipeline, "submit_batch")
     submit.return_value.id = "run-1"
     with pytest.raises(SystemExit) as ended:
-        pipeline_main(config, [], "model_a", ["--batch", "--submit", "--batch-dataset", "d-x-y-01:3"])
+        pipeline_main(config, [], "model_a",
+                      ["--batch", "--submit", "--batch-dataset", "d-x-y-01:3"])
     assert ended.value.code == 0
     assert submit.call_args.args == (config, "model_a", DatasetInput("d-x-y-01", 3))
     assert "run run-1" in capsys.readouterr().out

@@ -113,3 +113,11 @@ def test_model_b_scores_its_registered_dataset_and_rejects_a_bad_image(
                          str(tmp_path / "few.csv"))
     assert status == 0 and "scored 3 files, rejected 1" in err
     assert pd.read_csv(tmp_path / "few.rejects.csv")["path"].tolist() == ["broken.png"]
+
+
+@pytest.mark.parametrize("argv", [["--batch"], ["--batch", "--sdk", "v1", "--env", "dev"]])
+def test_deploy_batch_goes_with_sdk_v2(argv, capsys):
+    with pytest.raises(SystemExit) as ended:
+        main(["deploy", "model_a", *argv])
+    assert ended.value.code == 2
+    assert "--batch goes with --sdk v2" in capsys.readouterr().err

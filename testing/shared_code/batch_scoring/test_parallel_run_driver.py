@@ -75,3 +75,22 @@ def test_an_entry_script_that_cannot_start_fails_init(monkeypatch, mocker, tmp_p
                                      "--chunk-rows", "4"])
     with pytest.raises(EntryScriptError, match="init\\(\\) failed: RuntimeError: no model"):
         parallel_run_driver.init()
+
+
+@pytest.mark.integration
+def test_a_v2_deployments_csv_files_are_scored_row_by_row(model_a_workspace, monkeypatch,
+                                                          tmp_path):
+    """A v2 batch deployment mounts the model, passes no arguments and hands file paths."""
+    monkeypatch.setenv(WORKSPACE_ENV_VAR, str(model_a_workspace))
+    record = registered_model("model_a")
+    monkeypatch.setenv("AZUREML_MODEL_DIR", str(lay_out_model(record)))
+    for name, value in (("BATCH_MODEL_FOLDER", "model_a"), ("BATCH_MODEL_NAME", record.name),
+                        ("BATCH_CHUNK_ROWS", "3")):
+        monkeypatch.setenv(name, value)
+    monkeypatch.setattr("sys.argv", ["driver"])
+    parallel_run_driver.init()
+    config = load_model_config(model_folder("model_a"))
+    rows = pd.read_csv(next((config.folder / config.dataset("testing").path).glob("*.csv")))
+    rows[config.training["features"]].head(5).to_csv(tmp_path / "night.csv", index=False)
+    lines = parallel_run_driver.run([str(tmp_path / "night.csv")])
+    assert [row[0] for row in csv.reader(lines)] == [f"night.csv:{r}" for r in range(5)]
