@@ -25,6 +25,7 @@ from .outputs import AnswerWriter, RejectsWriter, csv_lines, rejects_path
 from .progress_line import BatchProgress
 
 CHUNKS_PER_WORKER_IN_FLIGHT = 2
+THREAD_VARIABLES = ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS")
 
 
 class TooManyRejectsError(UserError):
@@ -64,6 +65,10 @@ def start_worker(entry_script: str, environment: dict, repo_root: str) -> None:
     """Set the deployment's variables and call the entry script's init(), once per worker.
     A failure is kept and raised by the worker's first chunk, where the main process sees it
     (a failing pool initializer would only say that a process died)."""
+    # Workers are the parallelism: one thread each for the numeric libraries (XGBoost's
+    # OpenMP, BLAS), else N workers each start a thread per core and spin against each other.
+    for variable in THREAD_VARIABLES:
+        os.environ.setdefault(variable, "1")
     os.environ.update(environment)
     if repo_root not in sys.path:  # the entry script imports shared_code and its model
         sys.path.insert(0, repo_root)
