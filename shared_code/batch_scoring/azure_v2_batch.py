@@ -58,7 +58,7 @@ def complete_batch_deployment(deployment, config, model, source: Path) -> None:
     """Fill in the model, its environment, the driver and the driver's settings."""
     from azure.ai.ml.entities import CodeConfiguration, Environment
 
-    from shared_code.amltoolbox.azure_v2.job_environment import BASE_IMAGE, read_conda_file
+    from shared_code.aml_sdk_v2.job_environment import BASE_IMAGE, read_conda_file
     from shared_code.amltoolbox.promotion.registry import SHA256_PROPERTY
     from shared_code.amltoolbox.serving.model_loading import EXPECTED_SHA256_ENV_VAR
     deployment.model = model
@@ -76,14 +76,14 @@ def deploy_batch(model_folder: Path, version: int | None = None,
                  report: Callable[[str], None] = print, ml_client=None):
     """Create or update the model's batch endpoint and deployment (the endpoint's default);
     the files are checked before the workspace is contacted. The deployment."""
-    from shared_code.amltoolbox.azure_v2.online_deployment import registered_model
+    from shared_code.aml_sdk_v2.online_deployment import registered_model
     from shared_code.amltoolbox.deployment.azure_service import deployment_source
     from shared_code.amltoolbox.model_config import load_model_config
     model_folder = Path(model_folder)
     config = load_model_config(model_folder)
     endpoint, deployment = load_batch_files(model_folder)
     if ml_client is None:
-        from shared_code.amltoolbox.azure_v2.ml_client import workspace_ml_client
+        from shared_code.aml_sdk_v2.ml_client import workspace_ml_client
         ml_client = workspace_ml_client()
     model = registered_model(ml_client, config.model_name, version)
     with tempfile.TemporaryDirectory(prefix="batch-deployment-source-") as source:
