@@ -67,6 +67,7 @@ def start_worker(entry_script: str, environment: dict, repo_root: str) -> None:
     (a failing pool initializer would only say that a process died)."""
     # Workers are the parallelism: one thread each for the numeric libraries (XGBoost's
     # OpenMP, BLAS), else N workers each start a thread per core and spin against each other.
+    _worker.clear()
     for variable in THREAD_VARIABLES:
         os.environ.setdefault(variable, "1")
     os.environ.update(environment)

@@ -1,6 +1,7 @@
 """The ParallelRunStep driver: init() as a worker starts, run() on the mini-batches Azure ML
 hands over (a DataFrame, a list of paths); the model's download stood in for."""
 import csv
+import os
 
 import pandas as pd
 import pytest
@@ -11,6 +12,12 @@ from shared_code.amltoolbox.paths import WORKSPACE_ENV_VAR
 from shared_code.amltoolbox.serving.local_server import lay_out_model, registered_model
 from shared_code.batch_scoring import parallel_run_driver
 from shared_code.batch_scoring.entry_script_adapter import EntryScriptError
+
+
+@pytest.fixture(autouse=True)
+def _own_environment(mocker):
+    """init() sets the deployment's variables in the process, as in a worker of its own."""
+    mocker.patch.dict(os.environ)
 
 
 @pytest.mark.parametrize("line, expected", [
