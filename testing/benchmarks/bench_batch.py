@@ -18,7 +18,8 @@ the model (so a fresh clone can run it), then:
 Rates are marginal: each measure also runs on one chunk, and that run's cost (start-up,
 init(), the input's hash; the same for any size) is taken away, so that a rate is the
 scoring's own. They are given in wall time and in CPU time (user + system of every process,
-workers and library threads included): on a loaded machine the CPU figures hold. The whole
+workers and library threads included, sampled by psutil every 50 ms, so the last moments of a
+process may be missed): on a loaded machine the CPU figures hold better. The whole
 command's wall rate is printed too, and the rounds are interleaved (measure.py).
 """
 import base64
@@ -42,8 +43,7 @@ from shared_code.amltoolbox.model_config import load_model_config
 from shared_code.amltoolbox.model_io import load_model
 from shared_code.amltoolbox.paths import REPO_ROOT, WORKSPACE_ENV_VAR
 from shared_code.amltoolbox.serving.local_server import registered_model
-from testing.benchmarks.measure import (MachineLoad, Spread, children_cpu_seconds, goal,
-                                        interleaved, ratio)
+from testing.benchmarks.measure import MachineLoad, Spread, goal, interleaved, ratio
 from testing.testing_helpers import run_model_pipeline
 
 ROWS = 1_000_000
@@ -141,36 +141,51 @@ def _score(model: str, source: Path, output: Path, workers: int) -> Cost:
     """The score command's wall and CPU seconds (its workers' included) and peak RSS."""
     command = [sys.executable, "-m", "shared_code.amltoolbox", "score", model, "--input",
                str(source), "--output", str(output), "--workers", str(workers)]
-    wall, cpu = time.perf_counter(), children_cpu_seconds()
+    wall = time.perf_counter()
     with subprocess.Popen(command, cwd=REPO_ROOT, stdout=subprocess.DEVNULL,
                           stderr=subprocess.PIPE, text=True) as process:
-        peak = _PeakRss(process.pid)
-        peak.start()
+        tree = _ProcessTree(process.pid)
+        tree.start()
         _, err = process.communicate()
-        peak.stop.set()
-        peak.join()
+        tree.stop.set()
+        tree.join()
     if process.returncode:
         raise RuntimeError(f"score {model} failed: {err}")
-    return Cost(time.perf_counter() - wall, children_cpu_seconds() - cpu, peak.mb)
+    return Cost(time.perf_counter() - wall, tree.cpu_seconds, tree.peak_mb)
 
 
-class _PeakRss(threading.Thread):
-    """The peak of the summed RSS of a process and its children, sampled."""
+class _ProcessTree(threading.Thread):
+    """A process and its children, sampled: the peak of their summed RSS, and each one's CPU
+    seconds as last seen (summed: the workers' own, whether or not their parent waits for
+    them, which is what getrusage's children count depends on)."""
 
     def __init__(self, pid: int):
         super().__init__(daemon=True)
         self.process = psutil.Process(pid)
         self.stop = threading.Event()
-        self.mb = 0.0
+        self.peak_mb = 0.0
+        self.cpu: dict[int, float] = {}
+
+    @property
+    def cpu_seconds(self) -> float:
+        """User + system seconds of every process of the tree seen."""
+        return sum(self.cpu.values())
 
     def run(self) -> None:
         while not self.stop.wait(SAMPLE_SECONDS):
+            rss = 0
             try:
                 tree = [self.process, *self.process.children(recursive=True)]
-                rss = sum(p.memory_info().rss for p in tree if p.is_running())
             except psutil.Error:
                 continue
-            self.mb = max(self.mb, rss / 2 ** 20)
+            for member in tree:
+                try:
+                    with member.oneshot():
+                        rss += member.memory_info().rss
+                        self.cpu[member.pid] = sum(member.cpu_times()[:2])
+                except psutil.Error:
+                    continue
+            self.peak_mb = max(self.peak_mb, rss / 2 ** 20)
 
 
 def _compare(label: str, items: int, unit: str, measures: dict) -> dict:
