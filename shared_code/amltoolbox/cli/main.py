@@ -24,6 +24,8 @@ COMMANDS = {
     "release-artifact": ("release_artifact_cmd", "write the model's latest registered version "
                                                  "in Azure ML to registered_model.json"),
     "serve": ("serve_cmd", "serve a registered model locally with azmlinfsrv"),
+    "score": ("score_cmd", "score a file, a folder or a registered dataset with a registered "
+                           "model, in batch"),
     "smoke-test": ("smoke_test_cmd",
                    "check a running scoring service with the model's testing samples"),
     "studio": ("shared_code.aml_studio.command",

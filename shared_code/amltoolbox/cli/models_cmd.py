@@ -59,6 +59,7 @@ def _list(args) -> int:
 def _show(args) -> int:
     workspace = LocalWorkspace()
     model = workspace.models.get(args.name, args.version)
+    scoring_runs = workspace.runs.using_model(model.id)
     problem = model_problem(model)  # files missing or changed: say so, whatever else is shown
     if problem:
         print(f"warning: {problem}; this version cannot be served or compared with. "
@@ -66,7 +67,8 @@ def _show(args) -> int:
     checks = latest_checks(workspace.store, model.id)
     if args.json:
         print_json({**model.as_dict(), "problem": problem,
-                    "checks": [vars(check) for check in checks]})
+                    "checks": [vars(check) for check in checks],
+                    "scoring_runs": [run.id for run in scoring_runs]})
         return 0
     print(f"{model.id}  registered {short_time(model.created)} by run {model.run_id}")
     print(f"  description: {model.description}")
@@ -80,6 +82,10 @@ def _show(args) -> int:
     for check in checks:
         print(f"  latest {check.kind} check: {check.verdict} ({short_time(check.started)}, "
               f"run {check.run_id})")
+    if scoring_runs:
+        print("  scored by (runs show RUN_ID):")
+        for run in scoring_runs:
+            print(f"    {run.id}  {run.experiment}  {run.status}  {short_time(run.started)}")
     return 0
 
 

@@ -5,6 +5,7 @@
     python -m model_a.aml_pipeline --submit [--wait]
     python -m model_a.aml_pipeline --publish
     python -m model_a.aml_pipeline --sdk v2 --dump FILE | --submit [--wait] | --publish
+    python -m model_a.aml_pipeline --batch --submit|--publish [--batch-dataset NAME[:VERSION]]
 
 Each target's module is loaded only when chosen, so the local run starts fast and imports
 neither azureml nor a wing.
@@ -28,6 +29,7 @@ TARGETS = {
     "publish": "shared_code.amltoolbox.azure.pipeline_targets:publish",
     "emulate": "shared_code.aml_emulator.pipeline_target:run",
     "v2": "shared_code.aml_sdk_v2.pipeline_commands:run",
+    "batch": "shared_code.batch_scoring.azureml_pipeline:run",
 }
 
 
@@ -72,6 +74,13 @@ def build_parser(config: ModelConfig, steps: Sequence[Step],
     parser.add_argument("--dump", type=Path, metavar="FILE",
                         help="with --sdk v2: write the pipeline job as v2 YAML to FILE, with no "
                              "workspace and no network, and check it with azure-ai-ml")
+    parser.add_argument("--batch", action="store_true",
+                        help="with --submit or --publish: the batch scoring pipeline instead, "
+                             "a ParallelRunStep scoring a registered dataset with the registered "
+                             "model and config/entry_script.py (shared_code/batch_scoring)")
+    parser.add_argument("--batch-dataset", metavar="NAME[:VERSION]",
+                        help="with --batch: the registered dataset to score (default: the "
+                             "model's testing dataset, its latest version)")
     return parser
 
 
@@ -95,10 +104,14 @@ def check_arguments(parser: argparse.ArgumentParser, args: argparse.Namespace) -
                      "the same for both SDKs)")
     if args.dump is not None and (args.submit or args.publish):
         parser.error("--dump writes the job; submit or publish it in a separate command")
+    if (args.batch or args.batch_dataset) and not (args.batch and (args.submit or args.publish)):
+        parser.error("--batch goes with --submit or --publish; --batch-dataset with --batch")
 
 
 def target_name(args: argparse.Namespace) -> str:
     """The TARGETS entry the parsed options choose."""
+    if args.batch:
+        return "batch"
     if args.sdk == V2:
         return "v2"
     if args.emulate_azureml:

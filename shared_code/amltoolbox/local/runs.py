@@ -12,6 +12,7 @@ from .runner_identity import runner_alive
 from .store import Store, dumps, utc_now
 
 RUNS_DIR = "runs"
+SCORED_MODEL = "scored_model"  # the property of a run that scored with a model version
 
 
 class RunNotFoundError(UserError):
@@ -84,6 +85,13 @@ def check_run_alive(db: sqlite3.Connection, run_id: str) -> None:
     if not runner_alive(properties):
         raise RunEndedError(f"the runner of run {run_id} (pid {properties.get('pid')}) has "
                             "ended: nothing is registered; run the pipeline again")
+
+
+def _run_record(row) -> RunRecord:
+    """A run's row of the index, without its steps."""
+    return RunRecord(id=row["id"], model=row["model"], experiment=row["experiment"],
+                     status=Status(row["status"]), started=row["started"], ended=row["ended"],
+                     error=row["error"], properties=json.loads(row["properties"]))
 
 
 def new_run_id(model: str) -> str:
@@ -255,7 +263,12 @@ class LocalRuns:
         # SQLite reads LIMIT -1 as no limit.
         rows = self.store.query(sql + " ORDER BY started DESC, rowid DESC LIMIT ? OFFSET ?",
                                 [*params, -1 if limit is None else limit, offset])
-        return [RunRecord(id=r["id"], model=r["model"], experiment=r["experiment"],
-                          status=Status(r["status"]), started=r["started"], ended=r["ended"],
-                          error=r["error"], properties=json.loads(r["properties"]))
-                for r in rows]
+        return [_run_record(r) for r in rows]
+
+    def using_model(self, model_id: str, limit: int = 20) -> "list[RunRecord]":
+        """The latest runs that scored with model version `model_id` (name:version), such
+        as batch scorings (their `scored_model` property), newest first."""
+        rows = self.store.query("SELECT * FROM runs WHERE json_extract(properties, ?) = ? "
+                                "ORDER BY started DESC, rowid DESC LIMIT ?",
+                                (f"$.{SCORED_MODEL}", model_id, limit))
+        return [_run_record(r) for r in rows]
