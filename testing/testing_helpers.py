@@ -3,6 +3,7 @@ import importlib.util
 import inspect
 import json
 import os
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -18,11 +19,35 @@ from shared_code.amltoolbox.local.runner_identity import runner_identity
 from shared_code.amltoolbox.local.runs import RunNotFoundError
 from shared_code.amltoolbox.local.step_spec import InputSpec, StepSpec
 from shared_code.amltoolbox.local.workspace import LocalWorkspace
+from shared_code.amltoolbox.paths import REPO_ROOT
 from shared_code.amltoolbox.pipeline import load_pipeline
 from shared_code.amltoolbox.run_context import (AZUREML_RUN_ENV_VAR, STEP_SPEC_ENV_VAR,
                                                 current_runtime, get_run_context)
+from shared_code.amltoolbox.step_context import StepContext, model_folder_of
 
 SAMPLES_DIR_NAME = "testing_samples"
+NOT_COPIED = (".git", ".tox", ".aml_workspace", ".venv*", "reports", "__pycache__", "output",
+              ".new-model-*", ".coverage", ".coverage.*", ".pytest_cache")
+
+
+def copy_repository(destination: Path) -> Path:
+    """A copy of the repository's code, config and tests (no data, envs or runs), as git
+    holds it: a model's data/ keeps only its README."""
+    skip = shutil.ignore_patterns(*NOT_COPIED)
+
+    def ignore(folder, names):
+        kept = {"README.md"} if Path(folder).name == "data" else set(names)
+        return set(skip(folder, names)) | (set(names) - kept)
+    shutil.copytree(REPO_ROOT, destination, ignore=ignore)
+    return destination
+
+
+def subprocess_env(repo: Path, workspace: Path) -> dict:
+    """The environment of a command run in a repository copy: its code first, its own local
+    workspace, no coverage hooks of ours."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("COV_", "COVERAGE"))}
+    env.update(PYTHONPATH=str(repo), AML_LOCAL_WORKSPACE=str(workspace))
+    return env
 
 
 def run_cli(capsys, *argv: str) -> tuple[int, str, str]:
@@ -93,6 +118,12 @@ def make_current_run(tmp_path: Path, monkeypatch, **kwargs) -> LocalRun:
     monkeypatch.setenv(STEP_SPEC_ENV_VAR, str(run.step_dir / "spec.json"))
     current_runtime.cache_clear()
     return get_run_context()
+
+
+def run_step_main(step_module: ModuleType):
+    """Call a script step's main(context) as run_step does, with the current run (made by
+    make_current_run) and the model folder the script is in."""
+    return step_module.main(StepContext(current_runtime(), model_folder_of(step_module.main)))
 
 
 def local_registry(run: LocalRun) -> LocalRegistry:

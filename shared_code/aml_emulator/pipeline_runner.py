@@ -18,6 +18,8 @@ from shared_code.amltoolbox.model_config import ModelConfig, check_unique_names
 from shared_code.amltoolbox.paths import REPO_ROOT
 from shared_code.amltoolbox.pipeline import Step
 from shared_code.amltoolbox.azure.pipeline_builder import build_pipeline
+from shared_code.amltoolbox.azure.reuse_prediction import predicted_parts
+from shared_code.amltoolbox.azure.submission_records import EMULATED, SubmissionRecords
 from .http_transport import serve
 from .job import COMPLETED, FAILED, JobResult, StepJob
 from .pipeline_steps import JobStep, job_steps
@@ -54,6 +56,7 @@ class EmulatedPipelineRunner:
         self.experiment_name = experiment_name
         self.store = EmulatedStore(store_root)
         self.report = report or (lambda line: print(line, flush=True))
+        self.step_keys: dict = {}
 
     def _experiment(self) -> dict:
         return {"name": self.experiment_name, "id": experiment_id(self.experiment_name)}
@@ -86,15 +89,22 @@ class EmulatedPipelineRunner:
                     f"({' -> '.join(job.name for job in jobs)}) under the Azure ML emulator, "
                     f"workspace {self.store.root}")
         self._run_jobs(jobs, experiment, result, properties)
+        SubmissionRecords(self.local_workspace.store).record(self.experiment_name, run_id,
+                                                             EMULATED, self.step_keys)
         return result
 
     def _prepare(self) -> list[JobStep]:
-        """Register the datasets, give the workspace its compute target, build the pipeline."""
+        """Register the datasets, give the workspace its compute targets (the model's and any
+        step's own), build the pipeline."""
         ensure_datasets(self.config, self.steps, self.local_workspace, self.report)
         register_pipeline_datasets(self.store, self.steps, self.local_workspace)
-        add_compute(self.store, self.config.compute_target)
+        for target in dict.fromkeys([self.config.compute_target,
+                                     *filter(None, (s.compute_target for s in self.steps))]):
+            add_compute(self.store, target)
         with serve(self.store, ROUTES):
-            return job_steps(build_pipeline(emulated_workspace(), self.config, self.steps))
+            pipeline = build_pipeline(emulated_workspace(), self.config, self.steps)
+        self.step_keys = predicted_parts(pipeline)  # what Azure ML would fingerprint
+        return job_steps(pipeline)
 
     def _run_jobs(self, jobs: list[JobStep], experiment: dict, result: EmulatedPipelineResult,
                   properties: dict) -> None:

@@ -13,8 +13,10 @@ from pathlib import Path
 from typing import Sequence
 
 from shared_code.amltoolbox.model_config import ModelConfig
+from shared_code.amltoolbox.paths import REPO_ROOT
 from shared_code.amltoolbox.pipeline import Step
 from .environment import has_sdk_v2, run_in_v2_environment
+from .v1_calls import V1CallsError, readiness_report, v1_calls_in_steps
 
 V1, V2 = "v1", "v2"
 
@@ -40,12 +42,26 @@ def check_sdk_arguments(parser: argparse.ArgumentParser, args: argparse.Namespac
         parser.error("--dump writes the job; submit or publish it in a separate command")
 
 
+def check_v2_readiness(config: ModelConfig, steps: Sequence[Step], refuse: bool) -> None:
+    """Name, file:line, each SDK v1 call in the step scripts that fails inside a v2 job; with
+    `refuse` (submit, publish) raise V1CallsError rather than spend cluster time on it."""
+    calls = v1_calls_in_steps(config, steps)
+    if not calls:
+        return
+    report = readiness_report(config, calls, REPO_ROOT)
+    if refuse:
+        raise V1CallsError(f"{report}\nReplace them, then submit or publish again (--dump "
+                           "writes the job as it is).")
+    print(report, flush=True)
+
+
 def run_v2(args: argparse.Namespace, config: ModelConfig, steps: Sequence[Step],
            experiment_name: str, compute: str) -> int:
     """Dump, submit or publish the model's v2 pipeline job; the exit status. Started where
     azure-ai-ml is missing (the v1 environment), the command runs again in the v2 one."""
     if not has_sdk_v2():
         return run_in_v2_environment(f"{config.folder.name}.aml_pipeline", args.argv)
+    check_v2_readiness(config, steps, refuse=args.dump is None)
     if args.dump is not None:
         from .job_yaml import dump_pipeline_job
         path = dump_pipeline_job(config, steps, experiment_name, compute, args.dump)

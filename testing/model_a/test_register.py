@@ -2,7 +2,7 @@
 import json
 
 import pytest
-from testing_helpers import make_current_run
+from testing_helpers import make_current_run, run_step_main
 
 from model_a.aml_pipeline import CONFIG
 from model_a.script_steps import register
@@ -41,7 +41,7 @@ def test_main_registers_the_model_with_its_lineage(tmp_path, trained_model, mock
                                                    monkeypatch):
     run = register_run(tmp_path, trained_model, True, monkeypatch, mocker)
     tag = mocker.spy(run, "tag")
-    register.main()
+    run_step_main(register)
     record = run.workspace.models.get(CONFIG.model_name)
     assert record.version == 1
     info = json.loads((trained_model / INFO_FILE).read_text(encoding="utf-8"))
@@ -58,7 +58,7 @@ def test_main_registers_nothing_when_the_summary_says_no(tmp_path, trained_model
                                                          monkeypatch):
     run = register_run(tmp_path, trained_model, False, monkeypatch, mocker)
     tag = mocker.spy(run, "tag")
-    register.main()
+    run_step_main(register)
     assert run.workspace.models.list() == []
     tag.assert_called_once_with("not_registered", "the reason")
     run.workspace.close()

@@ -2,7 +2,7 @@
 import json
 
 import pytest
-from testing_helpers import make_current_run
+from testing_helpers import make_current_run, run_step_main
 
 from shared_code.amltoolbox.promotion.summary import SUMMARY_FILE
 
@@ -32,7 +32,7 @@ def write_summary(run, register_trained_model: bool) -> None:
 
 def test_a_yes_registers_model_b_with_its_tags_and_metrics(run):
     write_summary(run, True)
-    register.main()
+    run_step_main(register)
     [record] = run.workspace.models.list()
     assert record.id == f"{CONFIG.model_name}:1"
     assert record.tags["modeltype"] == "classification" and record.tags["f1_macro"] == "0.9"
@@ -41,5 +41,5 @@ def test_a_yes_registers_model_b_with_its_tags_and_metrics(run):
 
 def test_a_no_registers_nothing(run):
     write_summary(run, False)
-    register.main()
+    run_step_main(register)
     assert run.workspace.models.list() == []

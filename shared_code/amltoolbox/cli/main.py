@@ -16,6 +16,7 @@ COMMANDS = {
     "run": ("run_cmd", "run a model's pipeline locally (train -> evaluate -> register)"),
     "models": ("models_cmd", "the local model registry"),
     "runs": ("runs_cmd", "pipeline runs in the local workspace"),
+    "replay": ("replay_cmd", "run one step of a past run again on exactly the inputs it had"),
     "datasets": ("datasets_cmd", "registered datasets"),
     "new-model": ("new_model_cmd", "create a new model folder from an existing one"),
     "deploy": ("deploy_cmd", "deploy a registered model: dev (ACI), prd (AKS) or local"),
@@ -26,6 +27,7 @@ COMMANDS = {
                    "check a running scoring service with the model's testing samples"),
     "studio": ("studio_cmd", "look at runs, metrics, plots, models and datasets in a browser"),
     "workspace": ("workspace_cmd", "the local workspace itself"),
+    "drift": ("drift_cmd", "compare new data with a model version's training data"),
 }
 
 

@@ -179,9 +179,8 @@ def _keep_one_train_script(model_copy: Path, tests_copy: Path, kind: str) -> Non
         text = path.read_text(encoding="utf-8")
         path.write_text(script.sub(SINGLE_TRAIN_SCRIPT, text), encoding="utf-8")
     pipeline = layout.pipeline.read_text(encoding="utf-8")
-    layout.pipeline.write_text(re.sub(r'train_script="train\w*\.py"',
-                                      f'train_script="{SINGLE_TRAIN_SCRIPT}.py"', pipeline,
-                                      count=1), encoding="utf-8")
+    layout.pipeline.write_text(re.sub(r'"train_\w+\.py"', f'"{SINGLE_TRAIN_SCRIPT}.py"',
+                                      pipeline, count=1), encoding="utf-8")
     config = layout.model_config.read_text(encoding="utf-8")
     layout.model_config.write_text(re.sub(
         r"(\n  training:\n(?:    .*\n)*?    type: )\w+", rf"\g<1>{kind}", config, count=1),

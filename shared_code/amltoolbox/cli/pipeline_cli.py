@@ -20,19 +20,29 @@ from ..pipeline import Step
 
 
 def run_locally(config: ModelConfig, steps: Sequence[Step], experiment_name: str,
-                reuse: bool = True) -> int:
-    """Run the pipeline locally, print its summary; the exit status (0 when it succeeded, 2
-    when it failed on a user error, such as bad data, 1 otherwise)."""
-    result = LocalPipelineRunner(config, steps, reuse=reuse, experiment_name=experiment_name).run()
+                reuse: bool = True, explain: bool = False) -> int:
+    """Run the pipeline locally, print its summary (with `explain`, then why each step ran
+    or was reused); the exit status (0 when it succeeded, 2 when it failed on a user error,
+    such as bad data, 1 otherwise)."""
+    runner = LocalPipelineRunner(config, steps, reuse=reuse, experiment_name=experiment_name)
+    result = runner.run()
     print_summary(result)
+    if explain:
+        from ..local.explain import explain_run, format_explanation
+        print("\n".join(format_explanation(explain_run(runner.workspace, result.run_id))))
     return result.exit_status
 
 
-def submit_to_azure(config: ModelConfig, steps: Sequence[Step], experiment_name: str,
-                    wait: bool = False, reuse: bool = True) -> int:
-    """Submit the pipeline to Azure ML; the exit status (with `wait`, 0 when the run finished)."""
-    from ..azure.pipeline_submission import run_pipeline, succeeded
-    run = run_pipeline(config, steps, experiment_name, wait=wait, regenerate_outputs=not reuse)
+def submit_to_azure(config: ModelConfig, steps: Sequence[Step], experiment_name: str,  # pylint: disable=too-many-arguments
+                    wait: bool = False, reuse: bool = True, explain: bool = False,
+                    expect_reuse: bool = False) -> int:
+    """Submit the pipeline to Azure ML; the exit status (with `wait`, 0 when the run finished).
+
+    With `explain`, first say which steps Azure ML will reuse; with `expect_reuse`, submit
+    nothing when a step that allows reuse would run again."""
+    from ..azure.pipeline_submission import ReuseCheck, run_pipeline, succeeded
+    run = run_pipeline(config, steps, experiment_name, wait=wait, regenerate_outputs=not reuse,
+                       reuse_check=ReuseCheck(explain, expect_reuse))
     print(f"submitted {config.folder.name}'s pipeline to experiment '{experiment_name}': "
           f"run {run.id}\n  {run.get_portal_url()}")
     if not wait:
@@ -86,6 +96,14 @@ def build_parser(config: ModelConfig, steps: Sequence[Step],
     parser.add_argument("--no-reuse", action="store_true",
                         help="run every step, even those whose inputs and code are unchanged "
                              "(locally or with --submit)")
+    parser.add_argument("--explain", action="store_true",
+                        help="locally: then say, for each step, what its reuse key is made of "
+                             "and why it ran (what differs from the run it would otherwise have "
+                             "reused) or which run it was reused from; with --submit: first say "
+                             "which steps Azure ML will reuse, and why the others will rerun")
+    parser.add_argument("--expect-reuse", action="store_true",
+                        help="with --submit: submit nothing when a step that allows reuse would "
+                             "run again in Azure ML (its code, environment or inputs changed)")
     add_sdk_arguments(parser)
     return parser
 
@@ -99,6 +117,13 @@ def main(config: ModelConfig, steps: Sequence[Step], experiment_name: str,
     args.argv = list(sys.argv[1:] if argv is None else argv)  # to run again elsewhere (v2)
     if args.wait and not args.submit:
         parser.error("--wait goes with --submit")
+    if args.expect_reuse and not args.submit:
+        parser.error("--expect-reuse goes with --submit")
+    if args.explain and (args.publish or args.emulate_azureml):
+        parser.error("--explain goes with --local or --submit")
+    if (args.explain or args.expect_reuse) and args.sdk == V2:
+        parser.error("--explain and --expect-reuse go with SDK v1: azure-ai-ml leaves reuse "
+                     "to the service (a step's is_deterministic, the job's force_rerun)")
     if args.no_reuse and args.publish:
         parser.error("--no-reuse goes with --local or --submit")
     check_sdk_arguments(parser, args)
@@ -109,7 +134,9 @@ def main(config: ModelConfig, steps: Sequence[Step], experiment_name: str,
             sys.exit(emulate_azureml(config, steps, experiment_name))
         if args.submit:
             sys.exit(submit_to_azure(config, steps, experiment_name, wait=args.wait,
-                                     reuse=not args.no_reuse))
+                                     reuse=not args.no_reuse, explain=args.explain,
+                                     expect_reuse=args.expect_reuse))
         if args.publish:
             sys.exit(publish_to_azure(config, steps, experiment_name))
-        sys.exit(run_locally(config, steps, experiment_name, reuse=not args.no_reuse))
+        sys.exit(run_locally(config, steps, experiment_name, reuse=not args.no_reuse,
+                             explain=args.explain))

@@ -30,6 +30,12 @@ def add_parser(commands) -> None:
                       help="write the studio's page of the run to FILE, one self-contained "
                            "HTML file (images embedded), e.g. for CI to publish")
     show.set_defaults(handler=_show)
+    explain = actions.add_parser("explain", help="why each step of a run ran or was reused",
+                                 description="For each step of a run: the parts of its reuse "
+                                             "key, and what differs from the run it would "
+                                             "otherwise have reused, or which run it reused.")
+    explain.add_argument("run_id", help=f"a run id, or {LATEST} for the newest run")
+    explain.set_defaults(handler=_explain)
 
 
 def _list(args) -> int:
@@ -82,4 +88,12 @@ def _show(args) -> int:
                               ("image", step.images), ("output", step.outputs)):
             for key, value in values.items():
                 print(f"    {label} {key}: {value}")
+    return 0
+
+
+def _explain(args) -> int:
+    from ..local.explain import explain_run, format_explanation  # only when asked for
+    workspace = LocalWorkspace()
+    run_id = _newest_run_id(workspace) if args.run_id == LATEST else args.run_id
+    print("\n".join(format_explanation(explain_run(workspace, run_id))))
     return 0

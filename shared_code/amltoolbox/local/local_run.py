@@ -104,5 +104,10 @@ class LocalRuntime:
     def registry(self):
         """The registry of the run's local workspace (a LocalRegistry): imported here, as
         only the steps that register need it."""
+        from .pinned_champion import PINNED_CHAMPION, PinnedChampionRegistry  # pylint: disable=import-outside-toplevel
         from .registry import LocalRegistry  # pylint: disable=import-outside-toplevel
-        return LocalRegistry(self.run.workspace.models)
+        registry = LocalRegistry(self.run.workspace.models)
+        pinned = self.run.spec.properties.get(PINNED_CHAMPION)
+        if pinned:  # a replayed step compares with the champion it had (replay.py)
+            return PinnedChampionRegistry(registry, self.run.workspace.models, pinned)
+        return registry

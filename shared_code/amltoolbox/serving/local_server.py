@@ -27,6 +27,7 @@ from ..local.models import ModelRecord
 from ..local.workspace import LocalWorkspace
 from ..paths import REPO_ROOT, workspace_root
 from .model_loading import EXPECTED_SHA256_ENV_VAR, MODEL_DIR_ENV_VAR
+from .request_log import REQUEST_LOG_ENV_VAR, request_log_folder
 from .server_entry import server_entry_variables
 from .settings import serving_settings
 
@@ -168,13 +169,19 @@ def registered_model(model: str, version: int | None = None) -> ModelRecord:
         workspace.close()
 
 
-def serve_model(model: str, version: int | None = None, port: int = DEFAULT_PORT,
-                host: str = LOOPBACK, workers: int | None = None) -> int:
-    """Serve a model folder's registered model until stopped; the server's exit status."""
+def serve_model(model: str, version: int | None = None, port: int = DEFAULT_PORT,  # pylint: disable=too-many-arguments
+                host: str = LOOPBACK, workers: int | None = None,
+                log_requests: bool = False) -> int:
+    """Serve a model folder's registered model until stopped; the server's exit status.
+    With `log_requests`, the features of scored requests are kept (serving/request_log.py)."""
     record = registered_model(model, version)
     check_port_free(host, port)
     plan = plan_server(model, record, host, port, workers)
     print(_banner(plan, host), flush=True)
+    if log_requests:
+        folder = request_log_folder(workspace_root(), record.name)
+        plan.env[REQUEST_LOG_ENV_VAR] = str(folder)
+        print(f"logging the features of scored requests to {folder}", flush=True)
     with subprocess.Popen(plan.command, env=plan.env, cwd=REPO_ROOT) as process:
         # Stopped by a signal, stop the server too rather than leave it running on its own.
         previous_handler = signal.signal(signal.SIGTERM, lambda *_: process.terminate())

@@ -17,6 +17,7 @@ from shared_code.aml_emulator.model_management import registered_files
 from shared_code.aml_emulator.pipeline_runner import EmulatedPipelineRunner
 from shared_code.aml_emulator.report import outcome, print_recorded
 from shared_code.aml_emulator.store import DATASETS, RUNS
+from shared_code.amltoolbox.azure.submission_records import EMULATED, SubmissionRecords
 from shared_code.amltoolbox.git_info import GIT_COMMIT, GIT_DIRTY
 from shared_code.amltoolbox.hashing import tree_sha256
 from shared_code.amltoolbox.layout import model_folders
@@ -154,3 +155,18 @@ def test_what_azure_ml_recorded_is_printed_after_the_run(runs):
     assert f"tags (register): registered_model={name}:1" in lines
     assert any(line.startswith(f"model {name}:1 in the registry: tags ") for line in lines)
     assert lines[-1] == f"run {runs.first.result.run_id}: Completed; registered {name}:1"
+
+
+def test_each_emulated_run_records_the_keys_azure_ml_would_give_its_steps(runs):
+    workspace = LocalWorkspace(runs.second.result.store.root.parent)
+    try:
+        recorded = SubmissionRecords(workspace.store).last(runs.model, EMULATED)
+    finally:
+        workspace.close()
+    assert recorded["run_id"] == runs.second.result.run_id
+    assert set(recorded["steps"]) == {step.name for step in runs.second.result.steps}
+    for parts in recorded["steps"].values():
+        definition, content = parts["fingerprint"].split("_")  # the SDK's two hashes
+        assert len(definition) == len(content) == 64
+        assert {path.split("/")[0] for path in parts["snapshot"]} == {
+            ".amlignore", "shared_code", runs.model}

@@ -118,6 +118,15 @@ def test_a_summary_json_that_cannot_be_trusted_is_shown_as_a_problem(opened, rec
     assert "'register_trained_model' must be true or false" in summary.problem
 
 
+def test_a_summary_json_with_only_the_flag_is_shown_saying_it_gives_no_reason(opened, recorded):
+    step = next(s for s in opened.runs.get(recorded.first).steps if s.step == "evaluate")
+    Path(step.outputs["model_score"], "summary.json").write_text(
+        '{"register_trained_model": true}', encoding="utf-8")
+    summary = run_page(opened, recorded.first).summary
+    assert summary.problem is None and summary.register is True
+    assert summary.reason == "summary.json gives no reason" and summary.rows == []
+
+
 def test_an_unknown_run_says_how_to_list_the_runs(opened):
     with pytest.raises(RunNotFoundError, match="runs list"):
         run_page(opened, "model_a_nope")

@@ -461,3 +461,20 @@ def test_the_ci_runs_the_pipeline_under_the_azure_ml_emulator_before_the_cluster
     args = build_parser().parse_args(emulated[len(in_tests_env):])
     assert (args.model, args.emulate_azureml) == (folder.name, True)
     assert stages[1]["dependsOn"] == stages[0]["stage"]  # the cluster comes after
+
+
+@pytest.mark.parametrize("folder", MODELS, ids=MODEL_IDS)
+def test_the_ci_publishes_the_model_card_of_the_version_its_local_run_registered(folder):
+    """Issue 22: the card of a newly registered version is a build artifact."""
+    test_stage = _expanded(folder / CI_FILE)["stages"][0]
+    commands = _commands(test_stage)
+    in_tests_env = ["tox", "exec", "-e", "tests", "--", "python", "-m", "shared_code.amltoolbox"]
+    pipeline = commands.index([*in_tests_env, "run", folder.name])
+    (card,) = [c for c in commands if c[len(in_tests_env):len(in_tests_env) + 2]
+               == ["models", "card"]]
+    assert commands.index(card) > pipeline
+    args = build_parser().parse_args(card[len(in_tests_env):])
+    assert args.model == folder.name and args.html.endswith(".html")
+    published = {step["inputs"]["artifact"]: step["inputs"]["targetPath"]
+                 for step in _tasks(test_stage, "PublishPipelineArtifact@1")}
+    assert published["model_card"] == Path(args.html).parent.as_posix()

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from shared_code.amltoolbox.layout import UnknownModelError
-from shared_code.amltoolbox.local.fingerprint import common_code_hash
+from shared_code.amltoolbox.local.fingerprint import code_manifest
 from shared_code.amltoolbox.local.runner import (LOG_FILE, LocalPipelineRunner, PipelineResult,
                                                  StepResult, print_summary)
 from shared_code.amltoolbox.local.runs import COMPLETED, FAILED, REUSED, RUNNING
@@ -76,8 +76,8 @@ def fixture_config(tmp_path, mocker):
 
     The folder lives in tmp_path, so its code is hashed relative to tmp_path.
     """
-    mocker.patch("shared_code.amltoolbox.local.runner.common_code_hash",
-                 lambda layout, scripts: common_code_hash(layout, scripts, repo_root=tmp_path))
+    mocker.patch("shared_code.amltoolbox.local.runner.code_manifest",
+                 lambda layout, scripts: code_manifest(layout, scripts, repo_root=tmp_path))
     folder = tmp_path / "model_t"
     (folder / "script_steps").mkdir(parents=True)
     for name, code in SCRIPTS.items():
