@@ -125,11 +125,19 @@ def server_environment(entry_script: Path, model_dir: Path, expected_sha256: str
                 f"azmlinfsrv/{package_version('azureml-inference-server-http')}"}
 
 
-def server_command(host: str, port: int, workers: int) -> list[str]:
-    """gunicorn running the server's app as azmlinfsrv does, bound to `host`.
+def server_command(host: str, port: int, workers: int, platform: str = sys.platform) -> list[str]:
+    """The server azmlinfsrv runs its app under on `platform`, bound to `host`.
 
-    No access log: the app logs each scoring request itself.
+    Linux and macOS: gunicorn, `workers` processes (azureml_inference_server_http/
+    amlserver_linux.py). Windows, which gunicorn does not run on: waitress, one process with
+    `workers` threads, as azmlinfsrv itself does there (amlserver.py:195-198,
+    amlserver_win.py:18-20). waitress reads a body whole before the app sees it, spooling all
+    past 512 KiB to a temporary file, so memory stays bounded there too, and the app's own
+    body limit and 4xx answers are the same. No access log: the app logs each request.
     """
+    if platform == "win32":
+        return [sys.executable, "-m", "waitress", f"--listen={_url_host(host)}:{port}",
+                f"--threads={workers}", SERVER_APP]
     return [sys.executable, "-m", "gunicorn", "--bind", f"{host}:{port}",
             "--workers", str(workers), "--timeout", str(WORKER_TIMEOUT_SECONDS),
             # Servers started side by side would share one control socket; none is used.

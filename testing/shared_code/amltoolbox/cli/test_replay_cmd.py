@@ -3,6 +3,7 @@ import pytest
 from testing_helpers import run_cli
 
 from shared_code.amltoolbox.local.replay import ReplayResult
+from shared_code.amltoolbox.local.workspace import LocalWorkspace
 from shared_code.amltoolbox.records import COMPLETED, FAILED
 
 
@@ -23,3 +24,23 @@ def test_an_unknown_run_is_refused_in_one_line(capsys):
     code, out, err = run_cli(capsys, "replay", "no-such-run", "evaluate")
     assert code == 2 and out == "" and len(err.strip().splitlines()) == 1
     assert "no run 'no-such-run'" in err
+
+
+def test_latest_is_the_newest_run_that_has_the_step(capsys, mocker, workspace_dir):
+    """A newer run without the step (a drift check, say) is passed over."""
+    workspace = LocalWorkspace(workspace_dir)
+    pipeline = workspace.runs.start_run("model_a", "model_a", {}, run_id="run-1-pipeline")
+    workspace.runs.start_step(pipeline, "evaluate", None)
+    other = workspace.runs.start_run("model_a", "drift", {}, run_id="run-2-drift")
+    workspace.runs.start_step(other, "drift_check", None)
+    workspace.close()
+    replay = mocker.patch("shared_code.amltoolbox.local.replay.replay_step",
+                          return_value=ReplayResult("new-run", COMPLETED, 0.1, {}))
+    assert run_cli(capsys, "replay", "latest", "evaluate")[0] == 0
+    assert replay.call_args.args[1] == "run-1-pipeline"
+
+
+@pytest.mark.usefixtures("workspace_dir")
+def test_latest_without_such_a_step_says_what_to_run(capsys):
+    code, _, err = run_cli(capsys, "replay", "latest", "evaluate")
+    assert code == 2 and "has a step 'evaluate': run the model's pipeline first" in err
