@@ -159,7 +159,7 @@ def test_what_azure_ml_recorded_is_printed_after_the_run(runs):
 
 
 def test_each_emulated_run_records_the_keys_azure_ml_would_give_its_steps(runs):
-    workspace = LocalWorkspace(runs.second.result.store.root.parent)
+    workspace = LocalWorkspace(runs.second.store.root.parent)
     try:
         recorded = SubmissionRecords(workspace.store).last(runs.model, EMULATED)
     finally:
