@@ -23,7 +23,6 @@ STEP_SPEC_ENV_VAR = "AML_LOCAL_STEP_SPEC"
 # here, so that a local step does not import the v2 step description and its dataclasses.
 V2_STEP_ENV_VAR = "AML_SDK_V2_STEP"
 AZUREML_RUN_ENV_VAR = "AZUREML_RUN_ID"
-V2_STEP_ENV_VAR = "AML_SDK_V2_STEP"  # a compiled SDK v2 job sets it (aml_sdk_v2/step_io.py)
 
 # An Azure ML job's runtime, by the variable its job sets; the first set wins (a v2 job may
 # set AZUREML_RUN_ID too). Loaded by name: the v2 one is the SDK v2 wing's.

@@ -77,7 +77,7 @@ def deploy_batch(model_folder: Path, version: int | None = None,
     """Create or update the model's batch endpoint and deployment (the endpoint's default);
     the files are checked before the workspace is contacted. The deployment."""
     from shared_code.aml_sdk_v2.online_deployment import registered_model
-    from shared_code.amltoolbox.deployment.azure_service import deployment_source
+    from shared_code.amltoolbox.deployment.sdk_free import deployment_source
     from shared_code.amltoolbox.model_config import load_model_config
     model_folder = Path(model_folder)
     config = load_model_config(model_folder)

@@ -154,7 +154,7 @@ def run_batch_command(config: ModelConfig, experiment_name: str, submit: bool,
     return 0
 
 
-def run(args, config: ModelConfig, steps, experiment_name: str) -> int:  # pylint: disable=unused-argument
+def run_target(args, config: ModelConfig, steps, experiment_name: str) -> int:  # pylint: disable=unused-argument
     """The `batch` target of aml_pipeline.py's command line (cli/pipeline_cli.py's TARGETS):
     the batch scoring pipeline instead of the training steps."""
     return run_batch_command(config, experiment_name, args.submit, args.batch_dataset)

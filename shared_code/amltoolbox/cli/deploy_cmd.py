@@ -6,9 +6,13 @@ from ..deployment.release_artifact import read_release_artifact, version_for
 from ..errors import UserError
 from ..model_config import load_model_config
 from ..layout import model_folder
+from ..loading import load
 from ..serving.local_server import DEFAULT_PORT, serve_model
 from .arguments import port_number, version_number
 from .sdk_v2 import V2, v2_function
+
+# The batch scoring wing's v2 batch deployment, loaded when --batch asks for it.
+BATCH_DEPLOYMENT = "shared_code.batch_scoring.azure_v2_batch:deploy_batch"
 
 
 def add_parser(commands) -> None:
@@ -56,8 +60,7 @@ def _deploy(args) -> int:
             raise UserError("--batch goes with --sdk v2 and no --env (on SDK v1, batch scoring "
                             f"is a pipeline: python -m {folder.name}.aml_pipeline --batch "
                             "--submit)")
-        from shared_code.batch_scoring.azure_v2_batch import deploy_batch
-        deploy_batch(folder, version)
+        load(BATCH_DEPLOYMENT)(folder, version)
         return 0
     if args.env is None:
         raise UserError("deploy needs --env dev, prd or local (or --batch --sdk v2)")

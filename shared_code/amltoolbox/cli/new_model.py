@@ -17,12 +17,15 @@ from pathlib import Path
 from ..deployment.release_procedure import PROCEDURE, add_model_row
 from ..errors import UserError
 from ..layout import GENERATED, ModelLayout, model_folder
+from ..loading import load
 from ..model_config import load_model_config
 from ..naming import NamingError, check_dataset_name, check_model_name
 from ..paths import REPO_ROOT, python_name
 from ..pipeline import DATASET_TYPES
 
 TESTING_DIR = "testing"
+# The devops tool that writes a model's CI trigger paths from the import graph.
+WRITE_TRIGGER_PATHS = "shared_code.devops.trigger_paths:write_trigger_paths"
 TRAIN_SCRIPTS = {kind: f"train_{kind}" for kind in DATASET_TYPES}  # the standard's two variants
 SINGLE_TRAIN_SCRIPT = "train"
 SHOULD_CHANGE = "should-change"
@@ -226,8 +229,7 @@ def create_model(name: str, source: str, repo_root: Path = REPO_ROOT,
             copy.rename(target)
             moved.append(target)
         # The new model's CI trigger paths, from the import graph of the repository it joins.
-        from ...devops.trigger_paths import write_trigger_paths  # pylint: disable=import-outside-toplevel
-        write_trigger_paths(repo_root, new_folder)
+        load(WRITE_TRIGGER_PATHS)(repo_root, new_folder)
         named = add_model_row(repo_root, source_dir.name, lambda row: rename(row, False, True))
     except BaseException:
         for target in moved:

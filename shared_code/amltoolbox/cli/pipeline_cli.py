@@ -29,7 +29,7 @@ TARGETS = {
     "publish": "shared_code.amltoolbox.azure.pipeline_targets:publish",
     "emulate": "shared_code.aml_emulator.pipeline_target:run",
     "v2": "shared_code.aml_sdk_v2.pipeline_commands:run",
-    "batch": "shared_code.batch_scoring.azureml_pipeline:run",
+    "batch": "shared_code.batch_scoring.azureml_pipeline:run_target",
 }
 
 

@@ -2,7 +2,11 @@
 (shared_code/batch_scoring, imported only when the command runs)."""
 from pathlib import Path
 
+from ..loading import load
 from .arguments import LARGEST_INTEGER, whole_number, worker_count
+
+# The batch scoring wing's command, loaded when `score` runs.
+SCORE_COMMAND = "shared_code.batch_scoring.batch_command:score_command"
 
 HELP = "score a file, a folder or a registered dataset with a registered model, in batch"
 chunk_rows = whole_number("number of rows", 1, 10_000_000, "the model's serving.max_rows at most")
@@ -40,8 +44,7 @@ def add_parser(commands) -> None:
 
 
 def _score(args) -> int:
-    from shared_code.batch_scoring.batch_command import score_command
-    score_command(args.model, args.output, input_path=args.input, dataset=args.dataset,
+    load(SCORE_COMMAND)(args.model, args.output, input_path=args.input, dataset=args.dataset,
                   workers=args.workers, chunk_rows=args.chunk_rows,
                   max_rejects=args.max_rejects)
     return 0

@@ -62,7 +62,7 @@ def test_the_step_runs_the_driver_over_the_dataset_with_the_models_arguments(con
 
 
 def test_an_unregistered_dataset_says_how_to_register_it(config, workspace):
-    from shared_code.amltoolbox.azure.errors import AzureSetupError
+    from shared_code.amltoolbox.azure_settings import AzureSetupError
     with pytest.raises(AzureSetupError, match="datasets register"):
         build_batch_pipeline(workspace, config, DatasetInput("not-registered-01"))
 
