@@ -127,9 +127,11 @@ class ReuseKeys:
             "SELECT s.run_id, k.parts FROM step_runs s "
             "JOIN runs r ON r.id = s.run_id "
             "JOIN reuse_keys k ON k.run_id = s.run_id AND k.step = s.step "
-            "WHERE r.model=? AND s.step=? AND s.run_id<>? AND s.started<? "
-            "AND s.status IN (?, ?) ORDER BY s.started DESC LIMIT 1",
-            (model, step, run_id, started, COMPLETED, REUSED))
+            # Started before, or in the same millisecond but recorded first (its rowid).
+            "WHERE r.model=? AND s.step=? AND s.run_id<>? AND (s.started<? OR (s.started=? "
+            "AND s.rowid < (SELECT rowid FROM step_runs WHERE run_id=? AND step=?))) "
+            "AND s.status IN (?, ?) ORDER BY s.started DESC, s.rowid DESC LIMIT 1",
+            (model, step, run_id, started, started, run_id, step, COMPLETED, REUSED))
         return (row[0], json.loads(row[1])) if row else None
 
 

@@ -7,9 +7,10 @@ import pytest
 from shared_code.amltoolbox.layout import ModelLayout
 from shared_code.amltoolbox.model_snapshot import snapshot_files, stage_snapshot
 from shared_code.amltoolbox.paths import REPO_ROOT
+from shared_code.amltoolbox.pipeline import load_pipeline
 
 pytestmark = pytest.mark.filterwarnings("ignore::PendingDeprecationWarning")
-SCRIPTS = {"train_tabular.py", "evaluate.py", "register.py"}
+SCRIPTS = {step.script_name for step in load_pipeline("model_a")[1]}
 
 
 @pytest.fixture(name="repo")
