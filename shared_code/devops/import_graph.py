@@ -92,9 +92,10 @@ def _is_type_checking(node: ast.If) -> bool:
         isinstance(test, ast.Attribute) and test.attr == "TYPE_CHECKING")
 
 
-# A string literal that could name a module, a model folder or a file: what a string
-# reference is looked for in (read from the text: walking every expression costs 4x more).
-_NAMING_STRING = re.compile(r"""["']([\w./-]+)["']""")
+# A string literal that could name a module, a model folder or a file, or a module by the
+# core's `module:attribute` references (loading.py): what a string reference is looked for
+# in (read from the text: walking every expression costs 4x more).
+_NAMING_STRING = re.compile(r"""["']([\w./-]+)(?::\w+)?["']""")
 
 
 def _statements(body: list, guarded: bool):

@@ -293,9 +293,9 @@ def fixture_brute_force() -> tuple[ImportGraph, dict[str, set[str]], list[str]]:
 
 SAMPLE_CHANGES = ["shared_code/amltoolbox/errors.py", "shared_code/tabular_utils/frames.py",
                   "shared_code/amltoolbox/serving/schema.py",
-                  "shared_code/amltoolbox/studio/app.py",
+                  "shared_code/aml_studio/app.py",
                   "shared_code/plottingtoolbox/evaluation_plots.py", "model_a/model.py",
-                  "model_b/script_steps/train_file.py",
+                  "model_b/script_steps/evaluate.py",
                   "shared_code/amltoolbox/deployment/deploy.py",
                   "shared_code/image_utils/pixels.py", "testing/azureml_offline.py",
                   "shared_code/amltoolbox/cli/new_model.py", "shared_code/devops/import_graph.py"]
