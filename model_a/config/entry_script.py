@@ -32,8 +32,9 @@ def init() -> None:
 
 
 # The server parses the JSON body and passes its "data", checked to be 1 to
-# serving.max_rows rows; a ClientError from here is answered with its 4xx.
-@scoring_run(EXAMPLE_ROW, EXAMPLE_ANSWER)
+# serving.max_rows rows; a ClientError from here is answered with its 4xx. A batch hands
+# it a DataFrame of rows instead (`score`, ParallelRunStep): records_to_matrix takes both.
+@scoring_run(EXAMPLE_ROW, EXAMPLE_ANSWER, takes_data_frames=True)
 def run(rows: list) -> dict:
     """Predictions for a list of patient records."""
     matrix = records_to_matrix(rows, _loaded["features"])

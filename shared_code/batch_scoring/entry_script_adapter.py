@@ -18,6 +18,8 @@ from types import ModuleType
 from typing import Any, Callable
 
 from shared_code.amltoolbox.errors import UserError
+from shared_code.amltoolbox.serving.tabular_records import frame_records
+from shared_code.amltoolbox.serving.validation import is_data_frame
 
 # The name azmlinfsrv gives the entry script's module, numbered: a process that loads
 # entry scripts twice (the tests) must not meet the schemas the first one recorded.
@@ -48,7 +50,7 @@ class ChunkOutcome:
     rejects: list[tuple[int, str]] = field(default_factory=list)
     csv_text: str | None = None  # the answers as CSV lines, when the worker formatted them
 
-    def add(self, positions: list[int], columns: dict[str, list]) -> None:
+    def add(self, positions, columns: dict[str, list]) -> None:
         """Append the answers for the items at `positions`."""
         if self.scored and set(columns) != set(self.columns):
             raise EntryScriptError(f"run() answered with the fields {sorted(columns)} for some "
@@ -80,25 +82,34 @@ def load_entry_script(path: Path) -> ModuleType:
     return module
 
 
-def score_items(run: Callable[[list], Any], items: list) -> ChunkOutcome:
-    """run() over `items`, the rejected ones isolated by halving."""
+def score_items(run: Callable[[list], Any], items) -> ChunkOutcome:
+    """run() over `items` (a list, or a DataFrame of table rows), the rejected ones isolated
+    by halving. A DataFrame is handed over as it is to a run() that takes one (scoring_run's
+    takes_data_frames), else as its rows' objects, as an online request holds them."""
+    if is_data_frame(items) and not getattr(run, "takes_data_frames", False):
+        items = frame_records(items)
     outcome = ChunkOutcome()
-    _score_part(run, items, list(range(len(items))), outcome)
+    _score_part(run, items, 0, len(items), outcome)
     return outcome
 
 
-def _score_part(run, items: list, positions: list[int], outcome: ChunkOutcome) -> None:
+def _score_part(run, items, start: int, stop: int, outcome: ChunkOutcome) -> None:
+    part = items if (start, stop) == (0, len(items)) else _slice(items, start, stop)
     try:
-        columns = answer_columns(call_run(run, [items[p] for p in positions]), len(positions))
+        columns = answer_columns(call_run(run, part), stop - start)
     except Rejected as rejected:
-        if len(positions) == 1:
-            outcome.rejects.append((positions[0], rejected.message))
+        if stop - start == 1:
+            outcome.rejects.append((start, rejected.message))
             return
-        middle = len(positions) // 2
-        _score_part(run, items, positions[:middle], outcome)
-        _score_part(run, items, positions[middle:], outcome)
+        middle = (start + stop) // 2
+        _score_part(run, items, start, middle, outcome)
+        _score_part(run, items, middle, stop, outcome)
         return
-    outcome.add(positions, columns)
+    outcome.add(range(start, stop), columns)
+
+
+def _slice(items, start: int, stop: int):
+    return items.iloc[start:stop] if is_data_frame(items) else items[start:stop]
 
 
 def call_run(run: Callable[[list], Any], data: list) -> Any:

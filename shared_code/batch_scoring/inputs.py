@@ -6,12 +6,12 @@ CSV is parsed `chunk_rows` rows at a time, Parquet read by record batches, and a
 walked one directory listing at a time.
 """
 import os
-import warnings
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterator, Sequence
 
-from shared_code.amltoolbox.errors import DataError
+from .csv_ranges import CsvRange, csv_ranges
+from .input_errors import InputError
 
 TABULAR, FILE = "tabular", "file"
 CSV_SUFFIX, PARQUET_SUFFIX = ".csv", ".parquet"
@@ -20,15 +20,12 @@ IMAGE_SUFFIXES = (".png", ".jpg", ".jpeg", ".bmp", ".gif", ".tif", ".tiff", ".we
 ROW_KEY, PATH_KEY = "row", "path"
 
 
-class InputError(DataError):
-    """The input cannot be read as a batch: nothing is scored, nothing written."""
-
-
 @dataclass(frozen=True)
 class Chunk:
-    """Items to score: a DataFrame's rows (Tabular) or image paths (File), with their keys
-    (a range of row numbers, from 0 across the input, or paths relative to the folder) and
-    how much of the input has been read once this chunk is (0-1, None when unknown)."""
+    """Items to score: a table's rows (Tabular: a CsvRange its worker reads, or a
+    DataFrame) or image paths (File), with their keys (a range of row numbers, from 0 across
+    the input, or paths relative to the folder) and how much of the input has been read once
+    this chunk is (0-1, None when unknown)."""
     payload: object
     keys: Sequence
     read_fraction: float | None
@@ -107,7 +104,8 @@ def table_files(folder: Path) -> tuple[Path, ...]:
 
 
 def table_chunks(files: tuple[Path, ...], size: int, label: str) -> Iterator[Chunk]:
-    """The rows of every file in order, numbered from 0 across them all."""
+    """The rows of every file in order, numbered from 0 across them all: a CSV file's as
+    byte ranges (csv_ranges.py), a Parquet file's as DataFrames."""
     for file in files:
         if file.suffix.lower() == CSV_SUFFIX:
             from shared_code.amltoolbox.csv_reading import DatasetReadError, check_header
@@ -118,33 +116,22 @@ def table_chunks(files: tuple[Path, ...], size: int, label: str) -> Iterator[Chu
     total_bytes = sum(f.stat().st_size for f in files) or 1
     done_bytes, start = 0, 0
     for file in files:
-        reader = parquet_chunks if file.suffix.lower() == PARQUET_SUFFIX else csv_chunks
-        for frame, read_bytes in reader(file, size, label):
-            yield Chunk(frame, range(start, start + len(frame)),
-                        min(1.0, (done_bytes + read_bytes) / total_bytes))
-            start += len(frame)
+        if file.suffix.lower() == PARQUET_SUFFIX:
+            for frame, read_bytes in parquet_chunks(file, size, label):
+                yield Chunk(frame, range(start, start + len(frame)),
+                            min(1.0, (done_bytes + read_bytes) / total_bytes))
+                start += len(frame)
+        else:
+            for part in csv_ranges(file, size, label, start):
+                yield Chunk(part, range(start, start + part.rows),
+                            min(1.0, (done_bytes + part.end) / total_bytes))
+                start += part.rows
         done_bytes += file.stat().st_size
 
 
-def csv_chunks(file: Path, size: int, label: str):
-    """(DataFrame, bytes read so far) of one CSV file; a malformed file is an InputError."""
-    import pandas as pd
-    problem = f"{label}: {file.name} is not a CSV file that can be read"
-    with open(file, "rb") as handle, warnings.catch_warnings():
-        # A row with more fields than the header: pandas warns and shifts it; refused here.
-        warnings.simplefilter("error", pd.errors.ParserWarning)
-        try:
-            reader = pd.read_csv(handle, chunksize=size, index_col=False, encoding="utf-8-sig")
-            for frame in reader:
-                yield frame, handle.tell()
-        except pd.errors.EmptyDataError:
-            raise InputError(f"{label}: {file.name} is empty: give a CSV file with a header "
-                             "row and rows to score") from None
-        except (pd.errors.ParserError, pd.errors.ParserWarning) as error:
-            raise InputError(f"{problem} ({' '.join(str(error).split())}): fix the file "
-                             "(a stray comma or quote?) and score it again") from None
-        except UnicodeDecodeError as error:
-            raise InputError(f"{problem} ({error}): save it as UTF-8 CSV") from None
+def table_frame(payload):
+    """A Tabular chunk's rows as a DataFrame (a CSV range is read here, in its worker)."""
+    return payload.read() if isinstance(payload, CsvRange) else payload
 
 
 def parquet_chunks(file: Path, size: int, label: str):

@@ -17,6 +17,7 @@ from shared_code.amltoolbox.disk_space import disk_full_reported
 from .inputs import PARQUET_SUFFIX
 
 REJECTS_SUFFIX = ".rejects.csv"
+_NUMBER_TYPES = {int, float, bool}
 MESSAGE_COLUMN = "message"
 DISK_REMEDY = "give an --output on another disk"
 
@@ -118,10 +119,27 @@ class AnswerWriter:
 
 def csv_lines(keys, columns: dict[str, list]) -> str:
     """CSV lines of each key then its answer's fields (a list or object as JSON)."""
+    cells = [keys, *columns.values()]
+    if all(_numbers_only(values) for values in cells):
+        return _number_lines(cells)
     buffer = io.StringIO()
     values = [_csv_cells(column) for column in columns.values()]
     csv.writer(buffer, lineterminator="\n").writerows(zip(keys, *values))
     return buffer.getvalue()
+
+
+def _numbers_only(values) -> bool:
+    return isinstance(values, range) or set(map(type, values)) <= _NUMBER_TYPES
+
+
+def _number_lines(columns: list) -> str:
+    """The lines csv.writer writes for columns of numbers (it writes each as repr() does,
+    and quotes none), in one %-formatting: a third of its time."""
+    rows = len(columns[0])
+    cells = [None] * (rows * len(columns))
+    for index, values in enumerate(columns):
+        cells[index::len(columns)] = values
+    return (",".join(["%r"] * len(columns)) + "\n") * rows % tuple(cells)
 
 
 def _csv_cells(values: list) -> list:

@@ -26,7 +26,8 @@ if str(REPO_ROOT) not in sys.path:
     sys.path.insert(0, str(REPO_ROOT))
 
 # pylint: disable=wrong-import-position  # after the snapshot root is importable
-from shared_code.batch_scoring.inputs import FILE, TABLE_SUFFIXES, TABULAR, table_chunks
+from shared_code.batch_scoring.inputs import (FILE, TABLE_SUFFIXES, TABULAR, table_chunks,
+                                              table_frame)
 from shared_code.batch_scoring.outputs import csv_lines
 from shared_code.batch_scoring.scoring import score_chunk, start_worker, worker_failure
 
@@ -101,7 +102,7 @@ def run(mini_batch) -> list[str]:
 def _table_file_lines(path: Path) -> list[str]:
     lines = []
     for chunk in table_chunks((path,), _settings["chunk_rows"], str(path)):
-        frame = chunk.payload.set_axis([f"{path.name}:{key}" for key in chunk.keys])
+        frame = table_frame(chunk.payload).set_axis([f"{path.name}:{key}" for key in chunk.keys])
         lines += _mini_batch_lines(frame)
     return lines
 

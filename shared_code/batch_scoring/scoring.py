@@ -1,6 +1,7 @@
 """Score a batch: worker processes each run the entry script's init() once, then run() on
-the chunks the main process reads and hands them; the main process writes the answers in
-input order as they come back.
+the chunks the main process hands them (a CSV file's as byte ranges each worker reads
+itself, csv_ranges.py); a worker formats its chunk's answers as the output's CSV lines, and
+the main process writes them in input order as they come back.
 
 At most two chunks per worker are in flight, so memory depends on the chunk size and the
 number of workers, never on the input's size. Workers are started with 'spawn' (a fresh
@@ -18,9 +19,10 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from shared_code.amltoolbox.errors import UserError
+from shared_code.amltoolbox.serving.request_log import REQUEST_LOG_ENV_VAR
 
 from .entry_script_adapter import ChunkOutcome, load_entry_script, score_items
-from .inputs import TABULAR, BatchInput, InputError
+from .inputs import TABULAR, BatchInput, InputError, table_frame
 from .outputs import AnswerWriter, RejectsWriter, csv_lines, rejects_path
 from .progress_line import BatchProgress
 
@@ -70,6 +72,8 @@ def start_worker(entry_script: str, environment: dict, repo_root: str) -> None:
     _worker.clear()
     for variable in THREAD_VARIABLES:
         os.environ.setdefault(variable, "1")
+    # A batch's rows are not requests an endpoint saw (serve --log-requests, drift --requests).
+    os.environ.pop(REQUEST_LOG_ENV_VAR, None)
     os.environ.update(environment)
     if repo_root not in sys.path:  # the entry script imports shared_code and its model
         sys.path.insert(0, repo_root)
@@ -89,7 +93,7 @@ def score_chunk(kind: str, payload) -> ChunkOutcome:
     if "error" in _worker:
         raise _worker["error"]
     if kind == TABULAR:
-        return score_items(_worker["entry"].run, table_items(payload))
+        return score_items(_worker["entry"].run, table_frame(payload))
     return score_files(_worker["entry"].run, payload)
 
 
@@ -97,17 +101,10 @@ def score_chunk_as_csv(kind: str, payload, keys) -> ChunkOutcome:
     """score_chunk(), its answers formatted here as the output's CSV lines: the work is
     spread over the workers rather than left to the main process."""
     outcome = score_chunk(kind, payload)
-    outcome.csv_text = csv_lines([keys[p] for p in outcome.scored], outcome.columns)
+    scored = keys if len(outcome.scored) == len(keys) else [keys[p] for p in outcome.scored]
+    outcome.csv_text = csv_lines(scored, outcome.columns)
     outcome.columns = dict.fromkeys(outcome.columns, ())  # the names are enough now
     return outcome
-
-
-def table_items(frame) -> list[dict]:
-    """A DataFrame's rows as the objects of an online request, with Python values as
-    DataFrame.to_dict("records") gives them, in half its time (a missing cell is NaN, which
-    the entry script refuses as it would a request's)."""
-    names = list(frame.columns)
-    return [dict(zip(names, row)) for row in zip(*(frame[name].tolist() for name in names))]
 
 
 def score_files(run, paths: list[str]) -> ChunkOutcome:

@@ -20,9 +20,10 @@ class ScoringRun:  # pylint: disable=too-few-public-methods  # a function with i
     entry script's function called with them, and a ClientError answered with its 4xx."""
 
     def __init__(self, score: Callable[[list], Any], max_rows: int, item: str,
-                 too_many_status: int):
+                 too_many_status: int, takes_data_frames: bool = False):
         self.score, self.max_rows, self.item = score, max_rows, item
         self.too_many_status = too_many_status
+        self.takes_data_frames = takes_data_frames
         # inference-schema files the schema under the innermost callable's module and name and
         # reads its arguments (schema_util.py:91-123, schema_decorators.py:201-203); the server
         # looks the schema up the same way and passes the body's "data" by name
@@ -41,7 +42,8 @@ class ScoringRun:  # pylint: disable=too-few-public-methods  # a function with i
 
 
 def scoring_run(example_item: Any, example_answer: Any, *, item: str = "row",
-                too_many_status: int = PAYLOAD_TOO_LARGE) -> Callable[[Callable], ScoringRun]:
+                too_many_status: int = PAYLOAD_TOO_LARGE, takes_data_frames: bool = False
+                ) -> Callable[[Callable], ScoringRun]:
     """The decorator of an entry script's run(items), which scores a list of items (rows,
     images, ...) and raises ClientError for a bad one.
 
@@ -49,10 +51,15 @@ def scoring_run(example_item: Any, example_answer: Any, *, item: str = "row",
     serving.max_rows items (the model folder's config/model_config.yml; 10,000 when unset;
     too many answer `too_many_status`), else a 4xx says what was wrong, as does any
     ClientError. /swagger.json documents {"data": [example_item]} and `example_answer`.
+
+    `takes_data_frames`: the function reads its rows only through records_to_matrix, which
+    takes a pandas DataFrame of rows as it takes a list of objects, with the same checks and
+    numbers; a batch (`score`, ParallelRunStep) then hands it each chunk as the DataFrame
+    it read, as ParallelRunStep hands a Tabular mini-batch, rather than as objects.
     """
     def decorate(score: Callable[[list], Any]) -> ScoringRun:
         settings = serving_settings(Path(inspect.getfile(score)).resolve().parents[1])
-        run = ScoringRun(score, settings.max_rows, item, too_many_status)
+        run = ScoringRun(score, settings.max_rows, item, too_many_status, takes_data_frames)
         record_schema(INPUT_NAME, [example_item], example_answer)(run)
         return run
     return decorate

@@ -15,7 +15,7 @@ import numpy as np
 from ..layout import ModelLayout
 from ..model_config import load_model_config
 from .model_loading import ModelLoadError, ServedModel, logger
-from .validation import ClientError, json_type
+from .validation import ClientError, is_data_frame, json_type
 
 FEATURES_KEY = "features"  # in model_info.json and in model_config.yml's training section
 
@@ -74,7 +74,15 @@ def records_to_matrix(rows: list, features: Sequence[str]) -> np.ndarray:
     a missing or unknown column, a value that is not a number (strings, null, true/false,
     lists and objects are refused, not converted), or one that is not finite or lies
     beyond ±LARGEST_VALUE.
+
+    `rows` may also be a pandas DataFrame (a batch's chunk): held to the same rules, it
+    gives the same matrix as its rows as objects (frame_records) would.
     """
+    if is_data_frame(rows):
+        matrix = _frame_matrix(rows, features)
+        if matrix is not None:
+            return matrix
+        rows = frame_records(rows)  # something is wrong: the row checks say what
     take = operator.itemgetter(*features) if len(features) > 1 else _one_tuple(features[0])
     try:
         values = list(map(take, rows))
@@ -90,6 +98,29 @@ def records_to_matrix(rows: list, features: Sequence[str]) -> np.ndarray:
         raise ClientError(_first_value_problem(values, features)) from None
     if not np.abs(matrix).max() <= LARGEST_VALUE:  # also false for NaN and infinity
         raise ClientError(_first_value_problem(values, features))
+    return matrix
+
+
+def frame_records(frame) -> list[dict]:
+    """A DataFrame's rows as the objects of an online request, with Python values as
+    DataFrame.to_dict("records") gives them, in half its time (a missing cell is NaN)."""
+    names = list(frame.columns)
+    return [dict(zip(names, row)) for row in zip(*(frame[name].tolist() for name in names))]
+
+
+def _frame_matrix(frame, features: Sequence[str]) -> np.ndarray | None:
+    """The matrix of a DataFrame holding exactly `features`, each column of numbers (not
+    true/false), every value finite and within ±LARGEST_VALUE; None for any other. Its
+    numbers are those of its rows as objects: int64 and float64 values convert to float64
+    alike either way."""
+    columns = list(frame.columns)
+    if len(columns) != len(features) or set(columns) != set(features):
+        return None
+    if any(frame[name].dtype.kind not in "iuf" for name in features):
+        return None
+    matrix = frame[list(features)].to_numpy(dtype=np.float64)
+    if matrix.size and not np.abs(matrix).max() <= LARGEST_VALUE:  # false for NaN, inf
+        return None
     return matrix
 
 

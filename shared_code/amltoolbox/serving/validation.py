@@ -1,4 +1,5 @@
 """Checks every scoring request needs, whatever a row holds (a table row, an image, ...)."""
+import sys
 from typing import Any
 
 BAD_REQUEST = 400
@@ -20,16 +21,24 @@ class ClientError(ValueError):
 def check_rows(data: Any, max_rows: int, item: str = "row",
                too_many_status: int = PAYLOAD_TOO_LARGE) -> list:
     """`data` as a list of 1 to `max_rows` items (rows, images, ...), or a ClientError
-    saying what is wrong; too many answer `too_many_status`."""
-    if not isinstance(data, list):
+    saying what is wrong; too many answer `too_many_status`. A batch may hand a run() that
+    takes them a pandas DataFrame of rows instead (scoring_run's takes_data_frames)."""
+    if not isinstance(data, list) and not is_data_frame(data):
         raise ClientError(f"'data' must be a JSON list of {item}s, not {json_type(data)}: "
                           f'send {{"data": [{item}, ...]}}')
-    if not data:
+    if len(data) == 0:  # (a DataFrame has no truth value)
         raise ClientError(f"'data' is an empty list: send at least one {item}")
     if len(data) > max_rows:
         raise ClientError(f"'data' has {len(data):,} {item}s; at most {max_rows:,} are scored "
                           "per request: split it into smaller requests", too_many_status)
     return data
+
+
+def is_data_frame(value: Any) -> bool:
+    """Whether `value` is a pandas DataFrame (pandas is not imported for it: a process that
+    has not imported pandas holds none)."""
+    pandas = sys.modules.get("pandas")
+    return pandas is not None and isinstance(value, pandas.DataFrame)
 
 
 def max_rows_setting(serving: dict) -> int:

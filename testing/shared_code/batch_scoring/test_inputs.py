@@ -3,7 +3,7 @@ import pandas as pd
 import pytest
 
 from shared_code.batch_scoring.inputs import (FILE, TABULAR, InputError, input_from_dataset,
-                                              input_from_path)
+                                              input_from_path, table_frame)
 
 
 def _csv(path, rows):
@@ -18,7 +18,7 @@ def test_csv_rows_are_numbered_across_files_in_chunks(tmp_path):
     chunks = list(batch.chunks(2))
     assert batch.kind == TABULAR and batch.key == "row"
     assert [list(c.keys) for c in chunks] == [[0, 1], [2, 3], [4], [5, 6], [7]]
-    assert [len(c.payload) for c in chunks] == [2, 2, 1, 2, 1]
+    assert [len(table_frame(c.payload)) for c in chunks] == [2, 2, 1, 2, 1]
     assert chunks[-1].read_fraction == 1.0
 
 
@@ -39,7 +39,7 @@ def test_a_malformed_csv_is_one_line(tmp_path, content, message):
     path = tmp_path / "bad.csv"
     path.write_text(content, encoding="utf-8")
     with pytest.raises(InputError, match=message):
-        list(input_from_path(path).chunks(10))
+        [table_frame(c.payload) for c in input_from_path(path).chunks(10)]
 
 
 @pytest.mark.parametrize("name", ["rows.txt", "missing.csv"])
