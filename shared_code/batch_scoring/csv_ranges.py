@@ -124,7 +124,7 @@ def _block_record_ends(block: bytes, in_quotes: bool, label: str,
         quotes = np.cumsum(codes == QUOTE, dtype=np.int32)
         in_quotes = bool((int(quotes[-1]) + in_quotes) % 2)
         breaks = breaks[(quotes[breaks] + starts_quoted) % 2 == 0]
-    if block.count(b"\r") != block.count(b"\r\n"):
+    if b"\r" in block and block.count(b"\r") != block.count(b"\r\n"):
         # pandas also ends a line at a \r alone (old Mac files), which this does not count.
         returns = np.flatnonzero(codes == RETURN)
         alone = returns[codes[returns + 1] != NEWLINE]  # the block ends in \n

@@ -118,8 +118,10 @@ def _frame_matrix(frame, features: Sequence[str]) -> np.ndarray | None:
         return None
     if any(frame[name].dtype.kind not in "iuf" for name in features):
         return None
-    matrix = frame[list(features)].to_numpy(dtype=np.float64)
-    if matrix.size and not np.abs(matrix).max() <= LARGEST_VALUE:  # false for NaN, inf
+    ordered = frame if columns == list(features) else frame[list(features)]
+    matrix = ordered.to_numpy(dtype=np.float64)
+    # max() and min() are NaN when a value is: the comparisons are then false.
+    if matrix.size and not (matrix.max() <= LARGEST_VALUE and matrix.min() >= -LARGEST_VALUE):
         return None
     return matrix
 
