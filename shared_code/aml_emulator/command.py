@@ -19,15 +19,16 @@ def emulated_workspace_dir(local_workspace: LocalWorkspace) -> Path:
     return local_workspace.root / EMULATED_WORKSPACE_DIR
 
 
-def run_emulated(config: ModelConfig, steps: Sequence[Step], experiment_name: str,
+def run_emulated(config: ModelConfig, steps: Sequence[Step], experiment_name: str,  # pylint: disable=too-many-arguments
                  local_workspace: LocalWorkspace | None = None,
-                 report: Report = print_line) -> int:
+                 report: Report = print_line, build=None) -> int:
     """Run the pipeline under the emulator, filed under `experiment_name`, and print what was
-    recorded; the exit status."""
+    recorded; the exit status. `build(workspace)` builds another Pipeline than the steps'
+    (their datasets are registered all the same)."""
     workspace = local_workspace or LocalWorkspace()
     try:
         runner = EmulatedPipelineRunner(config, steps, experiment_name, workspace,
-                                        emulated_workspace_dir(workspace), report)
+                                        emulated_workspace_dir(workspace), report, build)
         result = runner.run()
     finally:
         if local_workspace is None:

@@ -13,6 +13,7 @@ import uuid
 from dataclasses import dataclass
 from pathlib import Path
 
+from azureml.data.constants import _DATASET_ARGUMENT_TEMPLATE, _DATASET_OUTPUT_ARGUMENT_TEMPLATE
 from azureml.pipeline.core._annotated_arguments import (_InputArgument, _OutputArgument,
                                                         _ParameterArgument, _StringArgument)
 
@@ -139,7 +140,7 @@ class StepJob:
         resolved = []
         for argument in self.step.arguments:
             if isinstance(argument, _StringArgument):
-                resolved.append(str(argument.text))
+                resolved.append(_dataset_placeholder(str(argument.text), delivered, outputs))
             elif isinstance(argument, _InputArgument):
                 resolved.append(delivered[argument.name][1])
             elif isinstance(argument, _OutputArgument):
@@ -195,6 +196,18 @@ class StepJob:
         text = self.folders.log.read_text(encoding="utf-8", errors="replace").strip()
         lines = text.splitlines()
         return lines[-1] if lines else f"the script exited with code {return_code}"
+
+
+def _dataset_placeholder(text: str, delivered: dict, outputs: dict) -> str:
+    """An argument as the backend resolves it: a dataset's placeholder, which the SDK puts
+    among a step's arguments (azureml/pipeline/core/builder.py:612-619, ParallelRunStep's
+    --output among them), is the input's or the output's path on the node."""
+    kind, _, name = text.partition(":")
+    if kind == _DATASET_ARGUMENT_TEMPLATE.split(":", 1)[0] and name in delivered:
+        return delivered[name][1]
+    if kind == _DATASET_OUTPUT_ARGUMENT_TEMPLATE.split(":", 1)[0] and name in outputs:
+        return outputs[name]
+    return text
 
 
 IMAGE_METRIC_SUFFIX = ".image"

@@ -37,8 +37,11 @@ class EmulatedPipelineRunner:
 
     def __init__(self, config: ModelConfig, steps: Sequence[Step], experiment_name: str,  # pylint: disable=too-many-arguments
                  local_workspace: LocalWorkspace, store_root: Path,
-                 report: Report = print_line):
+                 report: Report = print_line, build=None):
         self.config, self.steps, self.local_workspace = config, list(steps), local_workspace
+        # What builds the Pipeline in the workspace: the steps' by default (the batch
+        # scoring pipeline's, for `--batch --emulate-azureml`).
+        self.build = build or (lambda workspace: build_pipeline(workspace, config, self.steps))
         self.experiment_name = experiment_name
         self.store = EmulatedStore(store_root)
         self.report = report
@@ -88,7 +91,7 @@ class EmulatedPipelineRunner:
                                      *filter(None, (s.compute_target for s in self.steps))]):
             add_compute(self.store, target)
         with serve(self.store, ROUTES):
-            pipeline = build_pipeline(emulated_workspace(), self.config, self.steps)
+            pipeline = self.build(emulated_workspace())
         self.step_keys = predicted_parts(pipeline)  # what Azure ML would fingerprint
         return job_steps(pipeline)
 

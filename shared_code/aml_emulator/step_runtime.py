@@ -11,6 +11,8 @@ import traceback
 from pathlib import Path
 
 from .http_transport import serve
+from .parallel_run import is_parallel_run
+from .parallel_run import run as run_parallel_run
 from .service_standins import ROUTES
 from .store import EmulatedStore
 
@@ -39,10 +41,14 @@ def flush_run() -> None:
 
 
 def main(argv: list[str]) -> int:
-    """EMULATED_WORKSPACE SCRIPT [ARGUMENTS...]: the script's exit status."""
+    """EMULATED_WORKSPACE SCRIPT [ARGUMENTS...]: the script's exit status (a
+    ParallelRunStep's driver is the emulator's, parallel_run.py)."""
     store, script, arguments = EmulatedStore(Path(argv[0])), Path(argv[1]), argv[2:]
     with serve(store, ROUTES):
-        status = run_script(script, arguments)
+        if is_parallel_run(argv[1], Path.cwd()):
+            status = run_parallel_run(arguments)
+        else:
+            status = run_script(script, arguments)
         flush_run()
     sys.stdout.flush()
     return status

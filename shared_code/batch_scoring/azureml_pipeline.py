@@ -154,7 +154,25 @@ def run_batch_command(config: ModelConfig, experiment_name: str, submit: bool,
     return 0
 
 
-def run_target(args, config: ModelConfig, steps, experiment_name: str) -> int:  # pylint: disable=unused-argument
+def run_emulated_batch(config: ModelConfig, steps, experiment_name: str,
+                       dataset_reference: str | None, **options) -> int:
+    """The batch scoring pipeline under the Azure ML emulator (shared_code/aml_emulator), built
+    as --submit builds it; the steps' datasets registered there first, as for training."""
+    from shared_code.aml_emulator.command import run_emulated
+    from shared_code.aml_emulator.sdk_check import require_sdk
+    from shared_code.amltoolbox.pipeline import Step
+    require_sdk(config.folder.name)
+    dataset = scoring_dataset(config, dataset_reference)
+    # The datasets the emulator registers in its workspace are those steps read.
+    reads = Step(STEP_NAME, DRIVER.name, inputs={INPUT_NAME: dataset})
+    return run_emulated(config, [*steps, reads], batch_experiment(experiment_name),
+                        build=lambda workspace: build_batch_pipeline(workspace, config, dataset),
+                        **options)
+
+
+def run_target(args, config: ModelConfig, steps, experiment_name: str) -> int:
     """The `batch` target of aml_pipeline.py's command line (cli/pipeline_cli.py's TARGETS):
     the batch scoring pipeline instead of the training steps."""
+    if args.emulate_azureml:
+        return run_emulated_batch(config, steps, experiment_name, args.batch_dataset)
     return run_batch_command(config, experiment_name, args.submit, args.batch_dataset)

@@ -5,7 +5,7 @@
     python -m model_a.aml_pipeline --submit [--wait]
     python -m model_a.aml_pipeline --publish
     python -m model_a.aml_pipeline --sdk v2 --dump FILE | --submit [--wait] | --publish
-    python -m model_a.aml_pipeline --batch --submit|--publish [--batch-dataset NAME[:VERSION]]
+    python -m model_a.aml_pipeline --batch --submit|--publish|--emulate-azureml [--batch-dataset NAME[:VERSION]]
 
 Each target's module is loaded only when chosen, so the local run starts fast and imports
 neither azureml nor a wing.
@@ -75,8 +75,8 @@ def build_parser(config: ModelConfig, steps: Sequence[Step],
                         help="with --sdk v2: write the pipeline job as v2 YAML to FILE, with no "
                              "workspace and no network, and check it with azure-ai-ml")
     parser.add_argument("--batch", action="store_true",
-                        help="with --submit or --publish: the batch scoring pipeline instead, "
-                             "a ParallelRunStep scoring a registered dataset with the registered "
+                        help="with --submit, --publish or --emulate-azureml: the batch "
+                             "scoring pipeline instead, a ParallelRunStep scoring a registered dataset with the registered "
                              "model and config/entry_script.py (shared_code/batch_scoring)")
     parser.add_argument("--batch-dataset", metavar="NAME[:VERSION]",
                         help="with --batch: the registered dataset to score (default: the "
@@ -104,8 +104,10 @@ def check_arguments(parser: argparse.ArgumentParser, args: argparse.Namespace) -
                      "the same for both SDKs)")
     if args.dump is not None and (args.submit or args.publish):
         parser.error("--dump writes the job; submit or publish it in a separate command")
-    if (args.batch or args.batch_dataset) and not (args.batch and (args.submit or args.publish)):
-        parser.error("--batch goes with --submit or --publish; --batch-dataset with --batch")
+    if (args.batch or args.batch_dataset) and not (
+            args.batch and (args.submit or args.publish or args.emulate_azureml)):
+        parser.error("--batch goes with --submit, --publish or --emulate-azureml; "
+                     "--batch-dataset with --batch")
 
 
 def target_name(args: argparse.Namespace) -> str:

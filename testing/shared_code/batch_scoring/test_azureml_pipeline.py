@@ -68,11 +68,11 @@ def test_an_unregistered_dataset_says_how_to_register_it(config, workspace):
 
 
 @pytest.mark.parametrize("argv", [["--batch"], ["--batch-dataset", "x"], ["--batch", "--local"]])
-def test_batch_goes_with_submit_or_publish(argv, capsys):
+def test_batch_goes_with_submit_publish_or_emulate(argv, capsys):
     config = load_model_config(model_folder("model_a"))
     with pytest.raises(SystemExit) as ended:
         pipeline_main(config, [], "model_a", argv)
-    assert ended.value.code == 2 and "--batch goes with --submit or --publish" in \
+    assert ended.value.code == 2 and "--batch goes with --submit, --publish or --emulate-azureml" in \
         capsys.readouterr().err
 
 
