@@ -73,7 +73,7 @@ def csv_ranges(path: Path, rows_per_range: int, label: str,
     row, pending = first_row, 0
     for ends in record_ends(path, label):
         if start is None:  # the first record is the header
-            if not len(ends):
+            if ends.size == 0:
                 continue
             start, ends = int(ends[0]), ends[1:]
         # ends[i] ends the row pending + i + 1 of the range being filled.
@@ -130,14 +130,14 @@ def _block_record_ends(block: bytes, in_quotes: bool, label: str,
         alone = returns[codes[returns + 1] != NEWLINE]  # the block ends in \n
         if quotes is None or ((quotes[alone] + starts_quoted) % 2 == 0).any():
             raise InputError(f"{label}: {name} ends lines with \\r alone: {LINE_BREAKS}")
-    if not len(breaks):
+    if breaks.size == 0:
         return breaks, in_quotes
     starts = np.concatenate(([0], breaks[:-1] + 1))
     # A line is blank when it holds only spaces, tabs and \r: most lines start with
     # something else, which settles it; the few others are looked at whole.
     maybe_blank = np.flatnonzero((starts == breaks) | np.isin(codes[starts], _BLANK_CODES))
-    blank = [i for i in maybe_blank.tolist()
-             if not (i == 0 and starts_quoted) and not block[starts[i]:breaks[i]].strip(BLANK_BYTES)]
+    blank = [i for i in maybe_blank.tolist() if not (i == 0 and starts_quoted)
+             and not block[starts[i]:breaks[i]].strip(BLANK_BYTES)]
     return np.delete(breaks, blank) + 1, in_quotes
 
 

@@ -242,7 +242,8 @@ def _model_a(scratch: Path, rows_total: int) -> None:
         peaks[rows] = _score("model_a", source, out, 2).peak_mb
         print(f"model_a {rows:,} rows, 2 workers: peak RSS {peaks[rows]:.0f} MB")
     growth = peaks[rows_total] - peaks[CHUNK_ROWS]
-    goal(f"model_a peak RSS growth at {rows_total:,} rows (over one chunk's) <= {GROWTH_LIMIT_MB} MB",
+    goal(f"model_a peak RSS growth at {rows_total:,} rows (over one chunk's) <= "
+         f"{GROWTH_LIMIT_MB} MB",
          f"{growth:.0f} MB", growth <= GROWTH_LIMIT_MB)
     same = abs(peaks[rows_total] - peaks[MEMORY_ROWS[1]]) / peaks[MEMORY_ROWS[1]]
     goal(f"model_a peak RSS at {rows_total:,} rows within {SAME_WITHIN:.0%} of "

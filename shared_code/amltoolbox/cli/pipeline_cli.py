@@ -5,7 +5,8 @@
     python -m model_a.aml_pipeline --submit [--wait]
     python -m model_a.aml_pipeline --publish
     python -m model_a.aml_pipeline --sdk v2 --dump FILE | --submit [--wait] | --publish
-    python -m model_a.aml_pipeline --batch --submit|--publish|--emulate-azureml [--batch-dataset NAME[:VERSION]]
+    python -m model_a.aml_pipeline --batch --submit|--publish|--emulate-azureml
+        [--batch-dataset NAME[:VERSION]]
 
 Each target's module is loaded only when chosen, so the local run starts fast and imports
 neither azureml nor a wing.
@@ -76,8 +77,9 @@ def build_parser(config: ModelConfig, steps: Sequence[Step],
                              "workspace and no network, and check it with azure-ai-ml")
     parser.add_argument("--batch", action="store_true",
                         help="with --submit, --publish or --emulate-azureml: the batch "
-                             "scoring pipeline instead, a ParallelRunStep scoring a registered dataset with the registered "
-                             "model and config/entry_script.py (shared_code/batch_scoring)")
+                             "scoring pipeline instead, a ParallelRunStep scoring a registered "
+                             "dataset with the registered model and config/entry_script.py "
+                             "(shared_code/batch_scoring)")
     parser.add_argument("--batch-dataset", metavar="NAME[:VERSION]",
                         help="with --batch: the registered dataset to score (default: the "
                              "model's testing dataset, its latest version)")

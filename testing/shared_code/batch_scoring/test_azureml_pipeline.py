@@ -72,8 +72,8 @@ def test_batch_goes_with_submit_publish_or_emulate(argv, capsys):
     config = load_model_config(model_folder("model_a"))
     with pytest.raises(SystemExit) as ended:
         pipeline_main(config, [], "model_a", argv)
-    assert ended.value.code == 2 and "--batch goes with --submit, --publish or --emulate-azureml" in \
-        capsys.readouterr().err
+    assert ended.value.code == 2
+    assert "--batch goes with --submit, --publish or --emulate-azureml" in capsys.readouterr().err
 
 
 def test_batch_submit_is_the_batch_pipeline_in_its_own_experiment(mocker, capsys):

@@ -48,7 +48,8 @@ def test_a_file_read_otherwise_is_one_line(tmp_path, content, message):
     path = tmp_path / "bad.csv"
     path.write_text(content, encoding="utf-8", newline="")
     with pytest.raises(InputError, match=message):
-        [part.read() for part in ranges_of(path, 10, "test")]
+        for part in ranges_of(path, 10, "test"):
+            part.read()
 
 
 def test_a_file_without_line_breaks_is_refused_unread(tmp_path, monkeypatch):

@@ -39,7 +39,8 @@ def test_a_malformed_csv_is_one_line(tmp_path, content, message):
     path = tmp_path / "bad.csv"
     path.write_text(content, encoding="utf-8")
     with pytest.raises(InputError, match=message):
-        [table_frame(c.payload) for c in input_from_path(path).chunks(10)]
+        for chunk in input_from_path(path).chunks(10):
+            table_frame(chunk.payload)
 
 
 @pytest.mark.parametrize("name", ["rows.txt", "missing.csv"])
