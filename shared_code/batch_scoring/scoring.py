@@ -141,6 +141,12 @@ def score_batch(plan: BatchPlan, stream=None, summary: BatchSummary | None = Non
                                initializer=start_worker,
                                initargs=(str(plan.entry_script), plan.environment,
                                          str(_repo_root())))
+    # A 'spawn' pool starts a worker when a task finds none idle (Python 3.11
+    # concurrent/futures/process.py:754-767, 807): one task per worker starts them
+    # all now, each init() beside the others, rather than the second one when a second
+    # chunk is read, while the first already scores.
+    for _ in range(plan.workers):
+        pool.submit(worker_failure)
     outcome = "failed"
     try:
         with BatchProgress(f"scoring {plan.batch_input.label}", unit, stream) as progress:
