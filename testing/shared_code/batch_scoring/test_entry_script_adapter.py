@@ -80,3 +80,18 @@ def test_an_entry_script_that_cannot_start_is_one_line(tmp_path, source, message
     script.write_text(source, encoding="utf-8")
     with pytest.raises(EntryScriptError, match=message):
         load_entry_script(script)
+
+
+@pytest.mark.parametrize("takes_data_frames", [True, False])
+def test_a_data_frame_goes_to_a_run_that_takes_one_else_as_objects(takes_data_frames):
+    import pandas as pd
+    seen = []
+
+    def run(data):
+        seen.append(type(data).__name__)
+        return _run_refusing_negatives(data.to_dict("records") if hasattr(data, "iloc")
+                                       else data)
+    run.takes_data_frames = takes_data_frames
+    outcome = score_items(run, pd.DataFrame({"x": [1, -1, 2]}))
+    assert outcome.scored == [0, 2] and outcome.rejects == [(1, "row 0: x is negative")]
+    assert set(seen) == {"DataFrame" if takes_data_frames else "list"}

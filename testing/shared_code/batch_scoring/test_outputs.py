@@ -5,7 +5,7 @@ import pandas as pd
 import pytest
 
 from shared_code.amltoolbox.disk_space import DiskFullError
-from shared_code.batch_scoring.outputs import AnswerWriter, RejectsWriter, rejects_path
+from shared_code.batch_scoring.outputs import AnswerWriter, RejectsWriter, csv_lines, rejects_path
 
 
 @pytest.mark.parametrize("name", ["scores.csv", "scores.parquet"])
@@ -52,3 +52,19 @@ def test_rejects_are_written_beside_the_output_and_a_stale_file_removed(tmp_path
     assert pd.read_csv(rejects_path(output)).values.tolist() == [["a.png", "not a PNG"]]
     RejectsWriter(rejects_path(output), "path").close(keep=True)
     assert not rejects_path(output).exists()
+
+
+@pytest.mark.parametrize("keys, columns", [
+    (range(5, 9), {"predictions": [1.5, float("nan"), float("inf"), -0.0], "n": [1, 2, True, 4]}),
+    (["a.png", "b,c.png"], {"predictions": [3, 4]}),
+    ([0, 1], {"predictions": [1.0, None], "probabilities": [[0.5], {"x": 1}]}),
+])
+def test_csv_lines_are_what_the_csv_writer_writes(keys, columns):
+    import csv
+    import io
+    import json
+    buffer = io.StringIO()
+    cells = [[json.dumps(v) if isinstance(v, (list, dict)) else v for v in values]
+             for values in columns.values()]
+    csv.writer(buffer, lineterminator="\n").writerows(zip(keys, *cells))
+    assert csv_lines(keys, columns) == buffer.getvalue()

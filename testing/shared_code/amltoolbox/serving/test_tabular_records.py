@@ -104,3 +104,24 @@ def test_with_nothing_to_say_which_columns_the_model_is_refused_saying_where_to_
         tmp_path):
     with pytest.raises(ModelLoadError, match="nothing says which columns model_a:1 takes"):
         served_features(_served(object(), {}, tmp_path))
+
+
+def test_a_data_frame_gives_the_matrix_its_rows_as_objects_give():
+    import pandas as pd
+    frame = pd.DataFrame({"bp": [90.0, 70.5], "age": [61, 30], "bmi": [25.8, 20.0]})
+    expected = records_to_matrix(frame.to_dict("records"), FEATURES)
+    np.testing.assert_array_equal(records_to_matrix(frame, FEATURES), expected)
+
+
+@pytest.mark.parametrize("column, values, message", [
+    ("bmi", [25.8, float("nan")], "row 1, column 'bmi': NaN is not a finite number"),
+    ("bmi", ["25.8", "20"], "row 0, column 'bmi': expected a number, got a string"),
+    ("bmi", [True, False], "row 0, column 'bmi': expected a number, got true/false"),
+    ("extra", [1, 2], "row 0 has unknown column\\(s\\) extra"),
+])
+def test_a_data_frame_is_refused_with_the_row_checks_message(column, values, message):
+    import pandas as pd
+    frame = pd.DataFrame({"age": [61, 30], "bmi": [25.8, 20.0], "bp": [90.0, 70.0]})
+    frame[column] = values
+    with pytest.raises(ClientError, match=message):
+        records_to_matrix(frame, FEATURES)

@@ -54,3 +54,13 @@ def test_a_model_of_images_names_them_and_may_answer_too_many_with_a_400():
     assert caught.value.status == 400
     with pytest.raises(ClientError, match="send at least one image"):
         check_rows([], 2, item="image")
+
+
+def test_a_data_frame_of_rows_is_held_to_the_same_limits():
+    import pandas as pd
+    frame = pd.DataFrame({"x": [1, 2]})
+    assert check_rows(frame, max_rows=2) is frame
+    with pytest.raises(ClientError, match="at most 1 are scored"):
+        check_rows(frame, max_rows=1)
+    with pytest.raises(ClientError, match="empty list"):
+        check_rows(frame.iloc[:0], max_rows=2)
