@@ -23,7 +23,8 @@ LONGEST_LINE_BYTES = 64 << 20  # a CSV with no line break in this much is refuse
 NEWLINE, RETURN, QUOTE = ord("\n"), ord("\r"), ord('"')
 LINE_BREAKS = "save it as a CSV file with line breaks of \\n or \\r\\n"
 BLANK_BYTES = b" \t\r"
-_BLANK_CODES = np.frombuffer(BLANK_BYTES, np.uint8)
+_IS_BLANK = np.zeros(256, bool)  # by byte value
+_IS_BLANK[list(BLANK_BYTES)] = True
 
 
 @dataclass(frozen=True)
@@ -135,7 +136,7 @@ def _block_record_ends(block: bytes, in_quotes: bool, label: str,
     starts = np.concatenate(([0], breaks[:-1] + 1))
     # A line is blank when it holds only spaces, tabs and \r: most lines start with
     # something else, which settles it; the few others are looked at whole.
-    maybe_blank = np.flatnonzero((starts == breaks) | np.isin(codes[starts], _BLANK_CODES))
+    maybe_blank = np.flatnonzero((starts == breaks) | _IS_BLANK[codes[starts]])
     blank = [i for i in maybe_blank.tolist() if not (i == 0 and starts_quoted)
              and not block[starts[i]:breaks[i]].strip(BLANK_BYTES)]
     return np.delete(breaks, blank) + 1, in_quotes
