@@ -44,8 +44,8 @@ class EmulatedReplay:
 
 
 def step_runs(store: EmulatedStore, pipeline_run_id: str) -> dict[str, dict]:
-    """{step name: its run record} of an emulated pipeline run."""
-    return {run["name"]: run for run in store.records(RUNS)
+    """{step name: its run record} of an emulated pipeline run, in the order they ran."""
+    return {run["name"]: run for run in sorted(store.records(RUNS), key=lambda r: r["run_number"])
             if run["parent_run_id"] == pipeline_run_id}
 
 
@@ -94,7 +94,7 @@ def _job_step(store: EmulatedStore, original: dict, run_id: str) -> JobStep:
                    allow_reuse=definition["allow_reuse"])
 
 
-def _outputs(store: EmulatedStore, run: dict) -> dict[str, dict]:
+def _outputs(run: dict) -> dict[str, dict]:
     return {output["output_name"]: output for output in run["output_datasets"]}
 
 
@@ -134,7 +134,7 @@ def replay_emulated_step(store: EmulatedStore, run_id: str, step: str, debug: bo
     if result.status == FAILED:
         return EmulatedReplay(result, {})
     report(f"{step}: completed in {step_result.duration:.2f}s")
-    before, now = _outputs(store, original), _outputs(store, store.read(RUNS, job.run_id))
+    before, now = _outputs(original), _outputs(store.read(RUNS, job.run_id))
     same = {name: before.get(name, {}).get("sha256") == output["sha256"]
             for name, output in now.items()}
     for name, output in now.items():

@@ -1,7 +1,6 @@
 """`replay RUN_ID STEP [--debug]` of a run made under the Azure ML emulator: one step again, on
 the saved datasets, arguments and registry its job had, as a new pipeline run linked to the
 original, which is only read; for every model folder."""
-import json
 import os
 from pathlib import Path
 from types import SimpleNamespace
