@@ -29,7 +29,8 @@ BEGIN = ("# trigger paths, from the import graph "
          "(python -m shared_code.devops.trigger_paths --write)")
 END = "# end of trigger paths"
 # The CI templates a model's yaml includes: a change to them changes what its CI runs.
-CI_TEMPLATES = ("shared_code/devops/ci_template.yml", "shared_code/devops/steps")
+CI_TEMPLATES = ("shared_code/devops/ci_template.yml", "shared_code/devops/jobs",
+                "shared_code/devops/steps")
 _BLOCK = re.compile(rf"^(\s*){re.escape(BEGIN)}\n.*?^\s*{re.escape(END)}\n", re.M | re.S)
 
 
