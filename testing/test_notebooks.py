@@ -1,5 +1,8 @@
 """Every model folder's notebooks run headless, top to bottom, on a workspace where its
-pipeline ran (and say what to run on an empty one). New models are covered by themselves."""
+pipeline ran (and say what to run on an empty one), and open on the tests environment's
+kernel. New models are covered by themselves."""
+import json
+
 import pytest
 from testing_helpers import run_notebook
 
@@ -10,11 +13,28 @@ MODELS = model_folders()
 NOTEBOOKS = [(folder.name, notebook) for folder in MODELS
              for notebook in sorted((folder / "notebooks").glob("*.ipynb"))]
 IDS = [f"{model}/{notebook.name}" for model, notebook in NOTEBOOKS]
+# The kernel every Python environment with ipykernel provides under its own prefix
+# (share/jupyter/kernels/python3), which VS Code starts with the interpreter that
+# .vscode/settings.json names: the tests environment. A kernel named after someone's own
+# environment, or the hash of their interpreter that VS Code records, opens nowhere else.
+GENERIC_KERNEL = {"name": "python3", "language": "python"}
 
 
 @pytest.mark.parametrize("folder", MODELS, ids=lambda folder: folder.name)
 def test_every_model_has_a_notebook(folder):
     assert any(model == folder.name for model, _ in NOTEBOOKS), f"{folder.name} has none"
+
+
+@pytest.mark.parametrize("model, notebook", NOTEBOOKS, ids=IDS)
+def test_each_notebook_opens_on_the_tests_environments_kernel_and_holds_no_output(model,
+                                                                                  notebook):
+    content = json.loads(notebook.read_text(encoding="utf-8"))
+    metadata = content["metadata"]
+    assert {key: metadata["kernelspec"][key] for key in GENERIC_KERNEL} == GENERIC_KERNEL, model
+    assert set(metadata) <= {"kernelspec", "language_info"}, "metadata of one machine"
+    code = [cell for cell in content["cells"] if cell["cell_type"] == "code"]
+    assert code and not any(cell["outputs"] or cell["execution_count"] for cell in code), (
+        "clear the outputs before committing")
 
 
 @pytest.mark.integration
