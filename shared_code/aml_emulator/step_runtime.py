@@ -5,6 +5,7 @@ sys.path and the step's arguments in sys.argv; the run's pending metrics are sen
 ends; the process exits with the script's exit status, from which the runner records
 the step as Completed or Failed.
 """
+import os
 import runpy
 import sys
 import traceback
@@ -14,7 +15,7 @@ from .http_transport import serve
 from .parallel_run import is_parallel_run
 from .parallel_run import run as run_parallel_run
 from .service_standins import ROUTES
-from .store import EmulatedStore
+from .store import REGISTRY_AS_OF_ENV_VAR, EmulatedStore
 
 
 def run_script(script: Path, arguments: list[str]) -> int:
@@ -43,7 +44,8 @@ def flush_run() -> None:
 def main(argv: list[str]) -> int:
     """EMULATED_WORKSPACE SCRIPT [ARGUMENTS...]: the script's exit status (a
     ParallelRunStep's driver is the emulator's, parallel_run.py)."""
-    store, script, arguments = EmulatedStore(Path(argv[0])), Path(argv[1]), argv[2:]
+    store = EmulatedStore(Path(argv[0]), os.environ.get(REGISTRY_AS_OF_ENV_VAR))
+    script, arguments = Path(argv[1]), argv[2:]
     with serve(store, ROUTES):
         if is_parallel_run(argv[1], Path.cwd()):
             status = run_parallel_run(arguments)

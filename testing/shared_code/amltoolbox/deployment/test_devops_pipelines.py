@@ -85,8 +85,9 @@ def _tasks(stage: dict, task: str) -> list[dict]:
 
 
 def _commands(stage: dict) -> list[list[str]]:
-    """Every command line that a script or AzureCLI@2 step of `stage` runs, split."""
-    scripts = [step["script"] for step in _steps(stage) if "script" in step]
+    """Every command line that a script, bash or AzureCLI@2 step of `stage` runs, split."""
+    scripts = [step.get("script") or step["bash"] for step in _steps(stage)
+               if "script" in step or "bash" in step]
     scripts += [step["inputs"]["inlineScript"] for step in _tasks(stage, "AzureCLI@2")]
     return [shlex.split(line) for script in scripts
             for line in script.replace("\\\n", " ").splitlines()
@@ -417,7 +418,7 @@ def test_a_model_on_sdk_v2_tests_installs_runs_and_deploys_with_v2(validation, e
 def test_a_models_extra_steps_run_where_the_template_says(validation, extended, name):
     assert validation[extended[name], None]
     stages = _expanded(extended[name])["stages"]
-    scripts = [[step.get("script") or step.get("task") or step.get("download")
+    scripts = [[step.get("script") or step.get("bash") or step.get("task") or step.get("download")
                 for step in _steps(stage)] for stage in stages]
     if name == CI_FILE:
         tests, pipeline = scripts
