@@ -6,6 +6,7 @@ from ..deployment.release_artifact import read_release_artifact, version_for
 from ..errors import UserError
 from ..model_config import load_model_config
 from ..layout import model_folder
+from ..own_code import check_own_code
 from ..serving.local_server import DEFAULT_PORT, serve_model
 from .arguments import port_number, version_number
 
@@ -42,6 +43,7 @@ def add_parser(commands) -> None:
 
 def _deploy(args) -> int:
     folder = model_folder(args.model)
+    check_own_code(folder)
     version = args.version
     if args.artifact is not None:
         version = version_for(read_release_artifact(args.artifact),

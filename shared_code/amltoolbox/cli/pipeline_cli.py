@@ -14,7 +14,7 @@ from typing import Sequence
 from ..azure_v2.pipeline_commands import V2, add_sdk_arguments, check_sdk_arguments, run_v2
 from ..errors import exit_on_user_error
 from ..local.runner import LocalPipelineRunner, print_summary
-from ..model_config import ModelConfig
+from ..model_config import ModelConfig, check_model_folder
 from ..pipeline import Step
 
 
@@ -102,6 +102,7 @@ def main(config: ModelConfig, steps: Sequence[Step], experiment_name: str,
         parser.error("--no-reuse goes with --local or --submit")
     check_sdk_arguments(parser, args)
     with exit_on_user_error():
+        check_model_folder(config)  # before any target runs the folder's code
         if args.sdk == V2:
             sys.exit(run_v2(args, config, steps, experiment_name, config.compute_target))
         if args.emulate_azureml:

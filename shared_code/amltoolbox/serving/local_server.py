@@ -25,6 +25,7 @@ from ..local.integrity import model_problem
 from ..local.models import ModelRecord
 from ..local.workspace import LocalWorkspace
 from ..model_config import load_model_config
+from ..own_code import check_own_code
 from ..paths import REPO_ROOT, workspace_root
 from .model_loading import EXPECTED_SHA256_ENV_VAR, MODEL_DIR_ENV_VAR
 
@@ -99,7 +100,9 @@ def _laid_out(model_dir: Path, record: ModelRecord) -> bool:
 
 def entry_script_of(model: str) -> Path:
     """The model folder's config/entry_script.py."""
-    script = ModelLayout(model_folder(model)).entry_script
+    folder = model_folder(model)
+    check_own_code(folder)
+    script = ModelLayout(folder).entry_script
     if not script.is_file():
         raise ServeError(f"{script} does not exist: a served model needs an entry script "
                          "with init() and run() (see model_a/config/entry_script.py)")
@@ -160,6 +163,7 @@ def registered_model(model: str, version: int | None = None) -> ModelRecord:
 def serve_model(model: str, version: int | None = None, port: int = DEFAULT_PORT,
                 host: str = LOOPBACK, workers: int | None = None) -> int:
     """Serve a model folder's registered model until stopped; the server's exit status."""
+    check_own_code(model_folder(model))  # before the registry: its code is what is served
     record = registered_model(model, version)
     check_port_free(host, port)
     plan = plan_server(model, record, host, port, workers)

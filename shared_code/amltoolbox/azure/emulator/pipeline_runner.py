@@ -14,7 +14,7 @@ from ...csv_reading import DatasetReadError
 from ...local.dataset_preparation import ensure_datasets
 from ...local.datasets import DatasetNotFoundError
 from ...local.workspace import LocalWorkspace
-from ...model_config import ModelConfig, check_unique_names
+from ...model_config import ModelConfig, check_model_folder
 from ...paths import REPO_ROOT
 from ...pipeline import Step
 from ..pipeline_builder import build_pipeline
@@ -64,7 +64,7 @@ class EmulatedPipelineRunner:
         The run is on record before its datasets are looked up, so a missing or refused
         dataset fails the run, as under the local runner.
         """
-        check_unique_names(self.config)
+        check_model_folder(self.config)
         experiment, run_id = self._experiment(), str(uuid.uuid4())
         # The SDK sends the code's git state with each step's module and snapshot
         # (azureml/pipeline/core/_aeva_provider.py:313, azureml/_restclient/

@@ -202,3 +202,33 @@ def test_a_folder_copied_by_hand_is_refused_until_renamed(repo_copy, tmp_path):
     assert run.returncode == 2
     assert "belongs to the model folder 'model_a'" in run.stderr and "new-model" in run.stderr
     assert not (tmp_path / "workspace" / "models").exists()
+
+
+@pytest.mark.parametrize("command", [["run", FOLDER], ["run", FOLDER, "--emulate-azureml"],
+                                     ["serve", FOLDER], ["deploy", FOLDER, "--env", "dev"]])
+def test_a_hand_copy_running_its_sources_code_is_refused_before_anything_runs(
+        repo_copy, tmp_path, command):
+    copy = shutil.copytree(repo_copy / "model_a", repo_copy / FOLDER)  # cp -r, then the names
+    for path, old, new in (("config/model_config.yml", "folder: model_a ", f"folder: {FOLDER} "),
+                           ("script_steps/register.py", '"model_a"', f'"{NAME}"')):
+        (copy / path).write_text((copy / path).read_text(encoding="utf-8").replace(old, new),
+                                 encoding="utf-8")
+    run = _run([sys.executable, "-m", "shared_code.amltoolbox", *command], repo_copy,
+               tmp_path / "workspace")
+    assert run.returncode == 2, run.stdout + run.stderr
+    assert f"{FOLDER}/script_steps/train_tabular.py:7 imports model_a.model: import " \
+           f"{FOLDER}.model instead" in run.stderr and "new-model NAME --from model_a" in run.stderr
+    assert not (tmp_path / "workspace" / "models").exists()
+
+
+def test_a_hyphenated_folder_copied_by_hand_is_refused_in_one_line(repo_copy, tmp_path):
+    shutil.copytree(repo_copy / "model_a", repo_copy / NAME)
+    run = _run([sys.executable, "-m", "shared_code.amltoolbox", "run", NAME], repo_copy,
+               tmp_path / "workspace")
+    assert run.returncode == 2
+    assert run.stderr.strip().splitlines() == [
+        f"error: {NAME}/ is not a valid model folder name (Python imports a model folder as a "
+        f"package, and a package name cannot hold '-'): make it with `python -m "
+        f"shared_code.amltoolbox new-model {NAME} --from MODEL`, which creates {FOLDER}/, or "
+        f"rename the folder {FOLDER}/"]
+    assert not (tmp_path / "workspace" / "models").exists()
