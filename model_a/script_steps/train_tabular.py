@@ -1,4 +1,4 @@
-"""Train model_a, an XGBoost regressor, from the Tabular dataset `train_data`."""
+"""Train this model, an XGBoost regressor, from the Tabular dataset `train_data`."""
 from pathlib import Path
 
 from shared_code.amltoolbox import (get_run_context, input_dataset_versions, load_model_config,
