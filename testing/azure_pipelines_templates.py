@@ -33,7 +33,8 @@ Refused, among others: a variable that is not set in YAML above the expression (
 queue time or in a variable group is not known when the pipeline compiles), variable groups,
 other functions, else/elseif, `${{ insert }}`, an expression as a mapping key, templates from
 another repository or by an absolute path, `extends`, template references inside a
-parameter's value, YAML anchors. Runtime expressions, `$(NAME)` and `$[ ... ]`, are left as they are.
+parameter's value, YAML anchors. Runtime expressions, `$(NAME)` and `$[ ... ]`, are left as
+they are.
 """
 import copy
 import re

@@ -37,7 +37,7 @@ _NAME_KEYS = (r"(?:name|experiment|modelName|model_name|experimentName|experimen
 
 SAMPLES_DIR = "testing_samples"
 STARTER_TEST = "test_model.py"
-STARTER_TEXT = '''"""Tests particular to {name}: one test_<file>.py per file of the model you change.
+STARTER_TEXT = '''"""Tests particular to this model: one test_<file>.py per file of it you change.
 
 What every model needs is tested for this one too, by testing/model_kit/ (parametrized over the
 model folders): its step declaration, register, the entry script's contract and bad requests,
@@ -152,14 +152,14 @@ def _stage(origin: Path, copy: Path, rename, source_folder: str, new_folder: str
     return copy
 
 
-def _stage_tests(samples: Path, tests: Path, rename, source_folder: str, name: str) -> Path:
+def _stage_tests(samples: Path, tests: Path, rename, source_folder: str) -> Path:
     """The new model's test folder: the source's samples (requests, tables), renamed, and a
     starter test file. What every model needs is tested by testing/model_kit/ at once."""
     if samples.is_dir():
         _stage(samples, tests / SAMPLES_DIR, rename, source_folder, tests.name)
     tests.mkdir(parents=True, exist_ok=True)
     (tests / STARTER_TEST).write_text(
-        STARTER_TEXT.format(name=name, folder=tests.name), encoding="utf-8")
+        STARTER_TEXT.format(folder=tests.name), encoding="utf-8")
     return tests
 
 
@@ -253,7 +253,7 @@ def create_model(name: str, source: str, repo_root: Path = REPO_ROOT,
                           new_folder),
                    targets[0]),
                   (_stage_tests(repo_root / TESTING_DIR / source_dir.name / SAMPLES_DIR,
-                                staging / "tests" / new_folder, rename, source_dir.name, name),
+                                staging / "tests" / new_folder, rename, source_dir.name),
                    targets[1])]
         _make_data_folder(source_dir, staged[0][0], rename)
         if train is not None:
