@@ -21,9 +21,9 @@ import shutil
 import sys
 from pathlib import Path
 
-from shared_code.amltoolbox.azure_v2 import ml_client as ml_client_module
-from shared_code.amltoolbox.azure_v2.data_assets import stage_dataset
-from shared_code.amltoolbox.azure_v2.step_run import GIT_TAGS, MLFLOW_RUN_ID_VAR, PARENT_RUN_TAG
+from shared_code.aml_sdk_v2 import ml_client as ml_client_module
+from shared_code.aml_sdk_v2.data_assets import stage_dataset
+from shared_code.aml_sdk_v2.step_run import GIT_TAGS, MLFLOW_RUN_ID_VAR, PARENT_RUN_TAG
 from shared_code.amltoolbox.local.dataset_preparation import local_dataset_path
 from shared_code.amltoolbox.git_info import GIT_COMMIT, GIT_DIRTY
 from shared_code.amltoolbox.paths import REPO_ROOT

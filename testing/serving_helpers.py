@@ -24,10 +24,11 @@ from shared_code.amltoolbox.paths import REPO_ROOT
 from shared_code.amltoolbox.serving.local_server import LOOPBACK, ServeError, plan_server
 from shared_code.amltoolbox.serving.model_loading import (EXPECTED_SHA256_ENV_VAR,
                                                           MODEL_DIR_ENV_VAR)
+from shared_code.amltoolbox.serving.server_entry import (MODEL_ENTRY_SCRIPT_ENV_VAR,
+                                                         SERVER_ENTRY_SCRIPT,
+                                                         SERVER_MODULE_NAME)
 
 READY_TIMEOUT_SECONDS = 120  # a server's start on a loaded machine: imports, init()
-
-SERVER_MODULE_NAME = "entry_module"  # the name the inference server imports a script as
 
 
 def forget_schemas(module_name: str) -> None:
@@ -53,9 +54,11 @@ def load_entry_script(entry_script: Path) -> ModuleType:
 
 
 @contextlib.contextmanager
-def in_process_app(entry_script: Path, model_dir: Path,
-                   expected_sha256: str | None = None) -> Iterator:
-    """The server's Flask app serving `entry_script` with the model in `model_dir`.
+def in_process_app(entry_script: Path, model_dir: Path, expected_sha256: str | None = None,
+                   as_served: bool = True) -> Iterator:
+    """The server's Flask app serving `entry_script` with the model in `model_dir`: behind the
+    toolbox's entry script as `serve` and `deploy` run it, or (`as_served` false) the script
+    alone, as `azmlinfsrv --entry_script` runs it.
 
     Building it calls the script's init(). The server reads its settings once, when first
     imported, and changes process-wide state as it builds an app (print() goes to its
@@ -64,15 +67,17 @@ def in_process_app(entry_script: Path, model_dir: Path,
     """
     saved_print = builtins.print
     saved_env = {name: os.environ.get(name) for name in (MODEL_DIR_ENV_VAR,
-                                                          EXPECTED_SHA256_ENV_VAR)}
+                                                          EXPECTED_SHA256_ENV_VAR,
+                                                          MODEL_ENTRY_SCRIPT_ENV_VAR)}
     enabled_loggers = [logger for logger in logging.root.manager.loggerDict.values()
                        if isinstance(logger, logging.Logger) and not logger.disabled]
     _set_env(MODEL_DIR_ENV_VAR, str(model_dir))
     _set_env(EXPECTED_SHA256_ENV_VAR, expected_sha256)
+    _set_env(MODEL_ENTRY_SCRIPT_ENV_VAR, str(Path(entry_script).resolve()))
     from azureml_inference_server_http.server import create_app
     from azureml_inference_server_http.server.config import config
     saved_settings = config.entry_script, config.azureml_model_dir
-    config.entry_script = str(Path(entry_script).resolve())
+    config.entry_script = str(SERVER_ENTRY_SCRIPT if as_served else Path(entry_script).resolve())
     config.azureml_model_dir = str(model_dir)
     forget_schemas(SERVER_MODULE_NAME)
     try:

@@ -12,14 +12,10 @@ shared_code/image_utils.
 """
 from pathlib import Path
 
-from shared_code.amltoolbox import (BAD_REQUEST, ModelLoadError, check_rows, load_model_config,
-                                    limit_request_bodies, load_served_model, max_rows_setting,
-                                    record_schema, reject_undecodable_bodies, score_or_reject)
+from shared_code.amltoolbox import BAD_REQUEST, ModelLoadError, init_served_model, scoring_run
 from shared_code.image_utils.image_requests import ImageShape, items_to_pixels
 
 from model_b.model import image_shape
-
-MODEL_FOLDER = Path(__file__).resolve().parents[1]
 
 # A real image of a 3 from the testing data, and the model's answer: the /swagger.json examples.
 # should-change: a real request item of your model, and its answer
@@ -45,28 +41,18 @@ def served_image_shape(info: dict, folder: Path) -> ImageShape:
 
 def init() -> None:
     """Load the model once, refusing files whose sha256 differs from the registry's record."""
-    reject_undecodable_bodies()
-    config = load_model_config(MODEL_FOLDER)
-    limit_request_bodies(config.serving)
-    served = load_served_model(config.model_name)
+    served = init_served_model(__file__)
     _loaded.update(model=served.model, model_id=served.id,
-                   shape=served_image_shape(served.info, served.folder),
-                   max_rows=max_rows_setting(config.serving))
+                   shape=served_image_shape(served.info, served.folder))
 
 
-def score(data) -> dict:
-    """Digits and their probabilities for a list of images; a ClientError for anything else."""
-    items = check_rows(data, _loaded["max_rows"], item="image", too_many_status=BAD_REQUEST)
+# The server parses the JSON body and passes its "data", checked to be 1 to
+# serving.max_rows images (too many: a 400); a ClientError from here is answered with its 4xx.
+@scoring_run(EXAMPLE_ITEM, EXAMPLE_ANSWER, item="image", too_many_status=BAD_REQUEST)
+def run(items: list) -> dict:
+    """Digits and their probabilities for a list of images."""
     pixels = items_to_pixels(items, _loaded["shape"])
     model = _loaded["model"]
     probabilities = model.predict_proba(pixels)
     return {"predictions": model.classes_[probabilities.argmax(axis=1)].tolist(),
             "probabilities": probabilities.tolist(), "model": _loaded["model_id"]}
-
-
-# The server parses the JSON body and passes its "data"; score() checks it. The schema is
-# /swagger.json's, recorded without a wrapper around each call (serving/schema.py).
-@record_schema("data", [EXAMPLE_ITEM], EXAMPLE_ANSWER)
-def run(data):
-    """The request's digits, or a 4xx response saying what was wrong with it."""
-    return score_or_reject(score, data)

@@ -5,7 +5,8 @@ the rest of the package is grouped by who calls it:
   runs (run_context), what every step's main() does (step_main), the model folder's config
   (model_config, layout), evaluation and registration against the champion (promotion/),
   saving and loading model.pkl (model_io), reading CSV datasets (csv_reading), errors a
-  user can fix (errors), and serving/ for entry scripts;
+  user can fix (errors), and serving/ for entry scripts (init_served_model in init(),
+  scoring_run on run());
 - the pipeline as data (pipeline: Step, registered, output_of), read by aml_pipeline.py;
 - local/: the local runtime: the workspace (datasets, runs, model registry), the runner and
   its step reuse (fingerprint), LocalRun and the step spec, dataset preparation;
@@ -31,7 +32,9 @@ if TYPE_CHECKING:  # what pylint and editors see; at run time __getattr__ loads 
     from .serving.request_limits import limit_request_bodies
     from .serving.responses import reject_undecodable_bodies, score_or_reject
     from .serving.schema import record_schema
-    from .serving.tabular_records import check_feature_order, records_to_matrix
+    from .serving.script_init import init_served_model
+    from .serving.scoring_run import scoring_run
+    from .serving.tabular_records import check_feature_order, records_to_matrix, served_features
     from .serving.validation import BAD_REQUEST, ClientError, check_rows, max_rows_setting
     from .step_main import run_step
 
@@ -48,7 +51,9 @@ _MODULES = {
     ".serving.request_limits": ("limit_request_bodies",),
     ".serving.responses": ("reject_undecodable_bodies", "score_or_reject"),
     ".serving.schema": ("record_schema",),
-    ".serving.tabular_records": ("check_feature_order", "records_to_matrix"),
+    ".serving.script_init": ("init_served_model",),
+    ".serving.scoring_run": ("scoring_run",),
+    ".serving.tabular_records": ("check_feature_order", "records_to_matrix", "served_features"),
     ".serving.validation": ("BAD_REQUEST", "ClientError", "check_rows", "max_rows_setting"),
     ".step_main": ("run_step",),
 }

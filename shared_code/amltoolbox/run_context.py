@@ -16,7 +16,7 @@ import os
 from pathlib import Path
 from typing import Any, Protocol
 
-from .azure_v2.step_io import STEP_ENV_VAR as V2_STEP_ENV_VAR
+from shared_code.aml_sdk_v2.step_io import STEP_ENV_VAR as V2_STEP_ENV_VAR
 from .errors import UserError
 
 STEP_SPEC_ENV_VAR = "AML_LOCAL_STEP_SPEC"
@@ -38,7 +38,7 @@ class Runtime(Protocol):  # pylint: disable=too-few-public-methods
 def current_runtime() -> Runtime:
     """The runtime of this process: Azure ML's inside Azure ML, the local runner's here."""
     if os.environ.get(V2_STEP_ENV_VAR):  # first: a v2 job may set AZUREML_RUN_ID too
-        from .azure_v2.runtime import V2Runtime
+        from shared_code.aml_sdk_v2.runtime import V2Runtime
         return V2Runtime()
     if os.environ.get(AZUREML_RUN_ENV_VAR):
         from .azure.runtime import AzureRuntime

@@ -1,8 +1,10 @@
 """model_a's scoring service against the floor that the server itself sets.
 
 The floor is the same server (azmlinfsrv's app under gunicorn, the default workers: one per
-core) around an entry script whose run() returns a constant. Both servers run side by side
-and are measured in interleaved rounds, with the same 1-row request of a real patient:
+core) around an entry script whose run() returns a constant, given to it directly; model_a is
+served as `serve` serves it, behind the toolbox's entry script (its protections count
+against it). Both servers run side by side and are measured in interleaved rounds, with the
+same 1-row request of a real patient:
 
 1. one client: the p50 latency of each round's requests; goal: model_a's p50 at most the
    floor's + 0.5 ms;
@@ -176,14 +178,17 @@ def _servers(tmp: Path, record):
     constant.parent.mkdir(parents=True)
     constant.write_text(CONSTANT_ENTRY_SCRIPT, encoding="utf-8")
     model_dir = lay_out_model(record, tmp / "serving")
-    scripts = {"floor": (constant, ""), MODEL: (entry_script_of(MODEL), record.sha256)}
+    environments = {
+        "floor": {**server_environment(constant, model_dir, ""),
+                  "AZUREML_ENTRY_SCRIPT": str(constant)},  # the bare server, nothing around it
+        MODEL: server_environment(entry_script_of(MODEL), model_dir, record.sha256)}
     with contextlib.ExitStack() as stack:
         ports = {}
-        for name, (script, sha256) in scripts.items():
+        for name, environment in environments.items():
             port = free_port()
             stack.enter_context(background_server(
-                server_command(LOOPBACK, port, default_workers()),
-                server_environment(script, model_dir, sha256), f"http://{LOOPBACK}:{port}"))
+                server_command(LOOPBACK, port, default_workers()), environment,
+                f"http://{LOOPBACK}:{port}"))
             ports[name] = port
         yield ports
 

@@ -1,12 +1,12 @@
 """This model's entry script through the inference server's own app: its columns, its bad
 requests, its swagger. What every entry script must do is tested in
 testing/model_kit/test_entry_script.py."""
-import dataclasses
 import json
 import shutil
 
 import numpy as np
 import pytest
+import yaml
 from testing_helpers import load_samples
 from serving_helpers import in_process_app, load_entry_script
 
@@ -17,6 +17,7 @@ from shared_code.amltoolbox.serving.local_server import entry_script_of, lay_out
 from shared_code.amltoolbox.serving.model_loading import (EXPECTED_SHA256_ENV_VAR,
                                                           MODEL_DIR_ENV_VAR, ModelLoadError)
 from shared_code.amltoolbox.serving.smoke_test import answer_problem, sample_files
+from shared_code.amltoolbox.serving.validation import max_body_bytes_setting
 
 from model_a.aml_pipeline import CONFIG
 
@@ -119,15 +120,47 @@ def test_a_model_without_its_feature_list_is_refused_at_init(entry, served_dir, 
 
 
 @pytest.mark.integration
-def test_the_row_limit_comes_from_model_config(entry, mocker):
-    config = load_model_config(MODEL_DIR)
-    mocker.patch.object(entry, "load_model_config",
-                        return_value=dataclasses.replace(config, serving={"max_rows": 2}))
+def test_the_row_limit_comes_from_model_config(served_dir, tmp_path, monkeypatch):
+    copy = tmp_path / MODEL_DIR.name  # the script and what serving reads beside it
+    shutil.copytree(MODEL_DIR / "config", copy / "config")
+    (copy / "script_steps").mkdir()
+    shutil.copy(MODEL_DIR / "script_steps" / "register.py", copy / "script_steps")
+    config_file = copy / "config" / "model_config.yml"
+    config = yaml.safe_load(config_file.read_text(encoding="utf-8"))
+    config_file.write_text(yaml.safe_dump({**config, "serving": {"max_rows": 2}}),
+                           encoding="utf-8")
+    monkeypatch.setenv(MODEL_DIR_ENV_VAR, str(served_dir))
+    monkeypatch.delenv(EXPECTED_SHA256_ENV_VAR, raising=False)
+    entry = load_entry_script(copy / "config" / "entry_script.py")
     entry.init()
     assert len(entry.run([ROW, ROW])["predictions"]) == 2
     answer = entry.run([ROW] * 3)
     assert answer.status_code == 413
     assert "at most 2" in answer.get_json()["message"]
+
+
+@pytest.mark.integration
+def test_without_model_info_the_model_is_served_on_its_own_feature_names(entry, served_dir,
+                                                                         tmp_path, monkeypatch):
+    copy = shutil.copytree(served_dir, tmp_path / "no_info")
+    (copy / NAME / "1" / INFO_FILE).unlink()
+    entry.init()
+    with_info = entry.run([ROW])
+    monkeypatch.setenv(MODEL_DIR_ENV_VAR, str(copy))
+    entry.init()
+    assert entry.run([ROW]) == with_info
+
+
+@pytest.mark.integration
+def test_the_scripts_own_init_keeps_the_protections_when_run_without_serve(record, served_dir):
+    limit = max_body_bytes_setting(CONFIG.serving)
+    with in_process_app(ENTRY_SCRIPT, served_dir, record.sha256, as_served=False) as app:
+        client = app.test_client()
+        too_large = client.post("/score", data=b"1" * (limit + 1), content_type=JSON)
+        not_utf8 = client.post("/score", data=b'{"data": [{"age": "\xff"}]}', content_type=JSON)
+    assert too_large.status_code == 413 and "larger than" in too_large.get_json()["message"]
+    assert not_utf8.status_code == 400
+    assert "could not be decoded" in not_utf8.get_json()["message"]
 
 
 def test_the_swagger_example_row_has_the_configured_features(entry):

@@ -87,7 +87,7 @@ def _register(args) -> int:
     if args.sdk == "v2":
         if args.target != AZUREML:
             raise UserError("--sdk v2 goes with --target azureml")
-        from ..azure_v2.data_assets import register_and_report
+        from shared_code.aml_sdk_v2.data_assets import register_and_report
         return register_and_report(spec)
     if args.target == AZUREML:
         return _register_in_azure(spec)

@@ -54,7 +54,7 @@ def _deploy(args) -> int:
         if args.service_name:
             raise UserError("--service-name goes with --sdk v1; a v2 endpoint is named in "
                             f"{folder.name}/config/online_endpoint_{args.env}.yml")
-        from ..azure_v2.online_deployment import deploy_online
+        from shared_code.aml_sdk_v2.online_deployment import deploy_online
         deploy_online(folder, args.env, version)
         return 0
     deploy_to_azure(folder, args.env, version, args.service_name)

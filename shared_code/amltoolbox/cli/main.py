@@ -64,7 +64,7 @@ def main(argv: Sequence[str] | None = None) -> None:
     args = build_parser(chosen).parse_args(argv)
     with exit_on_user_error():
         if getattr(args, "sdk", None) == "v2":
-            from ..azure_v2.environment import has_sdk_v2, run_in_v2_environment
+            from shared_code.aml_sdk_v2.environment import has_sdk_v2, run_in_v2_environment
             if not has_sdk_v2():
                 sys.exit(run_in_v2_environment("shared_code.amltoolbox", argv))
         sys.exit(args.handler(args) or 0)

@@ -11,7 +11,8 @@ import argparse
 import sys
 from typing import Sequence
 
-from ..azure_v2.pipeline_commands import V2, add_sdk_arguments, check_sdk_arguments, run_v2
+from shared_code.aml_sdk_v2.pipeline_commands import (V2, add_sdk_arguments, check_sdk_arguments,
+                                                      run_v2)
 from ..errors import exit_on_user_error
 from ..local.runner import LocalPipelineRunner, print_summary
 from ..model_config import ModelConfig, check_model_folder
@@ -42,9 +43,9 @@ def submit_to_azure(config: ModelConfig, steps: Sequence[Step], experiment_name:
 
 def emulate_azureml(config: ModelConfig, steps: Sequence[Step], experiment_name: str) -> int:
     """Run the pipeline under the Azure ML emulator; the exit status (0 when it completed)."""
-    from ..azure.emulator.sdk_check import require_sdk
+    from shared_code.aml_emulator.sdk_check import require_sdk
     require_sdk(config.folder.name)
-    from ..azure.emulator.command import run_emulated
+    from shared_code.aml_emulator.command import run_emulated
     return run_emulated(config, steps, experiment_name)
 
 

@@ -28,8 +28,8 @@ def _write(args) -> int:
     folder = model_folder(args.model)
     name = load_model_config(folder).model_name
     if args.sdk == "v2":
-        from ..azure_v2.ml_client import workspace_ml_client
-        from ..azure_v2.online_deployment import latest_registered_version as latest_v2
+        from shared_code.aml_sdk_v2.ml_client import workspace_ml_client
+        from shared_code.aml_sdk_v2.online_deployment import latest_registered_version as latest_v2
         version = latest_v2(workspace_ml_client(), name)
     else:
         from ..azure.workspace import get_workspace

@@ -60,7 +60,7 @@ def _show(args) -> int:
     run_id = _newest_run_id(workspace) if args.run_id == LATEST else args.run_id
     run = workspace.runs.get(run_id)
     if args.html:
-        from ..studio.standalone import write_run_html  # Flask, only when asked for
+        from shared_code.aml_studio.standalone import write_run_html  # Flask, only when asked for
         print(f"wrote the page of run {run.id} to {write_run_html(workspace, run.id, args.html)}")
         return 0
     if args.json:

@@ -9,7 +9,9 @@ def add_parser(commands) -> None:
         "serve", help="serve a registered model locally with azmlinfsrv",
         description="Serve a model folder's registered model from the local registry with "
                     "the Azure ML inference server (azmlinfsrv) and the folder's "
-                    "config/entry_script.py, laid out as Azure ML lays out a deployment. "
+                    "config/entry_script.py, laid out as Azure ML lays out a deployment; "
+                    "whatever the script does, the server refuses a body over the model's "
+                    "limit (413) and answers one that is not JSON with a 400. "
                     "POST {\"data\": [...]} to /score; GET / is the health probe.")
     parser.add_argument("model", help="the model folder, e.g. model_a")
     parser.add_argument("--version", type=version_number,

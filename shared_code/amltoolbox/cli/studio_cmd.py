@@ -22,5 +22,6 @@ def add_parser(commands) -> None:
 
 
 def _studio(args) -> int:
-    from ..studio.server import serve_studio  # Flask, only when the studio is asked for
+    # Flask, only when the studio is asked for
+    from shared_code.aml_studio.server import serve_studio
     return serve_studio(workspace_root(), host=args.host, port=args.port)

@@ -11,6 +11,7 @@ from pathlib import Path
 from ..layout import NOT_CODE, ModelLayout
 from ..promotion.registry import SHA256_PROPERTY
 from ..serving.model_loading import EXPECTED_SHA256_ENV_VAR
+from ..serving.server_entry import deployed_entry
 from .errors import DeploymentError
 from .inference_config import load_inference_config
 
@@ -61,9 +62,11 @@ def deployment_source(model_folder: Path, target: Path) -> Path:
 
 
 def build_inference_config(model_folder: Path, environment_name: str, source_directory: Path):
-    """The SDK's InferenceConfig for config/inference_config.yml: its entry script, in an
-    Environment built from its conda file, as the SDK builds one from `runtime: python` and
-    a conda file (azureml/_model_management/_util.py:1219-1229).
+    """The SDK's InferenceConfig for config/inference_config.yml: its entry script, behind the
+    toolbox's (serving/server_entry_script.py, which installs the body limit and the 4xx for
+    undecodable bodies, then runs the model's: $MODEL_ENTRY_SCRIPT), in an Environment built
+    from its conda file, as the SDK builds one from `runtime: python` and a conda file
+    (azureml/_model_management/_util.py:1219-1229).
 
     `source_directory` holds shared_code beside the model folder (deployment_source), so
     the entry script imports shared_code as it does locally.
@@ -73,9 +76,14 @@ def build_inference_config(model_folder: Path, environment_name: str, source_dir
     from azureml.exceptions import WebserviceException
     layout = ModelLayout(Path(model_folder).resolve())
     settings = load_inference_config(layout.folder)
+    if not (Path(source_directory) / settings.entry_script).is_file():
+        raise DeploymentError(f"{layout.name}'s inference config is not usable: entry_script "
+                              f"{settings.entry_script} doesn't exist in {source_directory}")
     environment = Environment.from_conda_specification(environment_name, str(settings.conda_file))
+    entry_script, variables = deployed_entry(settings.entry_script)
+    environment.environment_variables.update(variables)
     try:
-        return InferenceConfig(entry_script=settings.entry_script,
+        return InferenceConfig(entry_script=entry_script,
                                source_directory=str(source_directory), environment=environment)
     except WebserviceException as error:
         raise DeploymentError(f"{layout.name}'s inference config is not usable: "

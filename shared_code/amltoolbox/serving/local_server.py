@@ -5,7 +5,8 @@ the way Azure ML lays out a deployment's models (<model dir>/<name>/<version>/..
 copy per content (its sha256 in the folder's name), made whole in one rename and never
 rewritten: a running server's files are never overwritten by another serve. The server is
 azmlinfsrv's own Flask app, run under gunicorn as azmlinfsrv runs it, but bound to
-127.0.0.1 by default (azmlinfsrv always binds every interface), one worker per core.
+127.0.0.1 by default (azmlinfsrv always binds every interface), one worker per core. It
+runs the model's entry script behind the toolbox's (server_entry), as a deployment does.
 """
 import ipaddress
 import os
@@ -28,6 +29,8 @@ from ..model_config import load_model_config
 from ..own_code import check_own_code
 from ..paths import REPO_ROOT, workspace_root
 from .model_loading import EXPECTED_SHA256_ENV_VAR, MODEL_DIR_ENV_VAR
+from .server_entry import server_entry_variables
+from .settings import serving_settings
 
 LOOPBACK = "127.0.0.1"
 DEFAULT_PORT = 5001
@@ -110,10 +113,11 @@ def entry_script_of(model: str) -> Path:
 
 
 def server_environment(entry_script: Path, model_dir: Path, expected_sha256: str) -> dict:
-    """The variables azmlinfsrv would set, plus the registry's checksum for init()."""
+    """The variables azmlinfsrv would set, plus the registry's checksum for init(): the
+    server runs `entry_script` behind the toolbox's entry script, as a deployment does."""
     from importlib.metadata import version as package_version
     return {**os.environ,
-            "AZUREML_ENTRY_SCRIPT": str(entry_script),
+            **server_entry_variables(entry_script),
             MODEL_DIR_ENV_VAR: str(model_dir),
             EXPECTED_SHA256_ENV_VAR: expected_sha256,
             # The entry script imports shared_code from here, as from a deployment's
@@ -152,7 +156,7 @@ def plan_server(model: str, record: ModelRecord, host: str = LOOPBACK, port: int
 def registered_model(model: str, version: int | None = None) -> ModelRecord:
     """The local registry's record of a model folder's model, the latest unless `version`
     (its files not yet checked: lay_out_model does)."""
-    name = load_model_config(model_folder(model)).model_name
+    name = serving_settings(model_folder(model)).model_name
     workspace = LocalWorkspace()
     try:
         return workspace.models.get(name, version)

@@ -8,7 +8,8 @@ which may be the model's own: <dir>/model_a/model.pkl is still the flat layout).
 
 The registry's sha256 of the model folder comes in $MODEL_SHA256 (the local serve command
 sets it from the local registry; a deployment sets it among its environment variables).
-When it is set, files that do not match are refused.
+When it is set, files that do not match are refused. model_info.json is optional: without
+it the model is served with an empty `info`, and the log says so in one line.
 """
 import logging
 import os
@@ -17,7 +18,8 @@ from pathlib import Path
 from typing import Any
 
 from ..hashing import tree_sha256
-from ..model_io import MODEL_FILE, ModelFileError, find_model_file, load_model
+from ..model_io import INFO_FILE, MODEL_FILE, ModelFileError, find_model_file, load_model
+from .settings import ServingSettings
 
 MODEL_DIR_ENV_VAR = "AZUREML_MODEL_DIR"
 EXPECTED_SHA256_ENV_VAR = "MODEL_SHA256"
@@ -37,12 +39,15 @@ class ModelChecksumError(ModelLoadError):
 
 @dataclass(frozen=True)
 class ServedModel:
-    """A loaded model, its model_info.json and the registered name and version it came as."""
+    """A loaded model, its model_info.json ({} without one), the registered name and version it
+    came as, the folder of its files, and (from init_served_model) its model folder's serving
+    settings."""
     model: Any
     info: dict
     name: str
     version: str
     folder: Path
+    settings: ServingSettings | None = None
 
     @property
     def id(self) -> str:
@@ -120,5 +125,8 @@ def load_served_model(name: str, model_dir: str | Path | None = None,
     verify_checksum(model_file.parent, expected_sha256, model_id)
     model, info = load_model(model_file.parent)
     logger.info("loaded %s from %s", model_id, model_file.parent)
+    if not (model_file.parent / INFO_FILE).is_file():
+        logger.info("%s has no %s (optional, written by the toolbox's training): served without "
+                    "the features and settings it records", model_id, INFO_FILE)
     return ServedModel(model=model, info=info, name=name, version=version,
                        folder=model_file.parent)

@@ -3,25 +3,33 @@
 azureml-inference-server-http 1.5.1 reads a scoring request's body whole and parses it
 (server/input_parsers.py:141, `request.get_data()`, called at server/user_script.py:126)
 before the entry script's run() can count its rows, so the row limit alone lets a 100 MB
-body cost a worker its memory and minutes. Called from init(), this installs the limit in
-the server's own Flask app, as the server runs it locally and in Azure ML: init() runs while
-the server registers its routes (server/create_app.py:20 registers the blueprint; its
-register(), server/aml_blueprint.py:142, calls setup(), which calls init() at :109, before
-Flask's Blueprint.register at :144), so a hook added to the routes then is part of the app.
+body cost a worker its memory and minutes. This installs the limit in the server's own Flask
+app while it sets up its routes (server_hooks), locally and in Azure ML.
 The hook refuses a declared Content-Length over the limit with a 413 at once, and reads a
 chunked body itself up to one byte past the limit: a 413 when that byte comes, else the body
 is handed on as read. (werkzeug's own cap, max_content_length, would cut such a body off at
 the limit without a word and leave the JSON parser a 400: LimitedStream.readall stops there,
 werkzeug/wsgi.py:588-603.)
+
+Once the 413 is sent, the rest of the body is read and dropped, as nginx's lingering close
+does: a client that sends its whole body before it reads the answer (Python's urllib and
+http.client) would otherwise meet a connection closed under it (a broken pipe) and never read
+the 413. gunicorn calls the answer's close() after writing it (gunicorn/workers/sync.py:
+184-196), then lingers on only 64 KiB itself (gunicorn/util.py:291). The rest is read in
+64 KiB pieces and dropped, up to the limit or 64 MiB, whichever is more (no more than a body
+within the limit costs), for at most DISCARD_SECONDS; a body longer than that is cut off.
 """
 import functools
 import io
-import sys
+import time
 
-from .responses import SERVER_ROUTES_MODULE, error_response
+from .responses import error_response
+from .server_hooks import install_once
 from .validation import PAYLOAD_TOO_LARGE, max_body_bytes_setting
 
 _PIECE_BYTES = 64 * 1024
+DISCARD_BYTES = 64 * 2**20
+DISCARD_SECONDS = 10.0
 
 
 def limit_request_bodies(serving: dict) -> int:
@@ -32,15 +40,12 @@ def limit_request_bodies(serving: dict) -> int:
     """
     from werkzeug.exceptions import RequestEntityTooLarge
     limit = max_body_bytes_setting(serving)
-    routes = sys.modules.get(SERVER_ROUTES_MODULE)
-    if routes is None:
-        return limit
-    try:
-        routes.main_blueprint.before_request(functools.partial(_refuse_or_cap, limit))
-        routes.main_blueprint.register_error_handler(RequestEntityTooLarge,
-                                                     functools.partial(_too_large, limit))
-    except AssertionError:
-        pass  # Flask's answer once the routes are set up: this init() is not the server's
+
+    def install(blueprint) -> None:
+        blueprint.before_request(functools.partial(_refuse_or_cap, limit))
+        blueprint.register_error_handler(RequestEntityTooLarge, functools.partial(_too_large,
+                                                                                  limit))
+    install_once("body limit", install)
     return limit
 
 
@@ -72,6 +77,37 @@ def _read_at_most(stream, limit: int) -> bytes | None:
 
 
 def _too_large(limit: int, error=None):  # pylint: disable=unused-argument
-    return error_response(PAYLOAD_TOO_LARGE,
-                          f"the request body is larger than {limit:,} bytes, the most this "
-                          "service reads per request: split the data into smaller requests")
+    from flask import request
+    response = error_response(PAYLOAD_TOO_LARGE,
+                              f"the request body is larger than {limit:,} bytes, the most this "
+                              "service reads per request: split the data into smaller requests")
+    response.call_on_close(functools.partial(discard_rest, request.environ,
+                                             max(limit, DISCARD_BYTES)))
+    return response
+
+
+def discard_rest(environ: dict, most: int) -> int:
+    """Read and drop what is left of a refused body, at most `most` bytes, in pieces; the
+    bytes dropped. Only a body whose end the server knows is read: one of a declared length,
+    or chunks it decodes (wsgi.input_terminated); anything else could wait for ever."""
+    declared = environ.get("CONTENT_LENGTH")
+    if declared and declared.isdigit():
+        most = min(most, int(declared))
+    elif not environ.get("wsgi.input_terminated"):
+        return 0
+    stream, dropped = environ["wsgi.input"], 0
+    deadline = time.monotonic() + DISCARD_SECONDS
+    socket = environ.get("gunicorn.socket")
+    try:
+        if socket is not None:
+            socket.settimeout(DISCARD_SECONDS)  # a client that stops sending holds no worker
+        while dropped < most and time.monotonic() < deadline:
+            piece = stream.read(min(_PIECE_BYTES, most - dropped))
+            if not piece:
+                break
+            dropped += len(piece)
+    # The answer is sent: a body that breaks off, or a client that goes away, ends the reading,
+    # whatever the server's reader raises for it (gunicorn: OSError or its ParseException).
+    except Exception:  # pylint: disable=broad-exception-caught
+        pass
+    return dropped

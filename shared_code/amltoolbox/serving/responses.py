@@ -1,16 +1,19 @@
 """Answers to a client error: the inference server's own response type, with a JSON message.
 
 The server answers its own 4xx (not JSON, wrong content type, no `data`) as
-{"message": ...}; a model's entry script answers its validation errors the same way.
+{"message": ...}; a model's entry script answers its validation errors the same way, and so
+do the hooks below, which answer a body that cannot be decoded with a 400, never a 500.
 """
-import sys
+import json
 from typing import Any, Callable
 
 from azureml_inference_server_http.api.aml_response import AMLResponse
 
+from .server_hooks import SERVER_ROUTES_MODULE, install_once
 from .validation import BAD_REQUEST, ClientError
 
-SERVER_ROUTES_MODULE = "azureml_inference_server_http.server.routes"
+__all__ = ["SERVER_ROUTES_MODULE", "error_response", "reject_undecodable_bodies",
+           "require_json_bodies", "score_or_reject"]
 
 
 def error_response(status: int, message: str) -> AMLResponse:
@@ -32,19 +35,43 @@ def reject_undecodable_bodies() -> None:
     azureml-inference-server-http 1.5.1 answers bad JSON syntax with a 400, but a body that
     is not UTF-8, or holds an integer of more than 4,300 digits, makes its parser raise a
     plain ValueError (a body nested thousands of levels deep, a RecursionError), which it
-    answers with a 500. Called from init(), while the server is
-    still setting up its routes, this adds a 400 for that error to them. Outside that
-    (init() called directly, with or without a server in the process) there is nothing to do.
+    answers with a 500. Called while the server sets up its routes (server_hooks), this adds
+    a 400 for those errors to them.
     """
-    routes = sys.modules.get(SERVER_ROUTES_MODULE)
-    if routes is None:
-        return
-    try:
-        # RecursionError: json.loads on a body nested thousands of levels deep.
+    def install(blueprint) -> None:
         for error in (ValueError, RecursionError):
-            routes.main_blueprint.register_error_handler(error, _undecodable_body)
-    except AssertionError:
-        pass  # Flask's answer once the routes are set up: this init() is not the server's
+            blueprint.register_error_handler(error, _undecodable_body)
+    install_once("undecodable bodies", install)
+
+
+def require_json_bodies() -> None:
+    """Answer a POSTed body that is not JSON with a 400 when run() gets the body as text.
+
+    The server hands a run() without @input_schema or @rawhttp the body as a string
+    (server/user_script.py:177-179, JsonStringInput) and answers anything run() raises with a
+    500 (server/routes.py:239-247): a plain entry script's json.loads of a bad body would be a
+    500. This hook parses the body first (Flask keeps it, so the server does not read it
+    again). A run() that parses the body itself (@input_schema) or reads the raw request
+    (@rawhttp) is left as it is.
+    """
+    from azureml_inference_server_http.server.input_parsers import JsonStringInput
+
+    def install(blueprint) -> None:
+        if isinstance(getattr(getattr(blueprint, "user_script", None), "input_parser", None),
+                      JsonStringInput):
+            blueprint.before_request(_refuse_non_json)
+    install_once("json bodies", install)
+
+
+def _refuse_non_json():
+    from flask import request
+    if request.method != "POST":  # GET /score passes its URL's parameters as JSON itself
+        return None
+    try:
+        json.loads(request.get_data().decode("utf-8"))
+    except (ValueError, RecursionError) as error:
+        return _undecodable_body(error)
+    return None
 
 
 def _undecodable_body(error: Exception) -> AMLResponse:

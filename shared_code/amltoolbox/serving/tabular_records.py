@@ -12,7 +12,12 @@ from typing import Any, Sequence
 
 import numpy as np
 
+from ..layout import ModelLayout
+from ..model_config import load_model_config
+from .model_loading import ModelLoadError, ServedModel, logger
 from .validation import ClientError, json_type
+
+FEATURES_KEY = "features"  # in model_info.json and in model_config.yml's training section
 
 # Models such as XGBoost compute in 32-bit floats, where a larger value becomes infinite.
 LARGEST_VALUE = float(np.finfo(np.float32).max)
@@ -29,6 +34,37 @@ def check_feature_order(model: Any, features: Sequence[str]) -> None:
     if known is not None and list(known) != list(features):
         raise ValueError(f"model_info.json lists the features {list(features)} but the model "
                          f"was trained on {list(known)}: retrain and register the model again")
+
+
+def served_features(served: ServedModel) -> list[str]:
+    """The columns a served tabular model takes, in order, checked against the model's own
+    record of them: model_info.json's `features`; without them there, the model's own
+    (scikit-learn's feature_names_in_), else the model folder's training.features
+    (config/model_config.yml). A model_info.json whose list is empty is refused."""
+    if FEATURES_KEY in served.info:
+        features = list(served.info[FEATURES_KEY] or [])
+        if not features:
+            raise ModelLoadError(f"{served.folder}/model_info.json lists no features: train "
+                                 "and register the model again")
+    else:
+        features, source = _features_elsewhere(served)
+        logger.info("%s: model_info.json gives no features; taking %s's", served.id, source)
+    check_feature_order(served.model, features)
+    return features
+
+
+def _features_elsewhere(served: ServedModel) -> tuple[list[str], str]:
+    known = getattr(served.model, "feature_names_in_", None)
+    if known is not None:
+        return [str(name) for name in known], "the model"
+    settings = served.settings
+    if settings is not None and ModelLayout(settings.model_folder).model_config.is_file():
+        configured = load_model_config(settings.model_folder).training.get(FEATURES_KEY)
+        if configured:
+            return list(configured), "config/model_config.yml"
+    raise ModelLoadError(f"nothing says which columns {served.id} takes: not model_info.json "
+                         "(features), the model (feature_names_in_) nor config/model_config.yml "
+                         "(training.features). Train it on a named table, or list them there.")
 
 
 def records_to_matrix(rows: list, features: Sequence[str]) -> np.ndarray:

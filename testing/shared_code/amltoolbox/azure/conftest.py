@@ -1,31 +1,4 @@
 """Fixtures for the Azure ML tests: an offline workspace, model_a's pipeline, no network."""
-import pytest
-from azureml_offline import (dataset_lookup, mock_workflow_provider, model_dataset_types,
-                             offline_workspace, refuse_connections)
+from azureml_fixtures import fixture_model_a, fixture_workspace, no_network
 
-from shared_code.amltoolbox.pipeline import load_pipeline
-
-
-@pytest.fixture(autouse=True)
-def no_network(monkeypatch):
-    """Every Azure test fails if anything tried to open a connection."""
-    attempts = refuse_connections(monkeypatch)
-    yield
-    assert not attempts, f"the test tried to reach the network: {attempts}"
-
-
-@pytest.fixture(name="model_a")
-def fixture_model_a():
-    """model_a's CONFIG and STEPS."""
-    return load_pipeline("model_a")
-
-
-@pytest.fixture(name="workspace")
-def fixture_workspace(model_a, mocker):
-    """An offline workspace where model_a's datasets and compute target exist."""
-    config, _ = model_a
-    offline = offline_workspace(compute_targets=(config.compute_target,))
-    mocker.patch("azureml.core.Dataset.get_by_name",
-                 side_effect=dataset_lookup(offline, model_dataset_types(config)))
-    mock_workflow_provider(mocker)
-    return offline
+__all__ = ["fixture_model_a", "fixture_workspace", "no_network"]

@@ -12,7 +12,7 @@ def test_without_the_sdk_it_says_in_one_line_which_environment_to_use(capsys, mo
     mocker.patch("importlib.util.find_spec",
                  side_effect=lambda name, *args: None if name.startswith("azureml")
                  else real_find_spec(name, *args))
-    emulate = mocker.patch("shared_code.amltoolbox.azure.emulator.command.run_emulated")
+    emulate = mocker.patch("shared_code.aml_emulator.command.run_emulated")
     code, out, err = run_cli(capsys, "run", "model_a", "--emulate-azureml")
     assert code == 2 and out == "" and len(err.strip().splitlines()) == 1
     assert "azureml-core" in err and "tox -e pipeline -- model_a --emulate-azureml" in err
@@ -21,7 +21,7 @@ def test_without_the_sdk_it_says_in_one_line_which_environment_to_use(capsys, mo
 
 @pytest.mark.parametrize("status", [0, 1])
 def test_the_flag_runs_the_pipeline_under_the_emulator_not_locally(capsys, mocker, status):
-    emulate = mocker.patch("shared_code.amltoolbox.azure.emulator.command.run_emulated",
+    emulate = mocker.patch("shared_code.aml_emulator.command.run_emulated",
                            return_value=status)
     local = mocker.patch("shared_code.amltoolbox.cli.pipeline_cli.run_locally")
     code, _, _ = run_cli(capsys, "run", "model_a", "--emulate-azureml")

@@ -4,7 +4,7 @@ import pytest
 from shared_code.amltoolbox.cli.main import main
 from shared_code.amltoolbox.paths import WORKSPACE_ENV_VAR
 from shared_code.amltoolbox.serving.local_server import ServeError
-from shared_code.amltoolbox.studio import server
+from shared_code.aml_studio import server
 
 
 def _exit_status(argv) -> int:

@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 
 from shared_code.amltoolbox.paths import REPO_ROOT
+from shared_code.amltoolbox.serving.server_entry import SERVER_ENTRY_SCRIPT
 
 # What a deployment reads from a model folder; model_a's real files.
 DEPLOYMENT_FILES = ("config/model_config.yml", "script_steps/register.py",
@@ -20,10 +21,13 @@ DEPLOYMENT_FILES = ("config/model_config.yml", "script_steps/register.py",
 
 @pytest.fixture(name="repo_with_model_a")
 def fixture_repo_with_model_a(tmp_path) -> Path:
-    """A repository root holding model_a's configs, a minimal entry script and an (empty)
-    shared_code package."""
+    """A repository root holding model_a's configs, a minimal entry script and a shared_code
+    package with only the toolbox's entry script, which a deployment runs the model's behind."""
     (tmp_path / "shared_code").mkdir()
     (tmp_path / "shared_code" / "__init__.py").write_text("", encoding="utf-8")
+    server_entry = tmp_path / SERVER_ENTRY_SCRIPT.relative_to(REPO_ROOT)
+    server_entry.parent.mkdir(parents=True)
+    shutil.copy(SERVER_ENTRY_SCRIPT, server_entry)
     folder = tmp_path / "model_a"
     for name in DEPLOYMENT_FILES:
         (folder / name).parent.mkdir(parents=True, exist_ok=True)

@@ -6,6 +6,7 @@ from azureml.exceptions import ModelNotFoundException, WebserviceException
 from shared_code.amltoolbox.deployment import azure_service
 from shared_code.amltoolbox.deployment.errors import DeploymentError
 from shared_code.amltoolbox.paths import REPO_ROOT
+from shared_code.amltoolbox.serving.server_entry import MODEL_ENTRY_SCRIPT_ENV_VAR
 
 
 @pytest.fixture(name="model_class")
@@ -59,7 +60,10 @@ def test_the_inference_config_is_the_entry_script_in_the_deployment_source(repo_
                                                                           tmp_path):
     config = azure_service.build_inference_config(repo_with_model_a / "model_a", "model_a",
                                                   tmp_path)
-    assert config.entry_script == "model_a/config/entry_script.py"
+    # model_a's entry script, run behind the toolbox's, which installs the request protections
+    assert config.environment.environment_variables[MODEL_ENTRY_SCRIPT_ENV_VAR] == \
+        "model_a/config/entry_script.py"
+    assert config.entry_script == "shared_code/amltoolbox/serving/server_entry_script.py"
     assert config.source_directory == str(tmp_path)
     assert config.environment.name == "model_a"
     assert config.environment.python.conda_dependencies.get_python_version() == "3.11"

@@ -9,6 +9,7 @@ from azureml.exceptions import WebserviceException
 
 from shared_code.amltoolbox.deployment.deploy import deploy_to_azure
 from shared_code.amltoolbox.deployment.errors import DeploymentConfigError, DeploymentError
+from shared_code.amltoolbox.serving.server_entry import MODEL_ENTRY_SCRIPT_ENV_VAR
 
 URI = "http://model-a-dev.westeurope.azurecontainer.io/score"
 
@@ -48,7 +49,9 @@ def test_dev_deploys_the_latest_model_with_the_entry_script_and_the_dev_config(
     assert args == (workspace, "model-a-dev", [azure.return_value])
     inference, config = kwargs["inference_config"], kwargs["deployment_config"]
     assert isinstance(inference, InferenceConfig)
-    assert inference.entry_script == "model_a/config/entry_script.py"
+    assert inference.environment.environment_variables[MODEL_ENTRY_SCRIPT_ENV_VAR] == \
+        "model_a/config/entry_script.py"
+    assert inference.entry_script == "shared_code/amltoolbox/serving/server_entry_script.py"
     assert inference.source_directory.startswith(tempfile.gettempdir())
     assert inference.environment.environment_variables["MODEL_SHA256"] == "ab12"
     assert isinstance(config, AciServiceDeploymentConfiguration)

@@ -22,14 +22,15 @@ from shared_code.amltoolbox.deployment.inference_config import (USED_KEYS, load_
 from shared_code.amltoolbox.layout import ModelLayout, model_folders
 from shared_code.amltoolbox.model_config import load_model_config
 from shared_code.amltoolbox.paths import REPO_ROOT
+from shared_code.amltoolbox.serving.server_entry import MODEL_ENTRY_SCRIPT_ENV_VAR
 
 MODELS = model_folders()
 MODEL_IDS = [folder.name for folder in MODELS]
 # Azure installs the full wheel where the local lock takes the smaller CPU-only one.
 AZURE_NAME_OF_LOCAL = {"xgboost-cpu": "xgboost"}
 # A step takes the SDK v2 path only in a v2 job, whose environment adds the v2 run-time
-# packages to the conda file: testing/shared_code/amltoolbox/azure_v2 checks that path.
-V2_PACKAGE = "shared_code.amltoolbox.azure_v2"
+# packages to the conda file: testing/shared_code/aml_sdk_v2 checks that path.
+V2_PACKAGE = "shared_code.aml_sdk_v2"
 EXPECTED_COMPUTE = {"dev": "AciServiceDeploymentConfiguration",
                     "prd": "AksServiceDeploymentConfiguration"}
 
@@ -166,8 +167,9 @@ def test_the_conda_file_installs_what_the_steps_and_entry_script_import(folder):
 def test_the_inference_config_builds_with_the_real_sdk(folder, tmp_path):
     source = deployment_source(folder, tmp_path / "source")
     config = build_inference_config(folder, load_model_config(folder).model_name, source)
-    assert config.entry_script == f"{folder.name}/config/entry_script.py"
-    assert (source / config.entry_script).is_file()
+    model_entry_script = config.environment.environment_variables[MODEL_ENTRY_SCRIPT_ENV_VAR]
+    assert model_entry_script == f"{folder.name}/config/entry_script.py"
+    assert (source / model_entry_script).is_file() and (source / config.entry_script).is_file()
     pip = list(config.environment.python.conda_dependencies.pip_packages)
     assert any(p.startswith("azureml-inference-server-http==") for p in pip)
 

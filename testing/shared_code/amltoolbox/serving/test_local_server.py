@@ -18,6 +18,8 @@ from shared_code.amltoolbox.serving.local_server import (
     plan_server, registered_model, serve_model, server_command)
 from shared_code.amltoolbox.serving.model_loading import (EXPECTED_SHA256_ENV_VAR,
                                                           MODEL_DIR_ENV_VAR)
+from shared_code.amltoolbox.serving.server_entry import (MODEL_ENTRY_SCRIPT_ENV_VAR,
+                                                         SERVER_ENTRY_SCRIPT)
 
 
 @pytest.fixture(name="record")
@@ -111,8 +113,9 @@ def test_the_plan_has_the_entry_script_model_checksum_and_a_worker_per_core(reco
     plan = plan_server("model_a", record, port=5005, serving_root=tmp_path)
     assert plan.workers == default_workers() >= 1
     assert plan.url == "http://127.0.0.1:5005"
-    assert plan.env["AZUREML_ENTRY_SCRIPT"] == str(REPO_ROOT / "model_a" / "config" /
-                                                   "entry_script.py")
+    assert plan.env[MODEL_ENTRY_SCRIPT_ENV_VAR] == str(REPO_ROOT / "model_a" / "config" /
+                                                       "entry_script.py")
+    assert plan.env["AZUREML_ENTRY_SCRIPT"] == str(SERVER_ENTRY_SCRIPT)  # the model's, behind it
     assert plan.env[MODEL_DIR_ENV_VAR] == str(plan.model_dir)
     assert plan.env[EXPECTED_SHA256_ENV_VAR] == record.sha256
     assert plan.env["AML_APP_ROOT"] == str(REPO_ROOT)

@@ -18,7 +18,8 @@ from shared_code.amltoolbox.local.workspace import LocalWorkspace
 from shared_code.amltoolbox.model_config import load_model_config
 from shared_code.amltoolbox.layout import model_folder
 from shared_code.amltoolbox.serving.local_server import LOOPBACK
-from shared_code.amltoolbox.serving.request_limits import limit_request_bodies
+from shared_code.amltoolbox.serving import request_limits
+from shared_code.amltoolbox.serving.request_limits import discard_rest, limit_request_bodies
 from shared_code.amltoolbox.serving.responses import SERVER_ROUTES_MODULE
 from shared_code.amltoolbox.serving.validation import (BODY_OVERHEAD_BYTES,
                                                        max_body_bytes_setting)
@@ -91,6 +92,59 @@ def test_a_chunked_body_over_the_limit_gets_a_413_after_the_limit(client):
 def test_bodies_within_the_limit_reach_the_route_whole(client, size):
     assert client.post("/score", data=b"1" * size).get_json() == {"read": size}
     assert _chunked(client, size).get_json() == {"read": size}
+
+
+def _stream(size: int) -> io.BytesIO:
+    return io.BytesIO(b"1" * size)
+
+
+def test_the_rest_of_a_refused_body_is_read_after_the_answer_so_the_client_can_read_it(client):
+    body = _stream(3 * LIMIT)
+    answer = client.post("/score", input_stream=body, content_length=3 * LIMIT)
+    assert answer.status_code == 413 and client.reads == []
+    answer.close()  # as the server closes an answer once it has sent it
+    assert body.tell() == 3 * LIMIT
+
+
+def test_the_rest_of_a_refused_chunked_body_is_read_too(client):
+    body = _stream(3 * LIMIT)
+    answer = client.post("/score", input_stream=body, headers={"Transfer-Encoding": "chunked"},
+                         environ_overrides={"wsgi.input_terminated": True})
+    assert answer.status_code == 413
+    answer.close()
+    assert body.tell() == 3 * LIMIT
+
+
+@pytest.mark.parametrize("environ, dropped", [
+    ({"CONTENT_LENGTH": str(10 * LIMIT)}, 5 * LIMIT),  # at most the bound
+    ({"CONTENT_LENGTH": "100"}, 100),  # never past the declared length
+    ({"wsgi.input_terminated": True}, 5 * LIMIT),  # chunks the server decodes
+    ({}, 0),  # a body whose end nothing marks: reading could wait for ever
+])
+def test_what_is_dropped_is_bounded_and_never_past_the_bodys_end(environ, dropped):
+    assert discard_rest({**environ, "wsgi.input": _stream(10 * LIMIT)}, 5 * LIMIT) == dropped
+
+
+def test_a_body_that_breaks_off_ends_the_dropping(mocker):
+    stream = mocker.Mock()
+    stream.read.side_effect = [b"1" * 100, ConnectionResetError("peer gone")]
+    assert discard_rest({"CONTENT_LENGTH": str(LIMIT), "wsgi.input": stream}, LIMIT) == 100
+
+
+def test_a_client_that_stops_sending_holds_the_worker_for_a_bounded_time(mocker):
+    connection = mocker.Mock()
+    stream = mocker.Mock()
+    stream.read.side_effect = TimeoutError("timed out")
+    mocker.patch.object(request_limits, "DISCARD_SECONDS", 0.5)
+    assert discard_rest({"CONTENT_LENGTH": "100", "wsgi.input": stream,
+                         "gunicorn.socket": connection}, LIMIT) == 0
+    connection.settimeout.assert_called_once_with(0.5)
+
+
+def test_the_bound_is_the_limit_or_64_mib_whichever_is_more(client, mocker):
+    discard = mocker.patch.object(request_limits, "discard_rest")
+    client.post("/score", data=b"1" * (LIMIT + 1)).close()
+    assert discard.call_args.args[1] == max(LIMIT, request_limits.DISCARD_BYTES) == 64 * 2**20
 
 
 def test_outside_the_servers_set_up_there_is_nothing_to_install(monkeypatch):

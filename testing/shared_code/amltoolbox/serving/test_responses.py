@@ -2,11 +2,13 @@
 import json
 import sys
 
+import flask
 from azureml_inference_server_http.api.aml_response import AMLResponse
+from azureml_inference_server_http.server.input_parsers import JsonStringInput, ObjectInput
 
 from shared_code.amltoolbox.serving import responses
 from shared_code.amltoolbox.serving.responses import (error_response, reject_undecodable_bodies,
-                                                      score_or_reject)
+                                                      require_json_bodies, score_or_reject)
 from shared_code.amltoolbox.serving.validation import ClientError
 
 
@@ -57,3 +59,32 @@ def test_an_init_called_after_the_server_set_up_its_routes_changes_nothing(mocke
     mocker.patch.dict(sys.modules, {responses.SERVER_ROUTES_MODULE: routes})
     reject_undecodable_bodies()
     routes.main_blueprint.register_error_handler.assert_called_once()
+
+
+def _server_routes(mocker, parser) -> object:
+    routes = mocker.Mock()
+    routes.main_blueprint.user_script.input_parser = parser
+    mocker.patch.dict(sys.modules, {responses.SERVER_ROUTES_MODULE: routes})
+    return routes.main_blueprint
+
+
+def test_a_run_given_the_body_as_text_gets_its_body_checked_as_json_first(mocker):
+    blueprint = _server_routes(mocker, JsonStringInput("data"))
+    require_json_bodies()
+    check = blueprint.before_request.call_args.args[0]
+    app = flask.Flask(__name__)
+    with app.test_request_context("/score", method="POST", data=b'{"data": [1]}'):
+        assert check() is None
+    for body in (b"", b"{", b'"\xff"', b"[" * 5000 + b"]" * 5000):
+        with app.test_request_context("/score", method="POST", data=body):
+            answer = check()
+            assert answer.status_code == 400
+            assert "could not be decoded as JSON" in json.loads(answer.get_data())["message"]
+    with app.test_request_context("/score?data=1", method="GET"):
+        assert check() is None
+
+
+def test_a_run_that_parses_or_reads_the_request_itself_is_left_as_it_is(mocker):
+    blueprint = _server_routes(mocker, ObjectInput([]))
+    require_json_bodies()
+    blueprint.before_request.assert_not_called()

@@ -1,9 +1,18 @@
-"""Table rows as JSON objects, turned into a feature matrix with strict checks."""
+"""Table rows as JSON objects, turned into a feature matrix with strict checks; the served
+model's features."""
+import logging
+from pathlib import Path
+from types import SimpleNamespace
+
 import numpy as np
 import pytest
 
+from shared_code.amltoolbox.layout import model_folder
+from shared_code.amltoolbox.model_config import load_model_config
+from shared_code.amltoolbox.serving.model_loading import ModelLoadError, ServedModel
+from shared_code.amltoolbox.serving.settings import ServingSettings
 from shared_code.amltoolbox.serving.tabular_records import (LARGEST_VALUE, check_feature_order,
-                                                            records_to_matrix)
+                                                            records_to_matrix, served_features)
 from shared_code.amltoolbox.serving.validation import ClientError
 
 FEATURES = ["age", "bmi", "bp"]
@@ -58,3 +67,40 @@ def test_a_model_that_remembers_its_columns_must_agree_with_model_info(mocker):
         check_feature_order(model, FEATURES)
     check_feature_order(mocker.Mock(feature_names_in_=np.array(FEATURES)), FEATURES)
     check_feature_order(object(), FEATURES)  # a model that does not remember is taken on trust
+
+
+def _served(model, info: dict, folder=None) -> ServedModel:
+    settings = ServingSettings("model_a", folder) if folder else None
+    return ServedModel(model=model, info=info, name="model_a", version="1",
+                       folder=Path("files"), settings=settings)
+
+
+def test_the_features_are_model_infos_checked_against_the_models_own():
+    model = SimpleNamespace(feature_names_in_=np.array(FEATURES))
+    assert served_features(_served(model, {"features": FEATURES})) == FEATURES
+    with pytest.raises(ValueError, match="lists the features .* but the model was trained on"):
+        served_features(_served(model, {"features": FEATURES[::-1]}))
+
+
+def test_model_info_that_lists_no_features_is_refused():
+    with pytest.raises(ModelLoadError, match="files/model_info.json lists no features"):
+        served_features(_served(object(), {"features": []}))
+
+
+def test_without_model_info_the_models_own_features_are_taken_and_said(caplog):
+    model = SimpleNamespace(feature_names_in_=np.array(FEATURES))
+    with caplog.at_level(logging.INFO, logger="azmlinfsrv"):
+        assert served_features(_served(model, {})) == FEATURES
+    assert "model_a:1: model_info.json gives no features; taking the model's" in caplog.text
+
+
+def test_else_the_model_folders_configured_features_are_taken():
+    folder = model_folder("model_a")
+    features = load_model_config(folder).training["features"]
+    assert served_features(_served(object(), {}, folder)) == features
+
+
+def test_with_nothing_to_say_which_columns_the_model_is_refused_saying_where_to_list_them(
+        tmp_path):
+    with pytest.raises(ModelLoadError, match="nothing says which columns model_a:1 takes"):
+        served_features(_served(object(), {}, tmp_path))

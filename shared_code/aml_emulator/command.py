@@ -1,0 +1,35 @@
+"""`run MODEL --emulate-azureml` (`python -m MODEL.aml_pipeline --emulate-azureml`): the
+model's pipeline under the emulator, then what Azure ML would have recorded."""
+from pathlib import Path
+from typing import Callable, Sequence
+
+from shared_code.amltoolbox.local.workspace import LocalWorkspace
+from shared_code.amltoolbox.model_config import ModelConfig
+from shared_code.amltoolbox.pipeline import Step
+from .pipeline_runner import EmulatedPipelineRunner
+from .report import print_recorded
+
+# Inside the local workspace folder, so it is git-ignored and moves with AML_LOCAL_WORKSPACE.
+EMULATED_WORKSPACE_DIR = "azureml-emulator"
+
+
+def emulated_workspace_dir(local_workspace: LocalWorkspace) -> Path:
+    """Where the emulated Azure ML workspace of a local workspace is kept."""
+    return local_workspace.root / EMULATED_WORKSPACE_DIR
+
+
+def run_emulated(config: ModelConfig, steps: Sequence[Step], experiment_name: str,
+                 local_workspace: LocalWorkspace | None = None,
+                 report: Callable[[str], None] | None = None) -> int:
+    """Run the pipeline under the emulator, filed under `experiment_name`, and print what was
+    recorded; the exit status."""
+    report = report or (lambda line: print(line, flush=True))
+    workspace = local_workspace or LocalWorkspace()
+    try:
+        result = EmulatedPipelineRunner(config, steps, experiment_name, workspace,
+                                        emulated_workspace_dir(workspace), report).run()
+    finally:
+        if local_workspace is None:
+            workspace.close()
+    print_recorded(result, report)
+    return 0 if result.succeeded else 1
