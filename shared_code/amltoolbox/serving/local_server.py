@@ -25,7 +25,6 @@ from ..layout import ModelLayout, model_folder
 from ..local.integrity import model_problem
 from ..local.models import ModelRecord
 from ..local.workspace import LocalWorkspace
-from ..model_config import load_model_config
 from ..own_code import check_own_code
 from ..paths import REPO_ROOT, workspace_root
 from .model_loading import EXPECTED_SHA256_ENV_VAR, MODEL_DIR_ENV_VAR
