@@ -1,10 +1,8 @@
 """Every model's real pipeline, run locally: the session's first run registered version 1
 with its lineage; a rerun reuses what it may, imports no azureml and registers nothing new;
-a missing dataset fails the run naming it. Reruns start from a copy of the session's
-workspace, so each model is trained once per session."""
+a missing dataset fails the run naming it."""
 import dataclasses
 import os
-import shutil
 
 import pytest
 from testing_helpers import run_model_pipeline
@@ -63,17 +61,19 @@ def test_the_first_run_registered_version_1_with_the_datasets_it_read(pipeline, 
     assert first.status == COMPLETED and [s.status for s in first.steps] == [COMPLETED] * 3
 
 
-def test_a_rerun_reuses_what_it_may_and_registers_nothing_new(model, pipeline, record,
-                                                              trained_workspace, tmp_path,
+def test_a_rerun_reuses_what_it_may_and_registers_nothing_new(model, pipeline, tmp_path,
                                                               azureml_tripwire):
     name = pipeline.CONFIG.model_name
-    root = shutil.copytree(trained_workspace, tmp_path / "workspace")
+    root = tmp_path / "workspace"
+    first = run_model_pipeline(model, root)
+    assert first.succeeded and statuses(first) == [COMPLETED] * 3
+    assert first.outcome() == f"registered {name}:1"
     assert registered_versions(root, name) == [1]
 
     # Nothing changed: train is reused; evaluate runs again since the champion is new.
     second = run_model_pipeline(model, root)
     assert statuses(second) == [REUSED, COMPLETED, COMPLETED]
-    assert second.steps[0].reused_from == record.run_id
+    assert second.steps[0].reused_from == first.run_id
     assert second.outcome() == ("nothing registered: the trained model is identical to the "
                                 f"champion {name}:1")
     # The champion is unchanged now, so evaluate is reused too; register always runs.

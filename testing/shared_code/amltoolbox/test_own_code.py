@@ -41,7 +41,7 @@ def test_a_hand_copy_importing_its_sources_package_is_refused_naming_file_import
     found = foreign_imports(folder)
     assert {(item.file.relative_to(repo).as_posix(), item.module) for item in found} >= {
         (f"{COPY}/script_steps/train_tabular.py", "model_a.model"),
-        (f"{COPY}/config/entry_script.py", "model_a.model")}
+        (f"{COPY}/script_steps/evaluate.py", "model_a.model")}
     with pytest.raises(ForeignCodeError) as refused:
         check_own_code(folder)
     message = str(refused.value)
