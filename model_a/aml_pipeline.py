@@ -8,16 +8,30 @@ from pathlib import Path
 
 from shared_code.amltoolbox.cli import pipeline_cli
 from shared_code.amltoolbox.model_config import load_model_config
-from shared_code.amltoolbox.pipeline import Step, standard_steps
+from shared_code.amltoolbox.pipeline import Step, output_of, registered
 
 CONFIG = load_model_config(Path(__file__).resolve().parent)
 
 
 def declare_steps() -> list[Step]:
-    """The pipeline's steps in order, each running the script of script_steps/ it names."""
-    # could-change: the training variant that fits (new-model --train); process_data and the
-    # like are one more Step each.
-    return standard_steps(CONFIG, train_script="train_tabular.py")
+    """The pipeline's steps in order, train -> evaluate -> register: each runs the script of
+    script_steps/ it names, reads registered datasets by name and earlier steps' outputs, and
+    writes its outputs. A step may name its own compute_target= (a cluster) and
+    environment= (a conda file); by default it has the model's."""
+    # could-change: one more Step per step (process_data, optimise_hyperparams, ...)
+    return [
+        Step("train", "train_tabular.py",  # could-change: the training script that fits your data
+             inputs={"train_data": registered(CONFIG.dataset("training").name)},
+             outputs=["model"]),
+        Step("evaluate", "evaluate.py",
+             inputs={"model": output_of("train", "model"),
+                     "test_data": registered(CONFIG.dataset("testing").name)},
+             outputs=["model_score"], compares_with_champion=True),
+        Step("register", "register.py",
+             inputs={"model": output_of("train", "model"),
+                     "model_score": output_of("evaluate", "model_score")},
+             reuse=False),
+    ]
 
 
 def run_pipeline(argv: list[str] | None = None) -> None:

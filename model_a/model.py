@@ -6,7 +6,7 @@ reads the model-info keys from here. Nothing here talks to a run.
 """
 from pathlib import Path
 
-from shared_code.amltoolbox import (UserError, csv_files_in, load_model, read_csv_files,
+from shared_code.amltoolbox import (csv_files_in, info_value, load_model, read_csv_files,
                                     save_model)
 from shared_code.tabular_utils.frames import check_frame
 from shared_code.tabular_utils.regression_metrics import regression_metrics
@@ -61,10 +61,7 @@ def make_baseline_scorer(test_frame, training: dict):
 
     def score_baseline(model_dir: Path):
         _, info = load_model(model_dir)
-        if TRAINING_MEAN_KEY not in info:
-            raise UserError(f"{model_dir}/model_info.json has no {TRAINING_MEAN_KEY}: "
-                                 "train the model again (run the pipeline with --no-reuse)")
-        mean = info[TRAINING_MEAN_KEY]
+        mean = info_value(info, TRAINING_MEAN_KEY, model_dir)
         predictions = np.full(len(test_frame), mean)
         return (regression_metrics(test_frame[training[TARGET_KEY]], predictions),
                 f"the training mean ({mean:.4g}) for every row")

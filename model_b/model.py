@@ -11,7 +11,7 @@ from pathlib import Path
 
 import numpy as np
 
-from shared_code.amltoolbox import DataError, UserError, load_model, save_model
+from shared_code.amltoolbox import DataError, info_value, load_model, save_model
 from shared_code.classification_utils.classification_metrics import classification_metrics
 from shared_code.image_utils.image_folders import read_labelled_images
 from shared_code.image_utils.image_requests import ImageShape
@@ -140,10 +140,7 @@ def make_baseline_scorer(digits):
     in model_dir, its training data's most frequent digit predicted for every image."""
     def score_baseline(model_dir: Path):
         _, info = load_model(model_dir)
-        if MAJORITY_CLASS_KEY not in info:
-            raise UserError(f"{model_dir}/model_info.json has no {MAJORITY_CLASS_KEY}: "
-                                 "train the model again (run the pipeline with --no-reuse)")
-        majority = info[MAJORITY_CLASS_KEY]
+        majority = info_value(info, MAJORITY_CLASS_KEY, model_dir)
         predictions = np.full(len(digits), majority)
         return (classification_metrics(digits, predictions),
                 f"the training data's most frequent digit ({majority}) for every image")

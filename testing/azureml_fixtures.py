@@ -4,6 +4,7 @@ import pytest
 from azureml_offline import (dataset_lookup, mock_workflow_provider, model_dataset_types,
                              offline_workspace, refuse_connections)
 
+from shared_code.amltoolbox.paths import WORKSPACE_ENV_VAR
 from shared_code.amltoolbox.pipeline import load_pipeline
 
 
@@ -13,6 +14,12 @@ def no_network(monkeypatch):
     attempts = refuse_connections(monkeypatch)
     yield
     assert not attempts, f"the test tried to reach the network: {attempts}"
+
+
+@pytest.fixture(autouse=True)
+def local_workspace_of_the_test(tmp_path, monkeypatch):
+    """Snapshots are staged, and submissions recorded, in a local workspace of the test's own."""
+    monkeypatch.setenv(WORKSPACE_ENV_VAR, str(tmp_path / "local-workspace"))
 
 
 @pytest.fixture(name="model_a")

@@ -29,6 +29,9 @@ from shared_code.amltoolbox.serving.server_entry import (MODEL_ENTRY_SCRIPT_ENV_
                                                          SERVER_MODULE_NAME)
 
 READY_TIMEOUT_SECONDS = 120  # a server's start on a loaded machine: imports, init()
+# What azmlinfsrv logs once a worker's init() has returned
+# (azureml_inference_server_http/server/user_script.py:123).
+INIT_DONE_LINE = "Users's init has completed successfully"
 
 
 def forget_schemas(module_name: str) -> None:
@@ -98,6 +101,11 @@ def _set_env(name: str, value: str | None) -> None:
         os.environ[name] = value
 
 
+def _log_text(log) -> str:
+    log.seek(0)
+    return log.read()
+
+
 def free_port(host: str = LOOPBACK) -> int:
     """A port nothing listens on at `host` right now."""
     with socket.socket() as probe:
@@ -111,26 +119,30 @@ def running_server(model: str, record: ModelRecord, port: int | None = None,
                    ) -> Iterator[str]:
     """A loopback server for `record` in the background: its base URL; stopped on leaving."""
     plan = plan_server(model, record, LOOPBACK, port or free_port(), workers, serving_root)
-    with background_server(plan.command, plan.env, plan.url) as url:
+    # gunicorn's workers each run init(): the server is whole once every one has.
+    with background_server(plan.command, plan.env, plan.url, ready_workers=plan.workers) as url:
         yield url
 
 
 @contextlib.contextmanager
-def background_server(command: list[str], env: dict, url: str) -> Iterator[str]:
-    """Start `command`, yield `url` once it answers, stop the server on leaving."""
+def background_server(command: list[str], env: dict, url: str,
+                      ready_workers: int = 0) -> Iterator[str]:
+    """Start `command`, yield `url` once it answers and `ready_workers` workers have run
+    init(); stop the server on leaving."""
     with (tempfile.TemporaryFile("w+") as log,
           subprocess.Popen(command, env=env, cwd=REPO_ROOT, stdout=log,
                            stderr=subprocess.STDOUT) as process):
         try:
-            wait_until_ready(url, process, log)
+            wait_until_ready(url, process, log, ready_workers)
             yield url
         finally:
             process.terminate()
             process.wait(timeout=30)
 
 
-def wait_until_ready(url: str, process: subprocess.Popen, log) -> None:
-    """Return once `url`/ answers 200; a ServeError with the server's log if it exits first."""
+def wait_until_ready(url: str, process: subprocess.Popen, log, ready_workers: int = 0) -> None:
+    """Return once `url`/ answers 200 and the log shows `ready_workers` finished init()s; a
+    ServeError with the server's log if it exits first."""
     deadline = time.monotonic() + READY_TIMEOUT_SECONDS
     while time.monotonic() < deadline:
         if process.poll() is not None:
@@ -139,8 +151,9 @@ def wait_until_ready(url: str, process: subprocess.Popen, log) -> None:
                              f"answering:\n{log.read()[-4000:]}")
         try:
             with urlopen(f"{url}/", timeout=1) as answer:
-                if answer.status == 200:
+                if answer.status == 200 and _log_text(log).count(INIT_DONE_LINE) >= ready_workers:
                     return
         except (urllib.error.URLError, ConnectionError, TimeoutError):
-            time.sleep(0.1)
+            pass
+        time.sleep(0.1)
     raise ServeError(f"the server at {url} did not answer within {READY_TIMEOUT_SECONDS} s")

@@ -1,5 +1,7 @@
 """The standard's layout: the top level, and every model folder's shape and names."""
 import ast
+import shutil
+import subprocess
 
 import pytest
 
@@ -18,10 +20,6 @@ MODEL_FOLDER = ["config/entry_script.py", "config/conda_environment.yml",
                 "config/model_config.yml", "data/README.md", "documentation", "eda", "notebooks",
                 "script_steps/evaluate.py", "script_steps/register.py", "model.py",
                 "aml_pipeline.py", "devops_pipeline.yml"]
-# The standard ships both training variants; its step 3 lets a model keep the one that fits,
-# renamed train.py.
-TRAIN_SCRIPTS = (("script_steps/train_tabular.py", "script_steps/train_file.py"),
-                 ("script_steps/train.py",))
 TESTING = ["pytest.ini", ".coveragerc", ".pylintrc", "testing_helpers.py"]
 MODELS = model_folders()
 IDS = [folder.name for folder in MODELS]
@@ -41,8 +39,12 @@ def test_testing_holds_its_config_and_helpers(entry):
 def test_every_model_folder_has_the_standard_shape_and_a_mirror_under_testing(folder):
     missing = [entry for entry in MODEL_FOLDER if not (folder / entry).exists()]
     assert not missing, f"{folder.name} lacks {missing}"
-    assert any(all((folder / script).is_file() for script in variant)
-               for variant in TRAIN_SCRIPTS), f"{folder.name} has no training script"
+    # The training script is the one its declaration names (train.py or a variant of it):
+    # a rename is an edit of the script and of declare_steps(), nothing else.
+    config, steps = load_pipeline(folder.name)
+    trains = [step for step in steps if "model" in step.outputs]
+    assert trains and all(config.layout.script(step.script_name).is_file() for step in trains), \
+        f"{folder.name} declares no step that writes the model"
     assert (REPO_ROOT / "testing" / folder.name / "testing_samples").is_dir()
 
 
@@ -91,3 +93,17 @@ def test_no_model_folder_has_a_name_python_cannot_import():
 def test_data_folders_are_git_ignored_but_their_readme_is_not():
     ignore = (REPO_ROOT / ".gitignore").read_text(encoding="utf-8")
     assert "**/data/*" in ignore and "!**/data/README.md" in ignore
+
+
+@pytest.mark.skipif(shutil.which("git") is None or not (REPO_ROOT / ".git").exists(),
+                    reason="needs git and a clone")
+@pytest.mark.parametrize("path, ignored", [
+    ("model_a/data/training/diabetes_training.csv", True),
+    ("model_b/data/testing/0/image.png", True),
+    ("testing/model_a/testing_samples/data/data_test_case_1.xlsx", False),
+    ("testing/model_b/testing_samples/data/case/1.png", False),
+    ("testing/model_a/testing_samples/data/diabetes_sample.csv", False)])
+def test_every_models_data_is_ignored_but_the_tests_sample_data_is_tracked(path, ignored):
+    checked = subprocess.run(["git", "check-ignore", "--no-index", "-q", path], cwd=REPO_ROOT,
+                             check=False, timeout=60)
+    assert checked.returncode == (0 if ignored else 1), path

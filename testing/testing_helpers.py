@@ -3,6 +3,7 @@ import importlib.util
 import inspect
 import json
 import os
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -13,16 +14,41 @@ import pytest
 from shared_code.amltoolbox.cli.main import main as cli_main
 from shared_code.amltoolbox.local.local_run import LocalRun
 from shared_code.amltoolbox.local.registry import LocalRegistry
-from shared_code.amltoolbox.local.runner import LocalPipelineRunner, PipelineResult
+from shared_code.amltoolbox.local.runner import LocalPipelineRunner
 from shared_code.amltoolbox.local.runner_identity import runner_identity
 from shared_code.amltoolbox.local.runs import RunNotFoundError
 from shared_code.amltoolbox.local.step_spec import InputSpec, StepSpec
 from shared_code.amltoolbox.local.workspace import LocalWorkspace
+from shared_code.amltoolbox.paths import REPO_ROOT
 from shared_code.amltoolbox.pipeline import load_pipeline
+from shared_code.amltoolbox.records import RunResult
 from shared_code.amltoolbox.run_context import (AZUREML_RUN_ENV_VAR, STEP_SPEC_ENV_VAR,
                                                 current_runtime, get_run_context)
+from shared_code.amltoolbox.step_context import StepContext, model_folder_of
 
 SAMPLES_DIR_NAME = "testing_samples"
+NOT_COPIED = (".git", ".tox", ".aml_workspace", ".venv*", "reports", "__pycache__", "output",
+              ".new-model-*", ".coverage", ".coverage.*", ".pytest_cache")
+
+
+def copy_repository(destination: Path) -> Path:
+    """A copy of the repository's code, config and tests (no data, envs or runs), as git
+    holds it: a model's data/ keeps only its README."""
+    skip = shutil.ignore_patterns(*NOT_COPIED)
+
+    def ignore(folder, names):
+        kept = {"README.md"} if Path(folder).name == "data" else set(names)
+        return set(skip(folder, names)) | (set(names) - kept)
+    shutil.copytree(REPO_ROOT, destination, ignore=ignore)
+    return destination
+
+
+def subprocess_env(repo: Path, workspace: Path) -> dict:
+    """The environment of a command run in a repository copy: its code first, its own local
+    workspace, no coverage hooks of ours."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("COV_", "COVERAGE"))}
+    env.update(PYTHONPATH=str(repo), AML_LOCAL_WORKSPACE=str(workspace))
+    return env
 
 
 def run_cli(capsys, *argv: str) -> tuple[int, str, str]:
@@ -42,7 +68,7 @@ def check_func_in_obj(func_name: str, obj) -> bool:
 
 
 def run_model_pipeline(model: str, workspace_root: Path, reuse: bool = True,
-                       lines: list | None = None) -> PipelineResult:
+                       lines: list | None = None) -> RunResult:
     """Run a model folder's real pipeline in the workspace at `workspace_root`."""
     config, steps = load_pipeline(model)
     workspace = LocalWorkspace(workspace_root)
@@ -95,6 +121,12 @@ def make_current_run(tmp_path: Path, monkeypatch, **kwargs) -> LocalRun:
     return get_run_context()
 
 
+def run_step_main(step_module: ModuleType):
+    """Call a script step's main(context) as run_step does, with the current run (made by
+    make_current_run) and the model folder the script is in."""
+    return step_module.main(StepContext(current_runtime(), model_folder_of(step_module.main)))
+
+
 def local_registry(run: LocalRun) -> LocalRegistry:
     """The registry of a LocalRun's workspace, as its runtime would give it."""
     return LocalRegistry(run.workspace.models)
@@ -126,3 +158,16 @@ def run_notebook(notebook: Path, workspace_root: Path) -> subprocess.CompletedPr
     env = {**os.environ, "AML_LOCAL_WORKSPACE": str(workspace_root), "MPLBACKEND": "Agg"}
     return subprocess.run([sys.executable, "-c", code], cwd=Path(notebook).parent, env=env,
                           capture_output=True, text=True, timeout=300, check=False)
+
+
+def declared_script(model: str, step: str) -> str:
+    """The script file a model's declare_steps() gives `step` (a rename is one edit)."""
+    return next(declared.script_name for declared in load_pipeline(model)[1]
+                if declared.name == step)
+
+
+def import_line(model: str, script: str) -> int:
+    """The line of `model`'s script step `script` that imports the model's own model.py."""
+    lines = (REPO_ROOT / model / "script_steps" / script).read_text(encoding="utf-8")
+    return next(number for number, line in enumerate(lines.splitlines(), 1)
+                if line.startswith(f"from {model}.model import"))

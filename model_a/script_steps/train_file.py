@@ -2,21 +2,16 @@
 
 The same model as train_tabular.py; use this variant when the data arrives as files.
 """
-from pathlib import Path
-
-from shared_code.amltoolbox import (get_run_context, input_dataset_versions, load_model_config,
-                                    run_step)
+from shared_code.amltoolbox import StepContext, input_dataset_versions, run_step
 
 from model_a.model import read_training_files, train_and_save
 
-MODEL_DIR = Path(__file__).resolve().parents[1]
 
-
-def main() -> None:
+def main(context: StepContext) -> None:
     """Read the mounted train_data folder, train, write the `model` output."""
-    run = get_run_context()
+    run = context.run
     frame, label = read_training_files(run.input_datasets["train_data"])
-    _, checked = train_and_save(frame, load_model_config(MODEL_DIR).training,
+    _, checked = train_and_save(frame, context.config.training,
                                 run.output_datasets["model"], input_dataset_versions(run), label)
     run.log("training_rows", len(checked))
 

@@ -3,7 +3,7 @@
 MODEL_NAME, MODEL_DESCRIPTION and MODEL_TAGS are what the model is registered as; the rest
 of the toolbox (the runner, serving, deployment) reads them from here too.
 """
-from shared_code.amltoolbox import register_step, run_step
+from shared_code.amltoolbox import StepContext, register_step, run_step
 
 MODEL_NAME = "model_b"  # should-change: the name the model is registered under
 MODEL_DESCRIPTION = (  # should-change: what the model does, shown with every version
@@ -13,9 +13,9 @@ MODEL_TAGS = {"modeltype": "classification", "project": "digits",  # should-chan
               "algorithm": "svc"}
 
 
-def main() -> None:
+def main(context: StepContext) -> None:
     """Obey summary.json's register_trained_model; tag the run with the outcome."""
-    register_step(MODEL_NAME, MODEL_DESCRIPTION, MODEL_TAGS)
+    register_step(context, MODEL_NAME, MODEL_DESCRIPTION, MODEL_TAGS)
 
 
 if __name__ == "__main__":

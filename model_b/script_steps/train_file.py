@@ -3,20 +3,13 @@
 
 The same model as train_tabular.py; the pixels come from image files instead of a table.
 """
-from pathlib import Path
-
-from shared_code.amltoolbox import (get_run_context, input_dataset_versions, load_model_config,
-                                    run_step)
+from shared_code.amltoolbox import StepContext, input_dataset_versions, run_step
 
 from model_b.model import read_digit_images, train_and_save
 
-MODEL_DIR = Path(__file__).resolve().parents[1]
-
-
-def main() -> None:
+def main(context: StepContext) -> None:
     """Read the mounted train_data folder, train, write the `model` output."""
-    run = get_run_context()
-    training = load_model_config(MODEL_DIR).training
+    run, training = context.run, context.config.training
     folder = run.input_datasets["train_data"]
     source = f"the training images in {folder}"
     features, digits = read_digit_images(folder, training, source)

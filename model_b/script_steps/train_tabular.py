@@ -1,19 +1,12 @@
 """Train this model, a digit classifier, from the Tabular dataset `train_data`: one row per
 image, a column per pixel (pixel_<row>_<column>, intensities 0-16) and a label column."""
-from pathlib import Path
-
-from shared_code.amltoolbox import (get_run_context, input_dataset_versions, load_model_config,
-                                    run_step)
+from shared_code.amltoolbox import StepContext, input_dataset_versions, run_step
 
 from model_b.model import check_pixel_table, train_and_save
 
-MODEL_DIR = Path(__file__).resolve().parents[1]
-
-
-def main() -> None:
+def main(context: StepContext) -> None:
     """Read train_data, train, write the `model` output."""
-    run = get_run_context()
-    training = load_model_config(MODEL_DIR).training
+    run, training = context.run, context.config.training
     dataset = run.input_datasets["train_data"]
     source = f"dataset '{dataset.name}' version {dataset.version}"
     features, digits = check_pixel_table(dataset.to_pandas_dataframe(), training, source)

@@ -10,12 +10,13 @@ import subprocess
 import sys
 import time
 import uuid
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
 from azureml.pipeline.core._annotated_arguments import (_InputArgument, _OutputArgument,
                                                         _ParameterArgument, _StringArgument)
 
+from shared_code.amltoolbox.records import COMPLETED, FAILED, Status, StepResult
 from .dataset_service import FILE, save_dataset
 from .identity import ARTIFACT_CONTAINER, DATASTORE_CONTAINER
 from .job_environment import dataset_variables, job_environment, run_scope
@@ -25,22 +26,7 @@ from .snapshot import copy_snapshot
 from .store import BLOBS, DATASETS, JOBS, RUNS, EmulatedStore
 
 LAUNCHER = Path(__file__).resolve().parent / "job_launcher.py"
-COMPLETED, FAILED = "Completed", "Failed"
 RUN_ARTIFACTS_ORIGIN = "ExperimentRun"
-
-
-@dataclass
-class JobResult:
-    """How a step's job ended."""
-    name: str
-    run_id: str
-    status: str
-    duration: float
-    log: Path
-    error: str | None = None
-    metrics: dict = field(default_factory=dict)
-    images: dict = field(default_factory=dict)
-    tags: dict = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -163,7 +149,7 @@ class StepJob:
                                  f"({argument.name}) are not emulated")
         return resolved
 
-    def run(self, produced: dict) -> JobResult:
+    def run(self, produced: dict) -> StepResult:
         """Lay out the job, run its script to the end, record how it went."""
         started = time.perf_counter()
         copy_snapshot(Path(self.step.source_directory), self.folders.working_directory)
@@ -185,11 +171,10 @@ class StepJob:
         finally:
             self.folders.release()
         record = end_run(self.store, self.run_id, COMPLETED if return_code == 0 else FAILED)
-        return JobResult(self.step.name, self.run_id, record["status"],
-                         time.perf_counter() - started, self.folders.log,
-                         error=None if return_code == 0 else self._error(record, return_code),
-                         metrics=latest_metrics(record), images=logged_images(record),
-                         tags=dict(record["tags"]))
+        return StepResult(self.step.name, Status(record["status"]), time.perf_counter() - started,
+                          error=None if return_code == 0 else self._error(record, return_code),
+                          metrics=latest_metrics(record), images=logged_images(record),
+                          tags=dict(record["tags"]), run_id=self.run_id, log=self.folders.log)
 
     def _execute(self, command: list[str], environment: dict) -> int:
         self.folders.log.parent.mkdir(parents=True, exist_ok=True)

@@ -4,9 +4,8 @@ The runner plays Azure ML's pipeline and execution services: it starts the pipel
 then each step's job in order, and stops at the first failed step.
 """
 import uuid
-from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable, Sequence
+from typing import Sequence
 
 from azureml._base_sdk_common.tracking import global_tracking_info_registry
 
@@ -17,9 +16,13 @@ from shared_code.amltoolbox.local.workspace import LocalWorkspace
 from shared_code.amltoolbox.model_config import ModelConfig, check_model_folder
 from shared_code.amltoolbox.paths import REPO_ROOT
 from shared_code.amltoolbox.pipeline import Step
+from shared_code.amltoolbox.progress import Report, print_line
 from shared_code.amltoolbox.azure.pipeline_builder import build_pipeline
+from shared_code.amltoolbox.azure.reuse_prediction import predicted_parts
+from shared_code.amltoolbox.azure.submission_records import EMULATED, SubmissionRecords
+from shared_code.amltoolbox.records import COMPLETED, FAILED, RunResult
 from .http_transport import serve
-from .job import COMPLETED, FAILED, JobResult, StepJob
+from .job import StepJob
 from .pipeline_steps import JobStep, job_steps
 from .registered_datasets import register_pipeline_datasets
 from .run_history import PIPELINE_RUN_TYPE, end_run, new_run
@@ -29,36 +32,22 @@ from .workspace import emulated_workspace, experiment_id
 from .workspace_service import add_compute
 
 
-@dataclass
-class EmulatedPipelineResult:
-    """How the pipeline run went, and where the emulated workspace keeps it."""
-    run_id: str
-    status: str
-    store: EmulatedStore
-    steps: list[JobResult] = field(default_factory=list)
-    error: str | None = None
-
-    @property
-    def succeeded(self) -> bool:
-        """True when every step completed."""
-        return self.status == COMPLETED
-
-
 class EmulatedPipelineRunner:
     """Runs one model's pipeline in an emulated Azure ML workspace kept in `store_root`."""
 
     def __init__(self, config: ModelConfig, steps: Sequence[Step], experiment_name: str,  # pylint: disable=too-many-arguments
                  local_workspace: LocalWorkspace, store_root: Path,
-                 report: Callable[[str], None] | None = None):
+                 report: Report = print_line):
         self.config, self.steps, self.local_workspace = config, list(steps), local_workspace
         self.experiment_name = experiment_name
         self.store = EmulatedStore(store_root)
-        self.report = report or (lambda line: print(line, flush=True))
+        self.report = report
+        self.step_keys: dict = {}
 
     def _experiment(self) -> dict:
         return {"name": self.experiment_name, "id": experiment_id(self.experiment_name)}
 
-    def run(self) -> EmulatedPipelineResult:
+    def run(self) -> RunResult:
         """Prepare the datasets, build the pipeline, run each step's job; stop at a failure.
 
         The run is on record before its datasets are looked up, so a missing or refused
@@ -72,7 +61,7 @@ class EmulatedPipelineRunner:
         properties = global_tracking_info_registry.gather_all(str(REPO_ROOT))
         new_run(self.store, run_id, experiment, self.experiment_name, PIPELINE_RUN_TYPE,
                 properties=properties)
-        result = EmulatedPipelineResult(run_id, COMPLETED, self.store)
+        result = RunResult(run_id, COMPLETED)
         try:
             jobs = self._prepare()
         except (DatasetNotFoundError, DatasetReadError) as error:
@@ -86,17 +75,24 @@ class EmulatedPipelineRunner:
                     f"({' -> '.join(job.name for job in jobs)}) under the Azure ML emulator, "
                     f"workspace {self.store.root}")
         self._run_jobs(jobs, experiment, result, properties)
+        SubmissionRecords(self.local_workspace.store).record(self.experiment_name, run_id,
+                                                             EMULATED, self.step_keys)
         return result
 
     def _prepare(self) -> list[JobStep]:
-        """Register the datasets, give the workspace its compute target, build the pipeline."""
+        """Register the datasets, give the workspace its compute targets (the model's and any
+        step's own), build the pipeline."""
         ensure_datasets(self.config, self.steps, self.local_workspace, self.report)
         register_pipeline_datasets(self.store, self.steps, self.local_workspace)
-        add_compute(self.store, self.config.compute_target)
+        for target in dict.fromkeys([self.config.compute_target,
+                                     *filter(None, (s.compute_target for s in self.steps))]):
+            add_compute(self.store, target)
         with serve(self.store, ROUTES):
-            return job_steps(build_pipeline(emulated_workspace(), self.config, self.steps))
+            pipeline = build_pipeline(emulated_workspace(), self.config, self.steps)
+        self.step_keys = predicted_parts(pipeline)  # what Azure ML would fingerprint
+        return job_steps(pipeline)
 
-    def _run_jobs(self, jobs: list[JobStep], experiment: dict, result: EmulatedPipelineResult,
+    def _run_jobs(self, jobs: list[JobStep], experiment: dict, result: RunResult,
                   properties: dict) -> None:
         produced: dict[tuple[str, str], str] = {}
         try:

@@ -1,7 +1,7 @@
 """Whether the Azure ML SDK the emulator runs is importable here, checked without importing it."""
 import importlib.util
 
-from shared_code.amltoolbox.azure.errors import AzureSetupError
+from shared_code.amltoolbox.azure_settings import AzureSetupError
 
 # What the emulator and the model's steps import in Azure ML.
 SDK_PACKAGES = {"azureml.core": "azureml-core", "azureml.pipeline.core": "azureml-pipeline-core",

@@ -7,7 +7,7 @@ validate them against the SDK's schemas, which refuse an unknown key rather than
 """
 from pathlib import Path
 
-from shared_code.amltoolbox.deployment.deploy_config import ENVIRONMENTS
+from shared_code.amltoolbox.deployment.sdk_free import ENVIRONMENTS
 from shared_code.amltoolbox.deployment.errors import DeploymentConfigError
 
 KEY_AUTH = "key"

@@ -9,13 +9,13 @@ runs again there, unchanged.
 import importlib.util
 import subprocess
 import sys
-import venv
 from pathlib import Path
-from typing import Callable, Sequence
+from typing import Sequence
 
-from shared_code.amltoolbox.azure.errors import AzureSetupError
+from shared_code.amltoolbox.azure_settings import AzureSetupError
 from shared_code.amltoolbox.hashing import file_sha256
 from shared_code.amltoolbox.paths import REPO_ROOT
+from shared_code.amltoolbox.progress import Report, print_line
 
 V2_LOCK = REPO_ROOT / "virtualenvs" / "requirements-v2.txt"
 NAMED_ENV = REPO_ROOT / "virtualenvs" / ".venv_v2"
@@ -36,7 +36,7 @@ def _python(env: Path) -> Path:
     return env / BIN / ("python.exe" if sys.platform == "win32" else "python")
 
 
-def v2_python(report: Callable[[str], None] = print) -> Path:
+def v2_python(report: Report = print_line) -> Path:
     """A Python with the v2 lock installed: tox's, the named env, or the named env made now."""
     if _python(TOX_ENV).is_file():
         return _python(TOX_ENV)
@@ -46,6 +46,8 @@ def v2_python(report: Callable[[str], None] = print) -> Path:
         return _python(NAMED_ENV)
     report(f"--sdk v2 runs with azure-ai-ml, which this Python lacks: making {NAMED_ENV} from "
            f"{V2_LOCK.name} (once; a few minutes)")
+    # venv loads logging and more; every local run imports this module, few make a venv.
+    import venv  # pylint: disable=import-outside-toplevel
     venv.create(NAMED_ENV, with_pip=True, clear=True)
     installed = subprocess.run([str(_python(NAMED_ENV)), "-m", "pip", "install",
                                 "--disable-pip-version-check", "-r", str(V2_LOCK)], check=False)

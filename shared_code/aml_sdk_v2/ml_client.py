@@ -15,10 +15,9 @@ import os
 from pathlib import Path
 from typing import Mapping
 
-from shared_code.amltoolbox.azure.errors import AzureSetupError
-from shared_code.amltoolbox.azure.workspace import (RESOURCE_GROUP_VAR, SUBSCRIPTION_VAR,
-                                                    WORKSPACE_NAME_VAR, WORKSPACE_VARS,
-                                                    find_config_file)
+from shared_code.amltoolbox.azure_settings import (RESOURCE_GROUP_VAR, SUBSCRIPTION_VAR,
+                                                   WORKSPACE_NAME_VAR, WORKSPACE_VARS,
+                                                   AzureSetupError, find_config_file)
 
 JOB_WORKSPACE_VARS = ("AZUREML_ARM_SUBSCRIPTION", "AZUREML_ARM_RESOURCEGROUP",
                       "AZUREML_ARM_WORKSPACE_NAME")

@@ -9,12 +9,11 @@ model's samples to the scoring URI with the endpoint's key.
 """
 import tempfile
 from pathlib import Path
-from typing import Callable
 
-from shared_code.amltoolbox.deployment.azure_service import LOG_LINES, deployment_source
-from shared_code.amltoolbox.deployment.deploy import Deployment
+from shared_code.amltoolbox.deployment.sdk_free import LOG_LINES, Deployment, deployment_source
 from shared_code.amltoolbox.deployment.errors import DeploymentError
 from shared_code.amltoolbox.model_config import load_model_config
+from shared_code.amltoolbox.progress import Report, print_line
 from shared_code.amltoolbox.promotion.registry import SHA256_PROPERTY
 from shared_code.amltoolbox.serving.model_loading import EXPECTED_SHA256_ENV_VAR
 from shared_code.amltoolbox.serving.server_entry import deployed_entry
@@ -78,7 +77,7 @@ def roll_out(ml_client, endpoint, deployment) -> None:
 
 
 def deploy_online(model_folder: Path, env: str, version: int | None = None,
-                  report: Callable[[str], None] = print, ml_client=None) -> Deployment:
+                  report: Report = print_line, ml_client=None) -> Deployment:
     """Deploy `version` (default: the latest) of the folder's registered model to the v2
     endpoint of `env`. The files are checked before the workspace is contacted."""
     from shared_code.amltoolbox.serving.smoke_test import smoke_test

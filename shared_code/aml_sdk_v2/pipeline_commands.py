@@ -4,40 +4,31 @@
     python -m model_a.aml_pipeline --sdk v2 --submit [--wait]  run it in Azure ML
     python -m model_a.aml_pipeline --sdk v2 --publish          a batch endpoint for CI
 
-add_sdk_arguments() adds --sdk and --dump to the model's parser; run_v2() does what the
-parsed arguments say, with the experiment and compute the caller passes (the same as SDK
-v1's). azure-ai-ml is imported only once v2 is chosen.
+The model's parser (amltoolbox/cli/pipeline_cli.py) has --sdk and --dump and loads run()
+when v2 is chosen; run_v2() does what the parsed arguments say, with the experiment and
+compute the caller passes (the same as SDK v1's). azure-ai-ml is imported only then.
 """
 import argparse
-from pathlib import Path
 from typing import Sequence
 
 from shared_code.amltoolbox.model_config import ModelConfig
+from shared_code.amltoolbox.paths import REPO_ROOT
 from shared_code.amltoolbox.pipeline import Step
 from .environment import has_sdk_v2, run_in_v2_environment
-
-V1, V2 = "v1", "v2"
-
-
-def add_sdk_arguments(parser: argparse.ArgumentParser) -> None:
-    """--sdk v1|v2 and --dump FILE."""
-    parser.add_argument("--sdk", choices=(V1, V2), default=V1,
-                        help="with --submit or --publish: the Azure ML SDK to compile the "
-                             "pipeline for (default v1); v2 needs virtualenvs/requirements-v2.txt")
-    parser.add_argument("--dump", type=Path, metavar="FILE",
-                        help="with --sdk v2: write the pipeline job as v2 YAML to FILE, with no "
-                             "workspace and no network, and check it with azure-ai-ml")
+from .v1_calls import V1CallsError, readiness_report, v1_calls_in_steps
 
 
-def check_sdk_arguments(parser: argparse.ArgumentParser, args: argparse.Namespace) -> None:
-    """Refuse combinations that mean nothing (parser.error exits with status 2)."""
-    if args.dump is not None and args.sdk != V2:
-        parser.error("--dump goes with --sdk v2")
-    if args.sdk == V2 and not (args.dump is not None or args.submit or args.publish):
-        parser.error("--sdk v2 goes with --dump FILE, --submit or --publish (a local run is "
-                     "the same for both SDKs)")
-    if args.dump is not None and (args.submit or args.publish):
-        parser.error("--dump writes the job; submit or publish it in a separate command")
+def check_v2_readiness(config: ModelConfig, steps: Sequence[Step], refuse: bool) -> None:
+    """Name, file:line, each SDK v1 call in the step scripts that fails inside a v2 job; with
+    `refuse` (submit, publish) raise V1CallsError rather than spend cluster time on it."""
+    calls = v1_calls_in_steps(config, steps)
+    if not calls:
+        return
+    report = readiness_report(config, calls, REPO_ROOT)
+    if refuse:
+        raise V1CallsError(f"{report}\nReplace them, then submit or publish again (--dump "
+                           "writes the job as it is).")
+    print(report, flush=True)
 
 
 def run_v2(args: argparse.Namespace, config: ModelConfig, steps: Sequence[Step],
@@ -46,6 +37,7 @@ def run_v2(args: argparse.Namespace, config: ModelConfig, steps: Sequence[Step],
     azure-ai-ml is missing (the v1 environment), the command runs again in the v2 one."""
     if not has_sdk_v2():
         return run_in_v2_environment(f"{config.folder.name}.aml_pipeline", args.argv)
+    check_v2_readiness(config, steps, refuse=args.dump is None)
     if args.dump is not None:
         from .job_yaml import dump_pipeline_job
         path = dump_pipeline_job(config, steps, experiment_name, compute, args.dump)
@@ -69,3 +61,9 @@ def run_v2(args: argparse.Namespace, config: ModelConfig, steps: Sequence[Step],
         return 0
     print(f"job {job.name}: {job.status}")
     return 0 if succeeded(job) else 1
+
+
+def run(args: argparse.Namespace, config: ModelConfig, steps: Sequence[Step],
+        experiment_name: str) -> int:
+    """The pipeline command's v2 target, on the model's compute target."""
+    return run_v2(args, config, steps, experiment_name, config.compute_target)

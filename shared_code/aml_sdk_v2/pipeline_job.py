@@ -15,7 +15,7 @@ import shlex
 from pathlib import Path
 from typing import Mapping, Sequence
 
-from shared_code.amltoolbox.azure.errors import AzureSetupError
+from shared_code.amltoolbox.azure_settings import AzureSetupError
 from shared_code.amltoolbox.model_config import ModelConfig
 from shared_code.amltoolbox.paths import REPO_ROOT
 from shared_code.amltoolbox.pipeline import FILE, DatasetInput, Step, validate_steps

@@ -77,7 +77,7 @@ class MlClientRegistry:
             if (version.properties or {}).get(SHA256_PROPERTY) == request.sha256:
                 return Registration(model_id(version), False)
         latest = model_id(versions[-1]) if versions else None
-        if latest != request.expected_champion:
+        if request.champion_checked and latest != request.expected_champion:
             raise ChampionChangedError(
                 f"the champion changed since evaluation (it was "
                 f"{request.expected_champion or 'none'}, it is now {latest}): run the pipeline "

@@ -6,15 +6,15 @@ no Azure call, which argument is a Tabular dataset (and which registered version
 folder, which an output; its presence is how a step knows it runs in a v2 job.
 
 Pure Python: the step's side reads this with nothing from azure or azureml imported, and
-every local step imports it (through run_context), so argparse waits until a v2 job needs it.
+argparse waits until a v2 job needs it. The variable's name lives in run_context, which
+checks it in every step: a local step does not import this module.
 """
 import json
 from dataclasses import dataclass, field
 from typing import Mapping, Sequence
 
 from shared_code.amltoolbox.errors import UserError
-
-STEP_ENV_VAR = "AML_SDK_V2_STEP"
+from shared_code.amltoolbox.run_context import V2_STEP_ENV_VAR as STEP_ENV_VAR
 MLTABLE, URI_FOLDER = "mltable", "uri_folder"
 LATEST = "latest"
 

@@ -9,12 +9,13 @@ so the endpoint's URL stays and invoking it runs the newest pipeline.
 import re
 from typing import Sequence
 
-from shared_code.amltoolbox.azure.errors import AzureSetupError
+from shared_code.amltoolbox.azure_settings import AzureSetupError
 from shared_code.amltoolbox.git_info import GIT_COMMIT, git_properties
 from shared_code.amltoolbox.hashing import text_sha256
 from shared_code.amltoolbox.model_config import ModelConfig
 from shared_code.amltoolbox.paths import REPO_ROOT, python_name
 from shared_code.amltoolbox.pipeline import Step, registered_datasets
+from .code_snapshot import staged_code
 from .pipeline_job import build_pipeline_job, check_pipeline_job, pipeline_description
 
 COMPLETED = "Completed"
@@ -45,7 +46,8 @@ def compiled_job(ml_client, config: ModelConfig, steps: Sequence[Step], experime
                  compute: str, reuse: bool = True):
     """The pipeline job with the workspace's dataset versions, checked by azure-ai-ml."""
     job = build_pipeline_job(config, steps, experiment_name, compute,
-                             resolve_dataset_versions(ml_client, steps), reuse=reuse)
+                             resolve_dataset_versions(ml_client, steps), reuse=reuse,
+                             code=staged_code(config, steps))
     check_pipeline_job(job)
     return job
 

@@ -15,6 +15,7 @@ from shared_code.amltoolbox.local.runs import RunNotFoundError
 from shared_code.amltoolbox.local.store import INDEX_FILE
 from shared_code.amltoolbox.local.workspace import LocalWorkspace
 from . import display
+from .card_views import card_page, version_checks
 from .dataset_views import dataset_versions
 from .model_views import all_models, compare_versions, versions_of
 from .run_views import RUN_STATUSES, run_models, run_page, run_rows
@@ -55,6 +56,7 @@ def create_app(workspace_root: Path, trusted_hosts: list[str] | None = None) -> 
                                  ("/runs/<run_id>", "run", show_run),
                                  ("/models", "models", show_models),
                                  ("/models/<name>", "model", show_model),
+                                 ("/models/<name>/<int:version>/card", "card", show_card),
                                  ("/datasets", "datasets", show_datasets),
                                  ("/files/<path:relative>", "file", send_workspace_file)):
         app.add_url_rule(rule, endpoint, view, methods=READ_METHODS)
@@ -133,7 +135,17 @@ def show_model(name: str):
     right = _chosen(versions, "right", versions[-1])
     comparison = compare_versions(left, right) if left is not right else []
     return page("model.html", name=name, versions=versions, left=left, right=right,
-                comparison=comparison)
+                comparison=comparison, checks=version_checks(opened, [v.id for v in versions]))
+
+
+def show_card(name: str, version: int):
+    """A version's model card, with the latest checks of it."""
+    opened = workspace()
+    if opened is None:
+        raise ModelNotFoundError(f"no model '{name}': the workspace {_root()} is empty")
+    shown = card_page(opened, name, version,
+                      lambda relative: url_for("file", relative=relative))
+    return page("model_card.html", page=shown, checks=shown.checks, name=name, version=version)
 
 
 def _chosen(versions, argument: str, default):

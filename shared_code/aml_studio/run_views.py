@@ -3,13 +3,16 @@ from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
 
-from shared_code.amltoolbox.local.runs import COMPLETED, FAILED, RUNNING, RunRecord, StepRecord
+from shared_code.amltoolbox.local.runs import RunRecord, StepRecord
 from shared_code.amltoolbox.local.workspace import LocalWorkspace
 from shared_code.amltoolbox.local.runner import LOG_FILE
 from shared_code.amltoolbox.local.runner_identity import PID, PID_STARTED, runner_alive
 from shared_code.amltoolbox.promotion.registration import NOT_REGISTERED_TAG, REGISTERED_TAG
-from shared_code.amltoolbox.promotion.summary import SUMMARY_FILE, SummaryError, read_summary
+from shared_code.amltoolbox.promotion.summary import (NO_REASON, SUMMARY_FILE, SummaryError,
+                                                      read_summary)
+from shared_code.amltoolbox.records import COMPLETED, FAILED, RUNNING
 from .display import is_number, seconds_between, value_text
+from .reuse_view import ReuseReason, reuse_reasons
 from .workspace_files import OutsideWorkspaceError, relative_inside, resolve_inside, read_tail
 
 RUN_STATUSES = (RUNNING, COMPLETED, FAILED)
@@ -97,6 +100,7 @@ class RunPage:  # pylint: disable=too-many-instance-attributes  # one per sectio
     properties: dict
     steps: list[StepView]
     summary: SummaryView | None
+    reuse: dict[str, ReuseReason] = field(default_factory=dict)  # by step
 
     @property
     def running(self) -> bool:
@@ -223,7 +227,7 @@ def summary_view(workspace: LocalWorkspace, step: StepRecord) -> SummaryView | N
             return SummaryView(step.step, problem=str(error))
         champion = summary.get("champion") or {}
         return SummaryView(step=step.step, register=summary["register_trained_model"],
-                           reason=summary.get("reason", ""),
+                           reason=summary.get("reason") or NO_REASON,
                            primary_metric=summary.get("primary_metric", ""),
                            champion_id=champion.get("id"), champion_error=champion.get("error"),
                            rows=_comparison(summary), rule=summary.get("rule") or {},
@@ -238,4 +242,5 @@ def run_page(workspace: LocalWorkspace, run_id: str) -> RunPage:
     return RunPage(row=run_row(run), experiment=run.experiment, ended=run.ended,
                    properties={k: v for k, v in run.properties.items()
                                if k not in (PID, PID_STARTED)},
-                   steps=[step_view(workspace, step) for step in run.steps], summary=summary)
+                   steps=[step_view(workspace, step) for step in run.steps], summary=summary,
+                   reuse=reuse_reasons(workspace, run_id))

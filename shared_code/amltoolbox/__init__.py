@@ -2,7 +2,8 @@
 the rest of the package is grouped by who calls it:
 
 - here, for script steps and entry scripts: the run context and registry of where a step
-  runs (run_context), what every step's main() does (step_main), the model folder's config
+  runs (run_context), what every step's main(context) is handed and does (step_context,
+  step_main), the model folder's config
   (model_config, layout), evaluation and registration against the champion (promotion/),
   saving and loading model.pkl (model_io), reading CSV datasets (csv_reading), errors a
   user can fix (errors), and serving/ for entry scripts (init_served_model in init(),
@@ -17,13 +18,14 @@ the rest of the package is grouped by who calls it:
 Names are loaded on first use, so a script pays only for what it uses.
 """
 import importlib
-from typing import TYPE_CHECKING
+
+TYPE_CHECKING = False  # typing's, without importing typing into every step process
 
 if TYPE_CHECKING:  # what pylint and editors see; at run time __getattr__ loads on demand
     from .csv_reading import csv_files_in, read_csv_files
     from .errors import DataError, UserError
     from .model_config import load_model_config
-    from .model_io import load_model, save_model
+    from .model_io import info_value, load_model, save_model
     from .promotion.evaluation import evaluate_against_champion, log_figure
     from .promotion.lineage import input_dataset_versions
     from .promotion.registration import register_step
@@ -36,13 +38,14 @@ if TYPE_CHECKING:  # what pylint and editors see; at run time __getattr__ loads 
     from .serving.scoring_run import scoring_run
     from .serving.tabular_records import check_feature_order, records_to_matrix, served_features
     from .serving.validation import BAD_REQUEST, ClientError, check_rows, max_rows_setting
+    from .step_context import StepContext
     from .step_main import run_step
 
 _MODULES = {
     ".csv_reading": ("csv_files_in", "read_csv_files"),
     ".errors": ("DataError", "UserError"),
     ".model_config": ("load_model_config",),
-    ".model_io": ("load_model", "save_model"),
+    ".model_io": ("info_value", "load_model", "save_model"),
     ".promotion.evaluation": ("evaluate_against_champion", "log_figure"),
     ".promotion.lineage": ("input_dataset_versions",),
     ".promotion.registration": ("register_step",),
@@ -55,6 +58,7 @@ _MODULES = {
     ".serving.scoring_run": ("scoring_run",),
     ".serving.tabular_records": ("check_feature_order", "records_to_matrix", "served_features"),
     ".serving.validation": ("BAD_REQUEST", "ClientError", "check_rows", "max_rows_setting"),
+    ".step_context": ("StepContext",),
     ".step_main": ("run_step",),
 }
 _WHERE = {name: module for module, names in _MODULES.items() for name in names}

@@ -91,6 +91,7 @@ class ModelConfig:  # pylint: disable=too-many-instance-attributes  # one per co
     evaluation: EvaluationRule
     training: dict[str, Any]
     serving: dict[str, Any]
+    drift: dict[str, Any] = field(default_factory=dict)  # optional: read by model_monitoring
 
     @property
     def identity(self) -> ModelIdentity:
@@ -219,6 +220,7 @@ def load_model_config(folder: Path) -> ModelConfig:
                 evaluation.get("min_improvement_over_baseline", 0.0))),
         training=dict(raw.get("training") or {}),
         serving=dict(raw.get("serving") or {}),
+        drift=_optional_section(raw, "drift", source),
     )
 
 
@@ -226,6 +228,15 @@ def check_model_folder(config: ModelConfig) -> None:
     """Before anything runs: the folder runs its own code and registers under its own name."""
     check_own_code(config.folder)
     check_unique_names(config)
+
+
+def _optional_section(raw: dict, key: str, source: Path) -> dict[str, Any]:
+    """A section the toolbox does not need (its absence is fine), which must be a mapping."""
+    section = raw.get(key) or {}
+    if not isinstance(section, dict):
+        raise ModelConfigError(f"{source}: '{key}' must be a mapping of settings (key: value), "
+                               f"not {section!r}")
+    return dict(section)
 
 
 def check_unique_names(config: ModelConfig) -> None:

@@ -5,12 +5,15 @@ model.pkl is a plain pickle, so the standard's own snippet loads any model:
     model = pickle.load(open(os.path.join(model_file_path, "model.pkl"), "rb"))
 
 Beside it, model_info.json says what the model expects (features, target, parameters)
-and what it was trained on. Nothing in either file depends on the time, so the same
-training gives the same sha256.
+and what it was trained on. It is optional: a model the standard's snippet pickled alone
+still evaluates, registers and serves, and what would have used it says in one line what it
+did without. Nothing in either file depends on the time, so the same training gives the
+same sha256.
 """
 import json
 import pickle
 from pathlib import Path
+from typing import Any
 
 from .errors import UserError
 
@@ -22,6 +25,10 @@ PICKLE_PROTOCOL = 5
 
 class ModelFileError(UserError):
     """A model folder without a readable model."""
+
+
+class ModelInfoMissing(ModelFileError):
+    """model_info.json, which is optional, does not give what was asked of it."""
 
 
 def save_model(model, model_dir: str | Path, info: dict) -> Path:
@@ -43,7 +50,8 @@ def find_model_file(model_dir: str | Path) -> Path:
     for candidate in (model_dir / MODEL_FILE, *sorted(model_dir.glob(f"*/{MODEL_FILE}"))):
         if candidate.is_file():
             return candidate
-    raise ModelFileError(f"no {MODEL_FILE} in {model_dir}: the train step saves it there")
+    raise ModelFileError(f"no {MODEL_FILE} in {model_dir}: the train step saves it there "
+                         "(script_steps/train*.py, into its `model` output); it is required")
 
 
 def load_model(model_dir: str | Path):
@@ -53,3 +61,14 @@ def load_model(model_dir: str | Path):
     info = json.loads(info_file.read_text(encoding="utf-8")) if info_file.is_file() else {}
     with open(model_file, "rb") as handle:
         return pickle.load(handle), info
+
+
+def info_value(info: dict, key: str, model_dir: str | Path) -> Any:
+    """model_info.json's `key` (info as load_model read it from `model_dir`), or
+    ModelInfoMissing naming the file, the step that writes it and that it is optional."""
+    if key in info:
+        return info[key]
+    raise ModelInfoMissing(
+        f"{Path(model_dir)}/{INFO_FILE} has no {key}: train the model again (run the pipeline "
+        f"with --no-reuse) to record it. {INFO_FILE} is optional; the train step writes it "
+        "beside model.pkl (save_model(model, folder, info))")

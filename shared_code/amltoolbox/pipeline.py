@@ -48,12 +48,15 @@ StepInput = Union[DatasetInput, StepOutputRef]
 
 
 @dataclass(frozen=True)
-class Step:
+class Step:  # pylint: disable=too-many-instance-attributes  # a PythonScriptStep's settings
     """One script step: `script_name` is a file in the model's script_steps/ folder.
 
     `reuse` mirrors AML's allow_reuse. `compares_with_champion` marks a step whose result
     depends on the registered model as well as on its inputs (evaluate): it is reused only
-    while that champion is unchanged.
+    while that champion is unchanged. In Azure ML the step runs on `compute_target` (a
+    cluster's name) in the environment of `environment` (a conda file, relative to the model
+    folder); either defaults to the model's (config/model_config.yml's
+    azureml.compute_target, config/conda_environment.yml). Locally every step runs here.
     """
     name: str
     script_name: str
@@ -62,6 +65,8 @@ class Step:
     arguments: Sequence[str] = ()
     reuse: bool = True
     compares_with_champion: bool = False
+    compute_target: str | None = None
+    environment: str | None = None
 
 
 def registered(name: str, version: int | None = None) -> DatasetInput:
@@ -72,31 +77,6 @@ def registered(name: str, version: int | None = None) -> DatasetInput:
 def output_of(step: str, output: str) -> StepOutputRef:
     """The output `output` of the earlier step `step`."""
     return StepOutputRef(step, output)
-
-
-def standard_steps(config, train_script: str, evaluate_script: str = "evaluate.py",  # pylint: disable=too-many-arguments
-                   register_script: str = "register.py", train_data: StepInput | None = None,
-                   test_data: StepInput | None = None) -> list[Step]:
-    """The standard's train -> evaluate -> register, wired by name, running the scripts named.
-
-    train reads `train_data` (the config's training dataset unless given: an earlier step's
-    output, say) and writes `model`; evaluate reads the model and `test_data` (the testing
-    dataset unless given), compares it with the champion and writes `model_score`; register
-    reads both and is never reused.
-    """
-    return [
-        Step("train", train_script,
-             inputs={"train_data": train_data or registered(config.dataset("training").name)},
-             outputs=["model"]),
-        Step("evaluate", evaluate_script,
-             inputs={"model": output_of("train", "model"),
-                     "test_data": test_data or registered(config.dataset("testing").name)},
-             outputs=["model_score"], compares_with_champion=True),
-        Step("register", register_script,
-             inputs={"model": output_of("train", "model"),
-                     "model_score": output_of("evaluate", "model_score")},
-             reuse=False),
-    ]
 
 
 def validate_steps(steps: Sequence[Step], script_dir: Path) -> None:
@@ -121,6 +101,10 @@ def validate_steps(steps: Sequence[Step], script_dir: Path) -> None:
                     problems.append(f"step '{step.name}': step '{source.step}' has no output "
                                     f"'{source.output}' (it has: "
                                     f"{', '.join(sorted(outputs_so_far[source.step])) or 'none'})")
+        environment = script_dir.parent / (step.environment or "")
+        if step.environment and not environment.is_file():
+            problems.append(f"step '{step.name}': environment {environment} does not exist (a "
+                            "conda file, relative to the model folder)")
         clashes = set(step.inputs) & set(step.outputs)
         if clashes:
             problems.append(f"step '{step.name}': {', '.join(sorted(clashes))} is both an input "

@@ -1,4 +1,7 @@
-"""A line that moves while long work goes on, so that nobody waits in silence.
+"""The one output channel of progress and results: a runner, the emulator, a deployment
+report each line through a `Report` (print_line unless the caller passes its own: a test's
+list, a quiet lambda); and a line that moves while long work goes on, so that nobody waits
+in silence.
 
 On a terminal the line is rewritten in place (carriage return); in a log (CI, a pipe, a
 file) a plain line is written every few seconds. Work that ends within its first seconds
@@ -11,10 +14,18 @@ from __future__ import annotations
 import sys
 import threading
 import time
+from typing import Callable
 
 QUIET_SECONDS = 2.0      # work shorter than this prints nothing
 TERMINAL_EVERY = 0.2     # how often the terminal line is rewritten
 LOG_EVERY = 5.0          # how often a plain line is written when not on a terminal
+
+Report = Callable[[str], None]
+
+
+def print_line(line: str) -> None:
+    """Report `line` on standard output at once (a log or a pipe sees it as it happens)."""
+    print(line, flush=True)
 
 
 def _on_terminal(stream) -> bool:

@@ -14,35 +14,42 @@ The local side imports nothing from azureml, which would cost about a second per
 import functools
 import os
 from pathlib import Path
-from typing import Any, Protocol
 
-from shared_code.aml_sdk_v2.step_io import STEP_ENV_VAR as V2_STEP_ENV_VAR
 from .errors import UserError
+from .loading import load
 
 STEP_SPEC_ENV_VAR = "AML_LOCAL_STEP_SPEC"
+# Set in an SDK v2 job (aml_sdk_v2/step_io.py's STEP_ENV_VAR, which reads it from here): named
+# here, so that a local step does not import the v2 step description and its dataclasses.
+V2_STEP_ENV_VAR = "AML_SDK_V2_STEP"
 AZUREML_RUN_ENV_VAR = "AZUREML_RUN_ID"
+
+# An Azure ML job's runtime, by the variable its job sets; the first set wins (a v2 job may
+# set AZUREML_RUN_ID too). Loaded by name: the v2 one is the SDK v2 wing's.
+AZURE_RUNTIMES = (
+    (V2_STEP_ENV_VAR, "shared_code.aml_sdk_v2.runtime:V2Runtime"),
+    (AZUREML_RUN_ENV_VAR, "shared_code.amltoolbox.azure.runtime:AzureRuntime"),
+)
 
 
 class RunContextError(UserError):
     """A script step was started outside both the local runner and Azure ML."""
 
 
-class Runtime(Protocol):  # pylint: disable=too-few-public-methods
+class Runtime:  # pylint: disable=too-few-public-methods
     """What a step talks to: `run` (the standard's run surface) and `registry` (a
-    promotion.registry.Registry)."""
-    run: Any
-    registry: Any
+    promotion.registry.Registry). The runtimes have both; this names them (not a
+    typing.Protocol: every step process imports this module, and typing is not free)."""
+    run: object
+    registry: object
 
 
 @functools.cache
 def current_runtime() -> Runtime:
     """The runtime of this process: Azure ML's inside Azure ML, the local runner's here."""
-    if os.environ.get(V2_STEP_ENV_VAR):  # first: a v2 job may set AZUREML_RUN_ID too
-        from shared_code.aml_sdk_v2.runtime import V2Runtime
-        return V2Runtime()
-    if os.environ.get(AZUREML_RUN_ENV_VAR):
-        from .azure.runtime import AzureRuntime
-        return AzureRuntime()
+    for variable, runtime in AZURE_RUNTIMES:
+        if os.environ.get(variable):
+            return load(runtime)()
     spec = os.environ.get(STEP_SPEC_ENV_VAR)
     if spec:
         from .local.local_run import LocalRuntime

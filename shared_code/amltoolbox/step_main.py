@@ -1,21 +1,29 @@
-"""What every script step's `if __name__ == "__main__"` does: run, and fail clearly."""
+"""What every script step's `if __name__ == "__main__"` does: hand main() its context, run
+it, and fail clearly."""
 import sys
-from typing import Callable
+from collections.abc import Callable
 
 from .errors import EXIT_USER_ERROR, UserError
-from .run_context import get_run_context
+from .run_context import current_runtime, get_run_context
+from .step_context import StepContext, model_folder_of, takes_context
 
 EXIT_CRASH = 1
 
 
-def run_step(main: Callable[[], None]) -> None:
-    """Call a step's main(); on failure record the error on the run and exit non-zero.
+def run_step(main: Callable[..., None]) -> None:
+    """Call a step's main(context) (or main()); on failure record the error on the run and
+    exit non-zero.
 
-    A UserError's message already says what is wrong and what to do, so it is shown alone;
-    anything else is a bug and keeps its traceback.
+    The runtime (the run and registry of where the step runs) is resolved once, here, and
+    handed to main() in a StepContext with the model folder main() is in. A UserError's
+    message already says what is wrong and what to do, so it is shown alone; anything else
+    is a bug and keeps its traceback.
     """
     try:
-        main()
+        if takes_context(main):
+            main(StepContext(current_runtime(), model_folder_of(main)))
+        else:
+            main()
     except UserError as error:
         _fail(str(error), EXIT_USER_ERROR)
     except Exception as error:  # pylint: disable=broad-exception-caught

@@ -12,35 +12,16 @@ Goal: steps 2 and 3 install nothing.
 This takes minutes: the lock is installed once, as a new user's first `tox` does.
 """
 import os
-import shutil
 import subprocess
 import tempfile
 import time
 from pathlib import Path
 
-from shared_code.amltoolbox.layout import GENERATED
-from shared_code.amltoolbox.paths import REPO_ROOT
 from testing.benchmarks.measure import MachineLoad, children_cpu_seconds, goal
+from testing.benchmarks.scratch import fresh_copy
 
 TOX_ENV_VAR = "BENCHMARK_TOX"
 INSTALLING = ("install_deps>", "pip install", "pip>")
-NOT_COPIED = (*GENERATED, ".git", ".tox", ".aml_workspace", ".venv*",
-              "virtualenvs/.venv*")
-
-
-def _fresh_copy(target: Path) -> Path:
-    """The repository's files as a clone would have them: no envs, data or workspace."""
-    listed = subprocess.run(["git", "ls-files"], cwd=REPO_ROOT, capture_output=True, text=True,
-                            check=False)
-    if listed.returncode == 0 and listed.stdout.strip():
-        for name in listed.stdout.splitlines():
-            source = REPO_ROOT / name
-            if source.is_file():
-                (target / name).parent.mkdir(parents=True, exist_ok=True)
-                shutil.copy2(source, target / name)
-        return target
-    shutil.copytree(REPO_ROOT, target, ignore=shutil.ignore_patterns(*NOT_COPIED))
-    return target
 
 
 def _tox(tox_python: str, repo: Path, *args: str) -> tuple[str, float, float]:
@@ -74,7 +55,7 @@ def main() -> None:
     load = MachineLoad()
     load.read("at start")
     with tempfile.TemporaryDirectory(prefix="bench-environment-") as tmp:
-        repo = _fresh_copy(Path(tmp) / "repo")
+        repo = fresh_copy(Path(tmp) / "repo")
         _, wall, _ = _tox(tox_python, repo, "-e", "tests", "--notest")
         print(f"the tests' environment built from the lock in {wall:.0f} s", flush=True)
         output, wall, cpu = _tox(tox_python, repo, "-e", "pipeline", "--", "model_a")

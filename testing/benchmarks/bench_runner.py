@@ -117,8 +117,8 @@ evaluation:
 # given rounds; prints each one's CPU seconds per round as JSON.
 IN_PROCESS = """import importlib, json, resource, sys
 from shared_code.amltoolbox.local.runner import LocalPipelineRunner
-from shared_code.amltoolbox.local.runs import REUSED
 from shared_code.amltoolbox.local.workspace import LocalWorkspace
+from shared_code.amltoolbox.records import REUSED
 models, rounds = sys.argv[1:-1], int(sys.argv[-1])
 workspace = LocalWorkspace()
 pipelines = {model: importlib.import_module(model + ".aml_pipeline") for model in models}

@@ -30,6 +30,7 @@ import pandas as pd
 import psutil
 
 from shared_code.amltoolbox.layout import model_folder
+from shared_code.amltoolbox.local.dataset_preparation import local_dataset_path
 from shared_code.amltoolbox.local.workspace import LocalWorkspace
 from shared_code.amltoolbox.model_config import load_model_config
 from shared_code.amltoolbox.serving.local_server import (LOOPBACK, default_workers,
@@ -58,9 +59,10 @@ def run(data):
 
 
 def _patient() -> dict:
-    """One real patient record from model_a's testing data."""
+    """One real patient record from model_a's testing data (made by its prepare_data on a
+    fresh clone, where no pipeline has run yet)."""
     config = load_model_config(model_folder(MODEL))
-    frame = pd.read_csv(config.folder / config.dataset("testing").path / "diabetes_testing.csv")
+    frame = pd.read_csv(local_dataset_path(config, "testing") / "diabetes_testing.csv")
     return frame[config.training["features"]].iloc[0].to_dict()
 
 

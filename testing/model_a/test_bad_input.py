@@ -10,7 +10,7 @@ from testing_helpers import load_samples, run_model_pipeline
 from model_a.aml_pipeline import CONFIG
 from model_a.script_steps.prepare_data import load_diabetes_frame, split
 from shared_code.amltoolbox.cli.main import main
-from shared_code.amltoolbox.local.runs import FAILED
+from shared_code.amltoolbox.records import FAILED
 from shared_code.amltoolbox.local.workspace import LocalWorkspace
 
 pytestmark = pytest.mark.integration

@@ -1,6 +1,9 @@
 """evaluate.py: the trained model and the champion scored on test_data, summary.json written."""
+import pickle
+
 import pytest
-from testing_helpers import load_samples, make_current_run
+from sklearn.linear_model import LinearRegression
+from testing_helpers import load_samples, make_current_run, run_step_main
 
 from model_a import model
 from model_a.aml_pipeline import CONFIG
@@ -34,7 +37,7 @@ def test_without_a_champion_main_decides_to_register_and_logs_metrics_and_plot(
         tmp_path, trained_model, testing_frame, mocker, monkeypatch):
     run = evaluate_run(tmp_path, trained_model, testing_frame, monkeypatch)
     log, log_image = mocker.spy(run, "log"), mocker.spy(run, "log_image")
-    evaluate.main()
+    run_step_main(evaluate)
     summary = read_summary(run.output_datasets["model_score"])
     assert summary["register_trained_model"] is True and summary["champion"] is None
     assert summary["test_data"] == {"test_data": f"{TESTING}:1"}
@@ -51,7 +54,7 @@ def test_a_champion_identical_to_the_trained_model_is_kept(tmp_path, trained_mod
     run = evaluate_run(tmp_path, trained_model, testing_frame, monkeypatch)
     run.workspace.models.register(CONFIG.model_name, trained_model)
     log = mocker.spy(run, "log")
-    evaluate.main()
+    run_step_main(evaluate)
     summary = read_summary(run.output_datasets["model_score"])
     assert summary["register_trained_model"] is False
     assert "identical to the champion" in summary["reason"]
@@ -65,7 +68,7 @@ def test_test_data_without_a_target_is_refused_naming_the_dataset(tmp_path, trai
     evaluate_run(tmp_path, trained_model, testing_frame.drop(columns=[TARGET]), monkeypatch)
     with pytest.raises(DataError, match=f"dataset '{TESTING}' version 1 is missing the "
                                         f"column.*'{TARGET}'"):
-        evaluate.main()
+        run_step_main(evaluate)
 
 
 @pytest.mark.parametrize("training_rows", ["one row", "a constant target"])
@@ -79,9 +82,25 @@ def test_a_model_no_better_than_the_training_mean_is_not_registered_even_first(
     model_dir = tmp_path / "worse_than_nothing"
     model.train_and_save(training, CONFIG.training, model_dir, {}, "the training table")
     run = evaluate_run(tmp_path, model_dir, testing_frame, monkeypatch)
-    evaluate.main()
+    run_step_main(evaluate)
     summary = read_summary(run.output_datasets["model_score"])
     assert summary["register_trained_model"] is False and summary["champion"] is None
     assert "does not beat the naive baseline, the training mean" in summary["reason"]
     assert summary["baseline"]["metrics"]["rmse"] - summary["metrics"]["rmse"] <= 1.0
     run.workspace.close()
+
+
+def test_a_model_the_documents_snippet_pickled_alone_is_evaluated_without_a_baseline(
+        tmp_path, testing_frame, monkeypatch, capsys):
+    training = TABLES.training_table()
+    model_dir = tmp_path / "pickled_alone"
+    model_dir.mkdir()
+    fitted = LinearRegression().fit(training[FEATURES], training[TARGET])
+    with open(model_dir / "model.pkl", "wb") as file:  # the standard's train.py, no model_info
+        pickle.dump(fitted, file)
+    run = evaluate_run(tmp_path, model_dir, testing_frame, monkeypatch)
+    run_step_main(evaluate)
+    summary = read_summary(run.output_datasets["model_score"])
+    assert summary["register_trained_model"] is True and summary["baseline"] is None
+    assert (f"no baseline, so no quality floor: {model_dir}/model_info.json has no "
+            "training_target_mean") in capsys.readouterr().out

@@ -3,7 +3,7 @@ import json
 
 import pytest
 from sklearn.dummy import DummyRegressor
-from testing_helpers import load_samples, make_current_run
+from testing_helpers import load_samples, make_current_run, run_step_main
 
 from model_a import model
 from model_a.aml_pipeline import CONFIG
@@ -34,7 +34,7 @@ def test_main_trains_from_the_mounted_folder(tmp_path, mounted, mocker, monkeypa
     log = mocker.spy(run, "log")
     fake = mocker.patch.object(model, "train_model",
                                return_value=DummyRegressor().fit([[0]], [1.0]))
-    train_file.main()
+    run_step_main(train_file)
     assert len(fake.call_args.args[0]) == 331
     model_dir = tmp_path / "run" / "train" / "outputs" / "model"
     assert (model_dir / MODEL_FILE).is_file()

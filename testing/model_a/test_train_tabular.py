@@ -3,7 +3,7 @@ import json
 
 import pytest
 from sklearn.dummy import DummyRegressor
-from testing_helpers import load_samples, make_current_run
+from testing_helpers import load_samples, make_current_run, run_step_main
 
 from model_a import model
 from model_a.aml_pipeline import CONFIG
@@ -38,7 +38,7 @@ def test_main_trains_on_train_data_and_saves_the_model_output(tmp_path, training
     log = mocker.spy(run, "log")
     fake = mocker.patch.object(model, "train_model",
                                return_value=DummyRegressor().fit([[0]], [1.0]))
-    train_tabular.main()
+    run_step_main(train_tabular)
     trained_on = fake.call_args.args[0]
     assert list(trained_on.columns) == [*FEATURES, TARGET] and len(trained_on) == 331
     model_dir = tmp_path / "run" / "train" / "outputs" / "model"
@@ -55,5 +55,5 @@ def test_main_refuses_bad_data_naming_the_dataset_and_version(tmp_path, training
     fit = mocker.patch.object(model, "train_model")
     with pytest.raises(DataError, match=f"dataset '{TRAINING}' version 1 is missing the column"
                                         f".*'{FEATURES[0]}'"):
-        train_tabular.main()
+        run_step_main(train_tabular)
     fit.assert_not_called()

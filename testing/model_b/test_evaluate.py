@@ -2,16 +2,16 @@
 import json
 
 import pytest
-from testing_helpers import make_current_run
+from testing_helpers import make_current_run, run_step_main
 
 from shared_code.amltoolbox.model_config import load_model_config
 from shared_code.amltoolbox.promotion.summary import SUMMARY_FILE
 
 from model_b.script_steps import evaluate
-from model_b.script_steps.evaluate import MODEL_DIR
+from model_b.aml_pipeline import CONFIG
 
 DATASET = "classification-digits-testing-01"
-MODEL_NAME = load_model_config(MODEL_DIR).model_name
+MODEL_NAME = load_model_config(CONFIG.folder).model_name
 
 
 @pytest.fixture(name="run")
@@ -28,7 +28,7 @@ def fixture_run(tmp_path, model_dir, digit_folder, monkeypatch):
 def test_main_writes_the_summary_and_logs_metrics_and_the_confusion_matrix(run, tmp_path,
                                                                            mocker):
     log = mocker.spy(run, "log")
-    evaluate.main()
+    run_step_main(evaluate)
     summary = json.loads((tmp_path / "run/evaluate/outputs/model_score" / SUMMARY_FILE)
                          .read_text(encoding="utf-8"))
     assert summary["register_trained_model"] is True  # an empty registry: no champion
@@ -43,7 +43,7 @@ def test_main_writes_the_summary_and_logs_metrics_and_the_confusion_matrix(run, 
 def test_main_scores_the_champion_on_the_same_images(run, model_dir, mocker):
     run.workspace.models.register(MODEL_NAME, model_dir, "the champion", {}, {}, {})
     figure = mocker.spy(evaluate, "confusion_matrix_figure")
-    evaluate.main()
+    run_step_main(evaluate)
     assert figure.call_args.args[3] is not None  # the champion's predictions, in a panel
     summary = json.loads((run.step_dir / "outputs/model_score" / SUMMARY_FILE).read_text("utf-8"))
     assert summary["register_trained_model"] is False

@@ -8,14 +8,14 @@ from shared_code.image_utils.image_folders import read_labelled_images
 from shared_code.image_utils.pixels import to_levels
 
 from model_b.script_steps.prepare_data import load_digits_images, split_indices, write_datasets
-from model_b.script_steps.train_tabular import MODEL_DIR
+from model_b.aml_pipeline import CONFIG
 
 
 @pytest.fixture(name="model_copy")
 def fixture_model_copy(tmp_path):
     """An empty model_b folder holding only its config, so data is written under tmp_path."""
-    folder = tmp_path / MODEL_DIR.name
-    shutil.copytree(MODEL_DIR / "config", folder / "config")
+    folder = tmp_path / CONFIG.folder.name
+    shutil.copytree(CONFIG.folder / "config", folder / "config")
     return folder
 
 

@@ -5,14 +5,14 @@ import pytest
 
 from model_b.eda import run_eda
 from model_b.script_steps import prepare_data
-from model_b.script_steps.train_tabular import MODEL_DIR
+from model_b.aml_pipeline import CONFIG
 
 
 @pytest.fixture(name="model_copy")
 def fixture_model_copy(tmp_path, mocker, some_digits):
     """A model_b folder without data whose prepare_data writes 8 images per digit."""
-    folder = tmp_path / MODEL_DIR.name
-    shutil.copytree(MODEL_DIR / "config", folder / "config")
+    folder = tmp_path / CONFIG.folder.name
+    shutil.copytree(CONFIG.folder / "config", folder / "config")
     images, digits, _ = some_digits()
     return folder, mocker.patch.object(prepare_data, "load_digits_images",
                                        return_value=(images, digits))

@@ -1,7 +1,7 @@
 """train_file.py: model_b trained from the mounted folder of digit images (a File dataset)."""
 import json
 
-from testing_helpers import make_current_run
+from testing_helpers import make_current_run, run_step_main
 
 from shared_code.amltoolbox.model_io import INFO_FILE, MODEL_FILE
 
@@ -17,7 +17,7 @@ def test_main_trains_from_the_mounted_folder(digit_folder, tmp_path, mocker, mon
         outputs=("model",), step="train")
     fit = mocker.spy(model, "train_model")
     log = mocker.spy(run, "log")
-    train_file.main()
+    run_step_main(train_file)
     model_dir = tmp_path / "run/train/outputs/model"
     assert (model_dir / MODEL_FILE).is_file()
     info = json.loads((model_dir / INFO_FILE).read_text(encoding="utf-8"))

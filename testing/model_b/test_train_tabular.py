@@ -2,7 +2,7 @@
 import json
 
 import pandas as pd
-from testing_helpers import make_current_run
+from testing_helpers import make_current_run, run_step_main
 
 from shared_code.amltoolbox.model_io import INFO_FILE
 from shared_code.image_utils.pixels import pixel_columns
@@ -23,7 +23,7 @@ def test_main_trains_from_the_tabular_dataset(tmp_path, mocker, monkeypatch, som
         "train_data": {"type": "tabular", "name": DATASET, "version": 2, "path": str(folder)}},
         outputs=("model",), step="train")
     log = mocker.spy(run, "log")
-    train_tabular.main()
+    run_step_main(train_tabular)
     info = json.loads((tmp_path / "run/train/outputs/model" / INFO_FILE).read_text("utf-8"))
     assert info["training_data"] == {"train_data": f"{DATASET}:2"}
     log.assert_called_once_with("training_images", 80)

@@ -8,7 +8,7 @@ import pytest
 from testing_helpers import run_model_pipeline
 
 from shared_code.amltoolbox.local.runner import LocalPipelineRunner
-from shared_code.amltoolbox.local.runs import COMPLETED, FAILED, REUSED
+from shared_code.amltoolbox.records import COMPLETED, FAILED, REUSED
 from shared_code.amltoolbox.local.workspace import LocalWorkspace
 from shared_code.amltoolbox.pipeline import registered
 

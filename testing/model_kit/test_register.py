@@ -4,7 +4,7 @@ import importlib
 import json
 
 import pytest
-from testing_helpers import make_current_run
+from testing_helpers import make_current_run, run_step_main
 
 from shared_code.amltoolbox.git_info import GIT_COMMIT
 from shared_code.amltoolbox.model_io import INFO_FILE
@@ -42,7 +42,7 @@ def test_main_registers_the_model_with_its_names_tags_metrics_and_lineage(
     config = pipeline.CONFIG
     run = register_run(tmp_path, pipeline, record, True, monkeypatch, mocker)
     tag = mocker.spy(run, "tag")
-    register.main()
+    run_step_main(register)
     registered = run.workspace.models.get(config.model_name)
     assert registered.version == 1
     info = json.loads((record.path / INFO_FILE).read_text(encoding="utf-8"))
@@ -66,7 +66,7 @@ def test_main_registers_nothing_when_the_summary_says_no(tmp_path, pipeline, reg
                                                          mocker, monkeypatch):
     run = register_run(tmp_path, pipeline, record, False, monkeypatch, mocker)
     tag = mocker.spy(run, "tag")
-    register.main()
+    run_step_main(register)
     assert run.workspace.models.list() == []
     tag.assert_called_once_with("not_registered", "the reason")
     run.workspace.close()

@@ -5,14 +5,19 @@
   /model-in-training/{run-id}/{output-name}/ on the default datastore, passed `as_mount()`;
 - a later step reads an earlier step's output `.as_input(name)`, downloaded: those outputs
   (a model, a summary) are small folders that the next step reads whole;
-- every step runs the model's script with the repository root as its snapshot
-  (`source_directory`), in an Environment made from the model's conda file.
+- every step runs the model's script with the model's own snapshot as its
+  `source_directory` (model_snapshot.py: its folder and the shared code its steps import,
+  with the repository's layout), on the step's compute target and in an Environment made
+  from its conda file (the model's own, config/model_config.yml's and
+  config/conda_environment.yml, unless the step names others).
 
 So `run.input_datasets[name]` and `run.output_datasets[name]` in a script step resolve to
 the same names in Azure ML as under the local runner.
 """
+from pathlib import Path
 from typing import Sequence
 
+from azureml._project.ignore_file import get_project_ignore_file
 from azureml.core import Dataset, Environment
 from azureml.core.runconfig import RunConfiguration
 from azureml.data import FileDataset, OutputFileDatasetConfig
@@ -21,40 +26,46 @@ from azureml.pipeline.core import Pipeline
 from azureml.pipeline.steps import PythonScriptStep
 
 from ..model_config import ModelConfig
+from ..model_snapshot import stage_snapshot
 from ..paths import REPO_ROOT
 from ..pipeline import DatasetInput, Step, validate_steps
-from .errors import AzureSetupError
+from ..azure_settings import AzureSetupError
 
 OUTPUT_DESTINATION = "/model-in-training/{run-id}/{output-name}/"
-# AML starts each step's script in the root of its snapshot, the repository root, so "."
-# on PYTHONPATH lets the scripts import shared_code and their model folder as packages.
+# AML starts each step's script in the root of its snapshot, laid out as the repository
+# is, so "." on PYTHONPATH lets the scripts import shared_code and their model folder.
 STEP_ENVIRONMENT_VARIABLES = {"PYTHONPATH": "."}
 
 
-def run_configuration(config: ModelConfig) -> RunConfiguration:
-    """The environment every step of the model runs in."""
-    conda_file = config.layout.conda_environment
+def run_configuration(config: ModelConfig, environment: str | None = None) -> RunConfiguration:
+    """The environment a step runs in: the conda file `environment` (relative to the model
+    folder), by default the model's config/conda_environment.yml."""
+    conda_file = config.folder / environment if environment else config.layout.conda_environment
     if not conda_file.is_file():
         raise AzureSetupError(
             f"{conda_file} does not exist: Azure ML builds the environment the steps run in "
             "from it. Add it (model_a/config/conda_environment.yml is an example).")
     run_config = RunConfiguration()
+    name = f"{config.model_name}-{conda_file.stem}" if environment else config.model_name
     run_config.environment = Environment.from_conda_specification(
-        name=f"{config.model_name}-environment", file_path=str(conda_file))
+        name=f"{name}-environment", file_path=str(conda_file))
     run_config.environment_variables = dict(STEP_ENVIRONMENT_VARIABLES)
     return run_config
 
 
-def compute_target(workspace, config: ModelConfig):
-    """The compute cluster named in the model's config."""
+def compute_target(workspace, config: ModelConfig, name: str | None = None):
+    """The compute cluster `name` (a step's own), by default the one named in the model's
+    config."""
+    name = name or config.compute_target
     targets = workspace.compute_targets
-    if config.compute_target not in targets:
+    if name not in targets:
+        where = ("the step's compute_target in aml_pipeline.py" if name != config.compute_target
+                 else f"azureml.compute_target in {config.layout.model_config}")
         raise AzureSetupError(
-            f"the compute target '{config.compute_target}' (azureml.compute_target in "
-            f"{config.layout.model_config}) does not exist in workspace "
+            f"the compute target '{name}' ({where}) does not exist in workspace "
             f"'{workspace.name}' (it has: {', '.join(sorted(targets)) or 'none'}). Create the "
             "cluster in the workspace, or name an existing one there.")
-    return targets[config.compute_target]
+    return targets[name]
 
 
 def registered_dataset(workspace, source: DatasetInput):
@@ -103,13 +114,24 @@ def step_outputs(step: Step, datastore) -> dict[str, OutputFileDatasetConfig]:
             for name in step.outputs}
 
 
+def source_directory(config: ModelConfig, steps: Sequence[Step]) -> Path:
+    """The model's snapshot, staged afresh, leaving out what the SDK's own .amlignore check
+    excludes (azureml/_project/ignore_file.py:104-116, get_project_ignore_file)."""
+    excluded = get_project_ignore_file(str(REPO_ROOT)).is_file_excluded
+    return stage_snapshot(config.layout, {step.script_name for step in steps},
+                          lambda path: excluded(str(path)))
+
+
 def python_script_steps(workspace, config: ModelConfig,
                         steps: Sequence[Step]) -> list[PythonScriptStep]:
     """The model's PythonScriptSteps in `workspace`, wired by the step list's names."""
     validate_steps(steps, config.layout.script_steps)
     datastore = workspace.get_default_datastore()
-    compute = compute_target(workspace, config)
-    run_config = run_configuration(config)
+    computes = {name: compute_target(workspace, config, name)
+                for name in dict.fromkeys(step.compute_target for step in steps)}
+    run_configs = {name: run_configuration(config, name)
+                   for name in dict.fromkeys(step.environment for step in steps)}
+    snapshot = str(source_directory(config, steps))
     produced: dict[tuple[str, str], OutputFileDatasetConfig] = {}
     declared = []
     for step in steps:
@@ -118,9 +140,10 @@ def python_script_steps(workspace, config: ModelConfig,
         produced.update({(step.name, name): output for name, output in outputs.items()})
         declared.append(PythonScriptStep(
             name=step.name, script_name=script_name(config, step),
-            source_directory=str(REPO_ROOT), arguments=list(step.arguments),
-            inputs=inputs, outputs=list(outputs.values()), compute_target=compute,
-            runconfig=run_config, allow_reuse=allow_reuse(step)))
+            source_directory=snapshot, arguments=list(step.arguments),
+            inputs=inputs, outputs=list(outputs.values()),
+            compute_target=computes[step.compute_target],
+            runconfig=run_configs[step.environment], allow_reuse=allow_reuse(step)))
     return declared
 
 

@@ -56,7 +56,7 @@ class AzureRegistry:
         from azureml.core import Model
         latest = self._latest(request.name)
         latest_id = f"{latest.name}:{latest.version}" if latest is not None else None
-        if latest_id != request.expected_champion:
+        if request.champion_checked and latest_id != request.expected_champion:
             raise ChampionChangedError(
                 f"the champion changed since evaluation (it was "
                 f"{request.expected_champion or 'none'}, it is now {latest_id}): run the "

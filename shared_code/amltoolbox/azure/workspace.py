@@ -20,30 +20,14 @@ import urllib.parse
 from pathlib import Path
 from typing import Mapping
 
+from ..azure_settings import (RESOURCE_GROUP_VAR, SUBSCRIPTION_VAR, WORKSPACE_NAME_VAR,
+                              WORKSPACE_VARS, AzureSetupError, find_config_file)
 from ..paths import REPO_ROOT
-from .errors import AzureSetupError
-
-SUBSCRIPTION_VAR = "AZUREML_SUBSCRIPTION_ID"
-RESOURCE_GROUP_VAR = "AZUREML_RESOURCE_GROUP"
-WORKSPACE_NAME_VAR = "AZUREML_WORKSPACE_NAME"
-WORKSPACE_VARS = (SUBSCRIPTION_VAR, RESOURCE_GROUP_VAR, WORKSPACE_NAME_VAR)
 
 TENANT_VAR = "AZURE_TENANT_ID"
 CLIENT_ID_VAR = "AZURE_CLIENT_ID"
 CLIENT_SECRET_VAR = "AZURE_CLIENT_SECRET"
 SERVICE_PRINCIPAL_VARS = (TENANT_VAR, CLIENT_ID_VAR, CLIENT_SECRET_VAR)
-
-CONFIG_FILE_LOCATIONS = (Path("config.json"), Path(".azureml") / "config.json")
-
-
-def find_config_file(start: Path | None = None) -> Path | None:
-    """The first config.json in `start` (the current folder), its parents or the repo root."""
-    start = Path(start or Path.cwd()).resolve()
-    for folder in (start, *start.parents, REPO_ROOT):
-        for location in CONFIG_FILE_LOCATIONS:
-            if (folder / location).is_file():
-                return folder / location
-    return None
 
 
 def _missing(names: tuple[str, ...], environ: Mapping[str, str]) -> list[str]:

@@ -9,6 +9,7 @@ from ..naming import check_dataset_name
 from ..paths import workspace_root
 from ..pipeline import DATASET_TYPES
 from .formatting import print_json, print_table, short_time
+from .sdk_v2 import V2, v2_function
 
 LOCAL, AZUREML = "local", "azureml"
 TARGETS = (LOCAL, AZUREML)
@@ -84,11 +85,10 @@ def spec_from_args(args) -> DatasetSpec:
 
 def _register(args) -> int:
     spec = spec_from_args(args)
-    if args.sdk == "v2":
+    if args.sdk == V2:
         if args.target != AZUREML:
             raise UserError("--sdk v2 goes with --target azureml")
-        from shared_code.aml_sdk_v2.data_assets import register_and_report
-        return register_and_report(spec)
+        return v2_function("register_dataset")(spec)
     if args.target == AZUREML:
         return _register_in_azure(spec)
     record, new = LocalWorkspace().datasets.register(spec.name, spec.type, Path(spec.path),

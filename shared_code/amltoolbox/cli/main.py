@@ -9,29 +9,36 @@ import sys
 from typing import Iterable, Sequence
 
 from ..errors import exit_on_user_error
+from .sdk_v2 import V2, v2_function
 
-# name: (its module in this package, its line in --help); the module's add_parser() adds the
-# command with the same line (a test holds them equal).
+# name: (its module, in this package or a wing's, its line in --help); the module's
+# add_parser() adds the command with the same line (a test holds them equal).
 COMMANDS = {
     "run": ("run_cmd", "run a model's pipeline locally (train -> evaluate -> register)"),
     "models": ("models_cmd", "the local model registry"),
     "runs": ("runs_cmd", "pipeline runs in the local workspace"),
+    "replay": ("replay_cmd", "run one step of a past run again on exactly the inputs it had"),
     "datasets": ("datasets_cmd", "registered datasets"),
     "new-model": ("new_model_cmd", "create a new model folder from an existing one"),
     "deploy": ("deploy_cmd", "deploy a registered model: dev (ACI), prd (AKS) or local"),
     "release-artifact": ("release_artifact_cmd", "write the model's latest registered version "
                                                  "in Azure ML to registered_model.json"),
     "serve": ("serve_cmd", "serve a registered model locally with azmlinfsrv"),
+    "score": ("score_cmd", "score a file, a folder or a registered dataset with a registered "
+                           "model, in batch"),
     "smoke-test": ("smoke_test_cmd",
                    "check a running scoring service with the model's testing samples"),
-    "studio": ("studio_cmd", "look at runs, metrics, plots, models and datasets in a browser"),
+    "studio": ("shared_code.aml_studio.command",
+               "look at runs, metrics, plots, models and datasets in a browser"),
     "workspace": ("workspace_cmd", "the local workspace itself"),
+    "drift": ("drift_cmd", "compare new data with a model version's training data"),
 }
 
 
 def command_module(name: str):
     """The module that adds and runs the command `name`."""
-    return importlib.import_module(f".{COMMANDS[name][0]}", __package__)
+    module = COMMANDS[name][0]  # a wing's by its full name, this package's by its own
+    return importlib.import_module(module if "." in module else f".{module}", __package__)
 
 
 def build_parser(loaded: Iterable[str] | None = None) -> argparse.ArgumentParser:
@@ -63,8 +70,6 @@ def main(argv: Sequence[str] | None = None) -> None:
     chosen = [argv[0]] if argv and argv[0] in COMMANDS else []
     args = build_parser(chosen).parse_args(argv)
     with exit_on_user_error():
-        if getattr(args, "sdk", None) == "v2":
-            from shared_code.aml_sdk_v2.environment import has_sdk_v2, run_in_v2_environment
-            if not has_sdk_v2():
-                sys.exit(run_in_v2_environment("shared_code.amltoolbox", argv))
+        if getattr(args, "sdk", None) == V2 and not v2_function("has_sdk_v2")():
+            sys.exit(v2_function("run_in_v2_environment")("shared_code.amltoolbox", argv))
         sys.exit(args.handler(args) or 0)

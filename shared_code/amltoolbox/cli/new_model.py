@@ -17,6 +17,7 @@ from pathlib import Path
 from ..deployment.release_procedure import PROCEDURE, add_model_row
 from ..errors import UserError
 from ..layout import GENERATED, ModelLayout, model_folder
+from ..loading import load
 from ..model_config import load_model_config
 from ..naming import NamingError, check_dataset_name, check_model_name
 from ..paths import REPO_ROOT, python_name
@@ -24,6 +25,8 @@ from .rewrap import MAX_LINE_LENGTH, rewrap_long_lines
 from ..pipeline import DATASET_TYPES
 
 TESTING_DIR = "testing"
+# The devops tool that writes a model's CI trigger paths from the import graph.
+WRITE_TRIGGER_PATHS = "shared_code.devops.trigger_paths:write_trigger_paths"
 TRAIN_SCRIPTS = {kind: f"train_{kind}" for kind in DATASET_TYPES}  # the standard's two variants
 SINGLE_TRAIN_SCRIPT = "train"
 SHOULD_CHANGE = "should-change"
@@ -140,8 +143,9 @@ def _rename_files(root: Path, source_folder: str, new_folder: str) -> None:
         path.rename(path.with_name(path.name.replace(source_folder, new_folder)))
 
 
-def _stage(origin: Path, copy: Path, rename, source_folder: str, new_folder: str) -> Path:
-    shutil.copytree(origin, copy, ignore=shutil.ignore_patterns(*GENERATED))
+def _stage(origin: Path, copy: Path, rename, source_folder: str, new_folder: str,
+           generated: tuple[str, ...] = GENERATED) -> Path:
+    shutil.copytree(origin, copy, ignore=shutil.ignore_patterns(*generated))
     _rewrite_tree(copy, rename)
     _rename_files(copy, source_folder, new_folder)
     for path in sorted(copy.rglob("*.py")):
@@ -156,7 +160,9 @@ def _stage_tests(samples: Path, tests: Path, rename, source_folder: str) -> Path
     """The new model's test folder: the source's samples (requests, tables), renamed, and a
     starter test file. What every model needs is tested by testing/model_kit/ at once."""
     if samples.is_dir():
-        _stage(samples, tests / SAMPLES_DIR, rename, source_folder, tests.name)
+        # The samples' data/ is tracked test data, not a generated folder.
+        _stage(samples, tests / SAMPLES_DIR, rename, source_folder, tests.name,
+               tuple(name for name in GENERATED if name != "data"))
     tests.mkdir(parents=True, exist_ok=True)
     (tests / STARTER_TEST).write_text(
         STARTER_TEXT.format(folder=tests.name), encoding="utf-8")
@@ -215,9 +221,8 @@ def _keep_one_train_script(model_copy: Path, tests_copy: Path, kind: str) -> Non
         text = path.read_text(encoding="utf-8")
         path.write_text(script.sub(SINGLE_TRAIN_SCRIPT, text), encoding="utf-8")
     pipeline = layout.pipeline.read_text(encoding="utf-8")
-    layout.pipeline.write_text(re.sub(r'train_script="train\w*\.py"',
-                                      f'train_script="{SINGLE_TRAIN_SCRIPT}.py"', pipeline,
-                                      count=1), encoding="utf-8")
+    layout.pipeline.write_text(re.sub(r'"train_\w+\.py"', f'"{SINGLE_TRAIN_SCRIPT}.py"',
+                                      pipeline, count=1), encoding="utf-8")
     config = layout.model_config.read_text(encoding="utf-8")
     layout.model_config.write_text(re.sub(
         r"(\n  training:\n(?:    .*\n)*?    type: )\w+", rf"\g<1>{kind}", config, count=1),
@@ -263,6 +268,8 @@ def create_model(name: str, source: str, repo_root: Path = REPO_ROOT,
             target.parent.mkdir(parents=True, exist_ok=True)
             copy.rename(target)
             moved.append(target)
+        # The new model's CI trigger paths, from the import graph of the repository it joins.
+        load(WRITE_TRIGGER_PATHS)(repo_root, new_folder)
         named = add_model_row(repo_root, source_dir.name, lambda row: rename(row, False, True))
     except BaseException:
         for target in moved:

@@ -4,59 +4,33 @@
     python -m model_a.aml_pipeline --emulate-azureml
     python -m model_a.aml_pipeline --submit [--wait]
     python -m model_a.aml_pipeline --publish
+    python -m model_a.aml_pipeline --sdk v2 --dump FILE | --submit [--wait] | --publish
+    python -m model_a.aml_pipeline --batch --submit|--publish [--batch-dataset NAME[:VERSION]]
 
-The Azure ML paths import azureml only when chosen, so the local run starts fast.
+Each target's module is loaded only when chosen, so the local run starts fast and imports
+neither azureml nor a wing.
 """
 import argparse
 import sys
+from pathlib import Path
 from typing import Sequence
 
-from shared_code.aml_sdk_v2.pipeline_commands import (V2, add_sdk_arguments, check_sdk_arguments,
-                                                      run_v2)
 from ..errors import exit_on_user_error
-from ..local.runner import LocalPipelineRunner, print_summary
+from ..loading import load
 from ..model_config import ModelConfig, check_model_folder
 from ..pipeline import Step
 
-
-def run_locally(config: ModelConfig, steps: Sequence[Step], experiment_name: str,
-                reuse: bool = True) -> int:
-    """Run the pipeline locally, print its summary; the exit status (0 when it succeeded, 2
-    when it failed on a user error, such as bad data, 1 otherwise)."""
-    result = LocalPipelineRunner(config, steps, reuse=reuse, experiment_name=experiment_name).run()
-    print_summary(result)
-    return result.exit_status
-
-
-def submit_to_azure(config: ModelConfig, steps: Sequence[Step], experiment_name: str,
-                    wait: bool = False, reuse: bool = True) -> int:
-    """Submit the pipeline to Azure ML; the exit status (with `wait`, 0 when the run finished)."""
-    from ..azure.pipeline_submission import run_pipeline, succeeded
-    run = run_pipeline(config, steps, experiment_name, wait=wait, regenerate_outputs=not reuse)
-    print(f"submitted {config.folder.name}'s pipeline to experiment '{experiment_name}': "
-          f"run {run.id}\n  {run.get_portal_url()}")
-    if not wait:
-        return 0
-    print(f"run {run.id}: {run.get_status()}")
-    return 0 if succeeded(run) else 1
-
-
-def emulate_azureml(config: ModelConfig, steps: Sequence[Step], experiment_name: str) -> int:
-    """Run the pipeline under the Azure ML emulator; the exit status (0 when it completed)."""
-    from shared_code.aml_emulator.sdk_check import require_sdk
-    require_sdk(config.folder.name)
-    from shared_code.aml_emulator.command import run_emulated
-    return run_emulated(config, steps, experiment_name)
-
-
-def publish_to_azure(config: ModelConfig, steps: Sequence[Step], experiment_name: str) -> int:
-    """Publish the pipeline as the default of its pipeline endpoint; the exit status."""
-    from ..azure.pipeline_submission import publish_pipeline
-    published, endpoint = publish_pipeline(config, steps, experiment_name)
-    print(f"published {config.folder.name}'s pipeline {published.id} (version "
-          f"{published.version or 'unversioned'}) as the default of pipeline endpoint "
-          f"'{endpoint.name}'\n  {endpoint.endpoint}")
-    return 0
+V1, V2 = "v1", "v2"
+# Where the options send the pipeline: each target is loaded when chosen, a function of
+# (args, config, steps, experiment_name) returning the exit status; emulate and v2 are wings.
+TARGETS = {
+    "local": "shared_code.amltoolbox.cli.local_target:run",
+    "submit": "shared_code.amltoolbox.azure.pipeline_targets:submit",
+    "publish": "shared_code.amltoolbox.azure.pipeline_targets:publish",
+    "emulate": "shared_code.aml_emulator.pipeline_target:run",
+    "v2": "shared_code.aml_sdk_v2.pipeline_commands:run",
+    "batch": "shared_code.batch_scoring.azureml_pipeline:run_target",
+}
 
 
 def build_parser(config: ModelConfig, steps: Sequence[Step],
@@ -86,8 +60,65 @@ def build_parser(config: ModelConfig, steps: Sequence[Step],
     parser.add_argument("--no-reuse", action="store_true",
                         help="run every step, even those whose inputs and code are unchanged "
                              "(locally or with --submit)")
-    add_sdk_arguments(parser)
+    parser.add_argument("--explain", action="store_true",
+                        help="locally: then say, for each step, what its reuse key is made of "
+                             "and why it ran (what differs from the run it would otherwise have "
+                             "reused) or which run it was reused from; with --submit: first say "
+                             "which steps Azure ML will reuse, and why the others will rerun")
+    parser.add_argument("--expect-reuse", action="store_true",
+                        help="with --submit: submit nothing when a step that allows reuse would "
+                             "run again in Azure ML (its code, environment or inputs changed)")
+    parser.add_argument("--sdk", choices=(V1, V2), default=V1,
+                        help="with --submit or --publish: the Azure ML SDK to compile the "
+                             "pipeline for (default v1); v2 needs virtualenvs/requirements-v2.txt")
+    parser.add_argument("--dump", type=Path, metavar="FILE",
+                        help="with --sdk v2: write the pipeline job as v2 YAML to FILE, with no "
+                             "workspace and no network, and check it with azure-ai-ml")
+    parser.add_argument("--batch", action="store_true",
+                        help="with --submit or --publish: the batch scoring pipeline instead, "
+                             "a ParallelRunStep scoring a registered dataset with the registered "
+                             "model and config/entry_script.py (shared_code/batch_scoring)")
+    parser.add_argument("--batch-dataset", metavar="NAME[:VERSION]",
+                        help="with --batch: the registered dataset to score (default: the "
+                             "model's testing dataset, its latest version)")
     return parser
+
+
+def check_arguments(parser: argparse.ArgumentParser, args: argparse.Namespace) -> None:
+    """Refuse combinations that mean nothing (parser.error exits with status 2)."""
+    if args.wait and not args.submit:
+        parser.error("--wait goes with --submit")
+    if args.expect_reuse and not args.submit:
+        parser.error("--expect-reuse goes with --submit")
+    if args.explain and (args.publish or args.emulate_azureml):
+        parser.error("--explain goes with --local or --submit")
+    if (args.explain or args.expect_reuse) and args.sdk == V2:
+        parser.error("--explain and --expect-reuse go with SDK v1: azure-ai-ml leaves reuse "
+                     "to the service (a step's is_deterministic, the job's force_rerun)")
+    if args.no_reuse and args.publish:
+        parser.error("--no-reuse goes with --local or --submit")
+    if args.dump is not None and args.sdk != V2:
+        parser.error("--dump goes with --sdk v2")
+    if args.sdk == V2 and not (args.dump is not None or args.submit or args.publish):
+        parser.error("--sdk v2 goes with --dump FILE, --submit or --publish (a local run is "
+                     "the same for both SDKs)")
+    if args.dump is not None and (args.submit or args.publish):
+        parser.error("--dump writes the job; submit or publish it in a separate command")
+    if (args.batch or args.batch_dataset) and not (args.batch and (args.submit or args.publish)):
+        parser.error("--batch goes with --submit or --publish; --batch-dataset with --batch")
+
+
+def target_name(args: argparse.Namespace) -> str:
+    """The TARGETS entry the parsed options choose."""
+    if args.batch:
+        return "batch"
+    if args.sdk == V2:
+        return "v2"
+    if args.emulate_azureml:
+        return "emulate"
+    if args.submit:
+        return "submit"
+    return "publish" if args.publish else "local"
 
 
 def main(config: ModelConfig, steps: Sequence[Step], experiment_name: str,
@@ -97,20 +128,7 @@ def main(config: ModelConfig, steps: Sequence[Step], experiment_name: str,
     parser = build_parser(config, steps, experiment_name)
     args = parser.parse_args(argv)
     args.argv = list(sys.argv[1:] if argv is None else argv)  # to run again elsewhere (v2)
-    if args.wait and not args.submit:
-        parser.error("--wait goes with --submit")
-    if args.no_reuse and args.publish:
-        parser.error("--no-reuse goes with --local or --submit")
-    check_sdk_arguments(parser, args)
+    check_arguments(parser, args)
     with exit_on_user_error():
         check_model_folder(config)  # before any target runs the folder's code
-        if args.sdk == V2:
-            sys.exit(run_v2(args, config, steps, experiment_name, config.compute_target))
-        if args.emulate_azureml:
-            sys.exit(emulate_azureml(config, steps, experiment_name))
-        if args.submit:
-            sys.exit(submit_to_azure(config, steps, experiment_name, wait=args.wait,
-                                     reuse=not args.no_reuse))
-        if args.publish:
-            sys.exit(publish_to_azure(config, steps, experiment_name))
-        sys.exit(run_locally(config, steps, experiment_name, reuse=not args.no_reuse))
+        sys.exit(load(TARGETS[target_name(args)])(args, config, steps, experiment_name))

@@ -5,6 +5,7 @@ from ..deployment.release_artifact import (ReleaseArtifact, latest_registered_ve
                                            write_release_artifact)
 from ..model_config import load_model_config
 from ..layout import model_folder
+from .sdk_v2 import V2, v2_function
 
 
 def add_parser(commands) -> None:
@@ -27,10 +28,9 @@ def add_parser(commands) -> None:
 def _write(args) -> int:
     folder = model_folder(args.model)
     name = load_model_config(folder).model_name
-    if args.sdk == "v2":
-        from shared_code.aml_sdk_v2.ml_client import workspace_ml_client
-        from shared_code.aml_sdk_v2.online_deployment import latest_registered_version as latest_v2
-        version = latest_v2(workspace_ml_client(), name)
+    if args.sdk == V2:
+        version = v2_function("latest_registered_version")(
+            v2_function("workspace_ml_client")(), name)
     else:
         from ..azure.workspace import get_workspace
         version = latest_registered_version(get_workspace(), name)

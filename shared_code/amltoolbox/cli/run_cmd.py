@@ -18,10 +18,14 @@ def add_parser(commands) -> None:
                              "as an Azure ML job with the Azure ML SDK (no account, no network), "
                              "then show what Azure ML would have recorded: before spending "
                              "cluster time, and in CI before --submit. Every step runs")
+    parser.add_argument("--explain", action="store_true",
+                        help="then say why each step ran (what differs from the run it would "
+                             "otherwise have reused) or which run it was reused from")
     parser.set_defaults(handler=_run)
 
 
 def _run(args) -> int:
     where = ["--emulate-azureml"] if args.emulate_azureml else ["--local"]
-    pipeline_module(args.model).run_pipeline([*where, *(["--no-reuse"] * args.no_reuse)])
+    pipeline_module(args.model).run_pipeline([*where, *(["--no-reuse"] * args.no_reuse),
+                                              *(["--explain"] * args.explain)])
     return 0

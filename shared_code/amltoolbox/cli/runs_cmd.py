@@ -2,12 +2,14 @@
 import json
 from pathlib import Path
 
+from ..loading import load
 from ..local.runs import RunNotFoundError
 from ..local.workspace import LocalWorkspace
 from .formatting import (add_paging, past_the_end, print_json, print_json_list, print_table,
                          short_time)
 
 LATEST = "latest"
+RUN_PAGE = "shared_code.aml_studio.standalone:write_run_html"  # the studio wing (Flask)
 
 
 def add_parser(commands) -> None:
@@ -30,6 +32,12 @@ def add_parser(commands) -> None:
                       help="write the studio's page of the run to FILE, one self-contained "
                            "HTML file (images embedded), e.g. for CI to publish")
     show.set_defaults(handler=_show)
+    explain = actions.add_parser("explain", help="why each step of a run ran or was reused",
+                                 description="For each step of a run: the parts of its reuse "
+                                             "key, and what differs from the run it would "
+                                             "otherwise have reused, or which run it reused.")
+    explain.add_argument("run_id", help=f"a run id, or {LATEST} for the newest run")
+    explain.set_defaults(handler=_explain)
 
 
 def _list(args) -> int:
@@ -60,8 +68,8 @@ def _show(args) -> int:
     run_id = _newest_run_id(workspace) if args.run_id == LATEST else args.run_id
     run = workspace.runs.get(run_id)
     if args.html:
-        from shared_code.aml_studio.standalone import write_run_html  # Flask, only when asked for
-        print(f"wrote the page of run {run.id} to {write_run_html(workspace, run.id, args.html)}")
+        page = load(RUN_PAGE)(workspace, run.id, args.html)
+        print(f"wrote the page of run {run.id} to {page}")
         return 0
     if args.json:
         print_json(run.as_dict())
@@ -82,4 +90,12 @@ def _show(args) -> int:
                               ("image", step.images), ("output", step.outputs)):
             for key, value in values.items():
                 print(f"    {label} {key}: {value}")
+    return 0
+
+
+def _explain(args) -> int:
+    from ..local.explain import explain_run, format_explanation  # only when asked for
+    workspace = LocalWorkspace()
+    run_id = _newest_run_id(workspace) if args.run_id == LATEST else args.run_id
+    print("\n".join(format_explanation(explain_run(workspace, run_id))))
     return 0

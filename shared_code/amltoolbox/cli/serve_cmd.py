@@ -22,9 +22,12 @@ def add_parser(commands) -> None:
                         help=f"the address to listen on (default: {LOOPBACK}, this machine only)")
     parser.add_argument("--workers", type=worker_count,
                         help="server worker processes (default: one per core)")
+    parser.add_argument("--log-requests", action="store_true",
+                        help="keep the features of scored requests (bounded, rotated) for "
+                             "`drift MODEL --requests`")
     parser.set_defaults(handler=_serve)
 
 
 def _serve(args) -> int:
     return serve_model(args.model, version=args.version, port=args.port, host=args.host,
-                       workers=args.workers)
+                       workers=args.workers, log_requests=args.log_requests)

@@ -5,18 +5,17 @@ Every azureml import is inside a function, so that what imports this module (the
 line, a local deployment) loads no Azure SDK until it talks to Azure.
 """
 import re
-import shutil
 from pathlib import Path
 
-from ..layout import NOT_CODE, ModelLayout
+from ..layout import ModelLayout
 from ..promotion.registry import SHA256_PROPERTY
 from ..serving.model_loading import EXPECTED_SHA256_ENV_VAR
 from ..serving.server_entry import deployed_entry
 from .errors import DeploymentError
 from .inference_config import load_inference_config
+from .sdk_free import LOG_LINES
 
 HEALTHY = "Healthy"
-LOG_LINES = 200
 
 # Azure ML's rule for service names: 3 to 32 lowercase letters, digits and dashes,
 # starting with a letter and not ending with a dash.
@@ -45,20 +44,6 @@ def registered_model(workspace, name: str, version: int | None = None):
             f"no registered model {wanted} in workspace {workspace.name}. Run the model's "
             "pipeline in Azure ML first (its CI does), or check the name and version with "
             f"`az ml model list -w {workspace.name}`. ({_message(error)})") from None
-
-
-def deployment_source(model_folder: Path, target: Path) -> Path:
-    """Copy what the entry script needs (shared_code and the model folder, without data,
-    notebooks, EDA or caches) into `target`, the inference config's source directory.
-
-    The SDK uploads the source directory whole and reads no .amlignore, so the repository
-    root (with .tox, virtual environments and data) would be uploaded otherwise.
-    """
-    model_folder = Path(model_folder).resolve()
-    skip = shutil.ignore_patterns(*NOT_CODE)
-    shutil.copytree(model_folder.parent / "shared_code", target / "shared_code", ignore=skip)
-    shutil.copytree(model_folder, target / model_folder.name, ignore=skip)
-    return target
 
 
 def build_inference_config(model_folder: Path, environment_name: str, source_directory: Path):

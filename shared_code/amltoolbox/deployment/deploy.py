@@ -1,28 +1,19 @@
 """Deploy a model folder's registered model to its dev (ACI) or prd (AKS) service; smoke-test it."""
 import tempfile
-from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable
 
 from ..model_config import load_model_config
+from ..progress import Report, print_line
 from .azure_service import (build_inference_config, compute_type, deploy_service,
-                            deployment_source, expect_checksum, registered_model, service_key,
-                            service_logs, service_name)
+                            expect_checksum, registered_model, service_key, service_logs,
+                            service_name)
 from .deploy_config import load_deployment_config
 from .errors import DeploymentError
-
-
-@dataclass(frozen=True)
-class Deployment:
-    """A service that is up and answered the smoke test."""
-    service_name: str
-    model_id: str
-    scoring_uri: str
-    smoke_test: str
+from .sdk_free import Deployment, deployment_source
 
 
 def deploy_to_azure(model_folder: Path, env: str, version: int | None = None,
-                    name: str | None = None, report: Callable[[str], None] = print) -> Deployment:
+                    name: str | None = None, report: Report = print_line) -> Deployment:
     """Deploy `version` (default: the latest) of the folder's registered model to `env`.
 
     Everything that can be checked here (the model's config, the deployment config, the

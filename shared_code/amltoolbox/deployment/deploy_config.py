@@ -12,8 +12,8 @@ import yaml
 
 from ..layout import ModelLayout
 from .errors import DeploymentConfigError
+from .sdk_free import ENVIRONMENTS
 
-ENVIRONMENTS = ("dev", "prd")
 
 
 def deployment_config_path(model_folder: Path, env: str) -> Path:

@@ -6,14 +6,14 @@ Files already there (your own data) are registered as they are.
 """
 import importlib
 from pathlib import Path
-from typing import Callable, Sequence
+from typing import Sequence
 
 from .datasets import DatasetNotFoundError
 from .stat_cache import StatCache
 from .workspace import LocalWorkspace
 from ..model_config import ModelConfig, models_using, tags_with_model
 from ..pipeline import Step, registered_datasets
-from ..progress import Progress
+from ..progress import Progress, Report, print_line
 from ..staging import holds_files
 
 
@@ -24,7 +24,7 @@ def missing_datasets(steps: Sequence[Step], workspace: LocalWorkspace):
 
 
 def ensure_datasets(config: ModelConfig, steps: Sequence[Step], workspace: LocalWorkspace,
-                    report: Callable[[str], None] = print, run_id: str | None = None) -> list[str]:
+                    report: Report = print_line, run_id: str | None = None) -> list[str]:
     """Register every dataset the pipeline reads that is not registered yet; return their ids.
 
     Registered for run `run_id`, they are registered only while that run lives.

@@ -5,6 +5,7 @@ import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
+from ..disk_space import WORKSPACE_REMEDY, disk_full_reported
 from ..errors import UserError
 from ..hashing import tree_sha256
 from ..naming import check_dataset_name
@@ -120,7 +121,9 @@ class LocalDatasets:
         staging = Path(tempfile.mkdtemp(prefix=".staging-", dir=parent))
         try:
             with Progress(f"copying {source} into dataset {name}", total=len(files),
-                          unit="files") as progress:
+                          unit="files") as progress, \
+                    disk_full_reported(parent, f"copying {source} into dataset {name}",
+                                       WORKSPACE_REMEDY):
                 for file in files:
                     target = staging / (file.name if source.is_file()
                                         else file.relative_to(source))

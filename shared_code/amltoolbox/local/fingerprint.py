@@ -35,18 +35,27 @@ def _code_files(folder: Path):
                 yield path
 
 
-def common_code_hash(layout: ModelLayout, step_scripts: set[str],
-                     repo_root: Path = REPO_ROOT) -> str:
-    """The hash of the code every step of a model depends on: all but the steps' scripts."""
+def code_manifest(layout: ModelLayout, step_scripts: set[str],
+                  repo_root: Path = REPO_ROOT) -> dict[str, str]:
+    """The code every step of a model depends on, all but the steps' scripts: each file's
+    path relative to `repo_root` and its sha256, in the order the common hash reads them."""
     scripts = {layout.script(name) for name in step_scripts}
     files = [*_code_files(repo_root / "shared_code"),
              *(p for p in _code_files(layout.folder) if p not in scripts),
              repo_root / LOCK_FILE]
-    parts = []
-    for file in sorted(files):
-        if file.is_file():
-            parts += [file.relative_to(repo_root).as_posix(), file_sha256(file)]
-    return text_sha256(*parts)
+    return {file.relative_to(repo_root).as_posix(): file_sha256(file)
+            for file in sorted(files) if file.is_file()}
+
+
+def manifest_hash(manifest: dict[str, str]) -> str:
+    """The common code hash of a code manifest."""
+    return text_sha256(*(part for item in manifest.items() for part in item))
+
+
+def common_code_hash(layout: ModelLayout, step_scripts: set[str],
+                     repo_root: Path = REPO_ROOT) -> str:
+    """The hash of the code every step of a model depends on: all but the steps' scripts."""
+    return manifest_hash(code_manifest(layout, step_scripts, repo_root))
 
 
 def step_fingerprint(common_code: str, script: Path, arguments, input_hashes: dict,

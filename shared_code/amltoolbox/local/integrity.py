@@ -4,7 +4,7 @@ that has ended."""
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from .runs import RUNNING
+from ..records import RUNNING
 
 if TYPE_CHECKING:  # models.py uses files_problem
     from .datasets import DatasetRecord

@@ -12,9 +12,7 @@ import functools
 from pathlib import Path
 from types import SimpleNamespace
 
-from ..csv_reading import csv_files_in, read_csv_files
 from .step_spec import TABULAR, InputSpec, StepSpec
-from .workspace import LocalWorkspace
 
 ERROR_FILE = "error.txt"
 
@@ -27,6 +25,7 @@ class LocalTabularDataset:
 
     def to_pandas_dataframe(self):
         """All the dataset's CSV files as one DataFrame, as AML's TabularDataset gives."""
+        from ..csv_reading import csv_files_in, read_csv_files  # pylint: disable=import-outside-toplevel
         label = f"dataset '{self.name}' version {self.version}"
         return read_csv_files(csv_files_in(self.path, label), label)
 
@@ -34,9 +33,9 @@ class LocalTabularDataset:
 class LocalRun:
     """One step of a local pipeline run, described by the spec the runner wrote."""
 
-    def __init__(self, spec: StepSpec, workspace: LocalWorkspace | None = None):
+    def __init__(self, spec: StepSpec, workspace=None):
         self.spec = spec
-        self.workspace = workspace or LocalWorkspace(Path(spec.workspace))
+        self._workspace = workspace
         self.id = f"{spec.run_id}.{spec.step}"
         self.parent = SimpleNamespace(id=spec.run_id)
         self.step_name = spec.step
@@ -46,6 +45,15 @@ class LocalRun:
         for name, path in spec.outputs.items():
             Path(path).mkdir(parents=True, exist_ok=True)
             self.output_datasets[name] = path
+
+    @property
+    def workspace(self):
+        """The local workspace (a LocalWorkspace), opened when first needed: a step that
+        records nothing neither imports sqlite3 nor opens the database."""
+        if self._workspace is None:
+            from .workspace import LocalWorkspace  # pylint: disable=import-outside-toplevel
+            self._workspace = LocalWorkspace(Path(self.spec.workspace))
+        return self._workspace
 
     def log(self, name: str, value, description: str = "") -> None:  # pylint: disable=unused-argument
         """Record a metric, as Run.log does."""
@@ -104,5 +112,10 @@ class LocalRuntime:
     def registry(self):
         """The registry of the run's local workspace (a LocalRegistry): imported here, as
         only the steps that register need it."""
+        from .pinned_champion import PINNED_CHAMPION, PinnedChampionRegistry  # pylint: disable=import-outside-toplevel
         from .registry import LocalRegistry  # pylint: disable=import-outside-toplevel
-        return LocalRegistry(self.run.workspace.models)
+        registry = LocalRegistry(self.run.workspace.models)
+        pinned = self.run.spec.properties.get(PINNED_CHAMPION)
+        if pinned:  # a replayed step compares with the champion it had (replay.py)
+            return PinnedChampionRegistry(registry, self.run.workspace.models, pinned)
+        return registry

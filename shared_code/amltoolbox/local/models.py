@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Sequence
 
+from ..disk_space import WORKSPACE_REMEDY, disk_full_reported
 from ..errors import UserError
 from ..naming import check_model_name
 from ..promotion.registry import ChampionChangedError
@@ -154,7 +155,9 @@ class LocalModels:
         if not artifact.exists():
             raise FileNotFoundError(f"model artifact {artifact} does not exist")
         parent = self.store.root / MODELS_DIR / name
-        staging, sha256 = _staged_copy(artifact, parent)
+        with disk_full_reported(parent, f"copying model {name} into the registry",
+                                WORKSPACE_REMEDY):
+            staging, sha256 = _staged_copy(artifact, parent)
         try:
             with self.store.transaction() as db:
                 created = utc_now()  # before the check: a live runner was alive at this time

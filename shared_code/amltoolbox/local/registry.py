@@ -1,7 +1,8 @@
 """The Registry of the local workspace: its model registry (local/models.py)."""
 from ..promotion.registry import ChampionModel, Registration, RegistrationRequest
 from .integrity import model_problem
-from .models import LocalModels
+from .models import ANY_CHAMPION, LocalModels
+from .registration_hooks import run_after_registration
 
 
 class LocalRegistry:
@@ -19,9 +20,13 @@ class LocalRegistry:
         return ChampionModel(record.id, record.sha256, record.path, model_problem(record))
 
     def register(self, request: RegistrationRequest) -> Registration:
-        """Register atomically; the same files (sha256) are never registered twice."""
+        """Register atomically; the same files (sha256) are never registered twice. A new
+        version then gets what the optional packages add to it (its model card)."""
         record, new = self.models.register(
             request.name, request.model_dir, request.description, request.tags,
             request.properties, request.lineage, run_id=request.run_id,
-            expected_champion=request.expected_champion)
+            expected_champion=(request.expected_champion if request.champion_checked
+                               else ANY_CHAMPION))
+        if new:
+            run_after_registration(self.models.store.root, record.id)
         return Registration(record.id, new)

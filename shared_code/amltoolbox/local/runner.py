@@ -7,71 +7,34 @@ completed earlier step whose outputs still exist.
 import os
 import sys
 import time
-from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable, Sequence
+from typing import Sequence
 
 from ..errors import EXIT_USER_ERROR
 from ..git_info import git_properties
-from ..hashing import tree_sha256
+from ..hashing import file_sha256, tree_sha256
 from ..model_config import ModelConfig, check_model_folder
 from ..paths import REPO_ROOT, WORKSPACE_ENV_VAR
 from ..pipeline import DatasetInput, Step, validate_steps
-from ..promotion.registration import registration_outcome
+from ..progress import Report, print_line
+from ..records import (COMPLETED, FAILED, REUSED, RunResult, StepResult, metrics_line,
+                       outcome_line)
 from ..run_context import STEP_SPEC_ENV_VAR
 from .dataset_preparation import ensure_datasets
 from .datasets import DatasetNotFoundError
-from .fingerprint import common_code_hash, step_fingerprint
+from .fingerprint import LOCK_FILE, code_manifest, manifest_hash, step_fingerprint
 from .local_run import ERROR_FILE
 from .registry import LocalRegistry
+from .reuse_keys import ReuseKeys, environment_part, input_parts, step_parts
 from .runner_identity import runner_identity
-from .runs import COMPLETED, FAILED, REUSED, StepRecord
+from .runs import StepRecord
 from .step_process import Interrupts, start_step, stop_step
 from .step_spec import OUTPUT, InputSpec, StepSpec
 from .workspace import LocalWorkspace
 
 LOG_FILE = "log.txt"
 EXIT_FAILURE = 1
-LAUNCHER = "shared_code.amltoolbox.local.step_launcher"
-
-
-@dataclass
-class StepResult:
-    """How one step went."""
-    name: str
-    status: str
-    duration: float
-    reused_from: str | None = None
-    error: str | None = None
-    metrics: dict = field(default_factory=dict)
-    tags: dict = field(default_factory=dict)
-    return_code: int | None = None  # a step that ran: its process's exit status
-
-
-@dataclass
-class PipelineResult:
-    """How a pipeline run went."""
-    run_id: str
-    status: str
-    steps: list[StepResult] = field(default_factory=list)
-    error: str | None = None
-    user_error: bool = False  # it failed on something the user can fix (bad data, ...)
-
-    @property
-    def succeeded(self) -> bool:
-        """True when every step completed or was reused."""
-        return self.status == COMPLETED
-
-    @property
-    def exit_status(self) -> int:
-        """0 when it succeeded; 2 when it failed on a user error, as every command; else 1."""
-        if self.succeeded:
-            return 0
-        return EXIT_USER_ERROR if self.user_error else EXIT_FAILURE
-
-    def outcome(self) -> str:
-        """What happened to the model: registered name:version, or why not."""
-        return registration_outcome((step.tags for step in self.steps), self.error)
+LAUNCHER_FILE = Path(__file__).with_name("step_launcher.py")
 
 
 class LocalPipelineRunner:
@@ -79,16 +42,18 @@ class LocalPipelineRunner:
 
     def __init__(self, config: ModelConfig, steps: Sequence[Step],  # pylint: disable=too-many-arguments
                  workspace: LocalWorkspace | None = None, reuse: bool = True,
-                 report: Callable[[str], None] | None = None,
+                 report: Report = print_line,
                  experiment_name: str | None = None):
         self.config, self.steps, self.reuse = config, list(steps), reuse
         self.workspace = workspace or LocalWorkspace()
-        self.report = report or (lambda line: print(line, flush=True))
+        self.report = report
         self.layout = config.layout
         self.experiment_name = experiment_name or config.model_name
         self.interrupts = Interrupts()
+        self.keys = ReuseKeys(self.workspace.store, repo_root=self.layout.folder.parent)
+        self._environment: dict = {}
 
-    def run(self) -> PipelineResult:
+    def run(self) -> RunResult:
         """Prepare datasets, then run (or reuse) each step in order; stop at the first failure.
 
         The run is on record before its datasets are looked up, so a missing dataset fails
@@ -102,11 +67,11 @@ class LocalPipelineRunner:
         run_id = runs.start_run(self.config.model_name, self.experiment_name, properties)
         self.report(f"run {run_id}: {self.config.folder.name} "
                     f"({' -> '.join(s.name for s in self.steps)}), workspace {self.workspace.root}")
-        result = PipelineResult(run_id=run_id, status=COMPLETED)
+        result = RunResult(run_id=run_id, status=COMPLETED)
         with self.interrupts.installed():
             try:
                 ensure_datasets(self.config, self.steps, self.workspace, self.report, run_id)
-                common = common_code_hash(self.layout, {s.script_name for s in self.steps})
+                common = self._common_code()
                 produced: dict[tuple[str, str], tuple[str, str]] = {}
                 for index, step in enumerate(self.steps, start=1):
                     step_result = self._run_step(run_id, step, f"[{index}/{len(self.steps)}]",
@@ -125,6 +90,15 @@ class LocalPipelineRunner:
                 raise
         runs.end_run(run_id, result.status, result.error)
         return result
+
+    def _common_code(self) -> str:
+        """The common code hash; its manifest and environment kept for --explain."""
+        manifest = code_manifest(self.layout, {s.script_name for s in self.steps})
+        common = manifest_hash(manifest)
+        self.keys.save_manifest(common, manifest)
+        self._environment = environment_part(
+            manifest, [self.layout.relative(self.layout.conda_environment), LOCK_FILE.as_posix()])
+        return common
 
     def _resolve_inputs(self, step: Step, produced) -> tuple[dict[str, InputSpec], dict]:
         inputs, hashes = {}, {}
@@ -153,8 +127,7 @@ class LocalPipelineRunner:
         runs = self.workspace.runs
         inputs, input_hashes = self._resolve_inputs(step, produced)
         script = self.layout.script(step.script_name)
-        fingerprint = step_fingerprint(common, script, step.arguments, input_hashes,
-                                       self._champion_identity(step))
+        fingerprint = self._fingerprint(run_id, step, common, inputs, input_hashes)
         started = time.perf_counter()
         runs.start_step(run_id, step.name, fingerprint)
         cached = runs.find_reusable(step.name, fingerprint) if self.reuse and step.reuse else None
@@ -166,12 +139,23 @@ class LocalPipelineRunner:
         return_code = self._execute(script, step, spec.write())
         duration = time.perf_counter() - started
         if return_code != 0:
-            error = _step_error(step_dir, return_code)
+            error = step_error(step_dir, return_code)
             runs.end_step(run_id, step.name, FAILED, duration, outputs, error=error)
             self.report(f"{label} {step.name}: FAILED after {duration:.2f}s\n    {error}\n"
                         f"    log: {step_dir / LOG_FILE}")
             return StepResult(step.name, FAILED, duration, error=error, return_code=return_code)
         return self._completed(run_id, step, label, outputs, produced, duration)
+
+    def _fingerprint(self, run_id, step: Step, common: str, inputs, input_hashes) -> str:
+        """The step's fingerprint; the parts it is made of are kept for --explain."""
+        script = self.layout.script(step.script_name)
+        champion = self._champion_identity(step)
+        self.keys.save_parts(run_id, step.name, step_parts(
+            script=(self.layout.relative(script), file_sha256(script)), code=common,
+            environment=self._environment, arguments=step.arguments,
+            inputs=input_parts(step.inputs, inputs, input_hashes), champion=champion,
+            reuse={"step": step.reuse, "run": self.reuse}))
+        return step_fingerprint(common, script, step.arguments, input_hashes, champion)
 
     def _step_spec(self, run_id, step: Step, inputs, properties) -> StepSpec:
         """The step's folder, inputs and outputs, as its run context will read them."""
@@ -205,29 +189,46 @@ class LocalPipelineRunner:
                           metrics=recorded.metrics, tags=recorded.tags)
 
     def _execute(self, script: Path, step: Step, spec_file: Path) -> int:
-        env = {**os.environ,
-               "PYTHONPATH": os.pathsep.join(filter(None, [str(REPO_ROOT),
-                                                           os.environ.get("PYTHONPATH")])),
-               STEP_SPEC_ENV_VAR: str(spec_file),
-               WORKSPACE_ENV_VAR: str(self.workspace.root),
-               "MPLBACKEND": "Agg",
-               # Unbuffered, a step's output reaches its log in the order it was written: a
-               # crash's traceback comes after what the step printed, and is its last line.
-               "PYTHONUNBUFFERED": "1"}
-        command = [sys.executable, "-m", LAUNCHER, str(script), *step.arguments]
-        process = None
-        with open(spec_file.parent / LOG_FILE, "wb") as log:
-            try:
-                with self.interrupts.held():  # an interruption waits until process is set
-                    process = start_step(command, REPO_ROOT, env, log)
-                return process.wait()
-            except BaseException:
-                if process is not None:  # Ctrl-C, SIGTERM, or a runner that fails
-                    stop_step(process)
-                raise
+        return execute_step(script, step.arguments, spec_file, self.workspace.root,
+                            self.interrupts)
 
 
-def _step_error(step_dir: Path, return_code: int) -> str:
+def step_environment(spec_file: Path, workspace_root: Path) -> dict:
+    """The variables a step starts with: the runner's, and where its spec and workspace are."""
+    return {**os.environ,
+            "PYTHONPATH": os.pathsep.join(filter(None, [str(REPO_ROOT),
+                                                        os.environ.get("PYTHONPATH")])),
+            STEP_SPEC_ENV_VAR: str(spec_file),
+            WORKSPACE_ENV_VAR: str(workspace_root),
+            "MPLBACKEND": "Agg",
+            # Unbuffered, a step's output reaches its log in the order it was written: a
+            # crash's traceback comes after what the step printed, and is its last line.
+            "PYTHONUNBUFFERED": "1"}
+
+
+def execute_step(script: Path, arguments, spec_file: Path, workspace_root: Path,
+                 interrupts: Interrupts) -> int:
+    """Run a step's script in a process of its own, its output to its log; its exit status."""
+    command = step_command(script, arguments)
+    process = None
+    with open(spec_file.parent / LOG_FILE, "wb") as log:
+        try:
+            with interrupts.held():  # an interruption waits until process is set
+                process = start_step(command, REPO_ROOT, step_environment(spec_file,
+                                                                          workspace_root), log)
+            return process.wait()
+        except BaseException:
+            if process is not None:  # Ctrl-C, SIGTERM, or a runner that fails
+                stop_step(process)
+            raise
+
+
+def step_command(script: Path, arguments) -> list[str]:
+    """The command that runs a script step: the launcher by its path (step_launcher.py)."""
+    return [sys.executable, str(LAUNCHER_FILE), str(script), *arguments]
+
+
+def step_error(step_dir: Path, return_code: int) -> str:
     """The step's own error message, else the last line of its log."""
     error_file = step_dir / ERROR_FILE
     if error_file.is_file():
@@ -238,11 +239,8 @@ def _step_error(step_dir: Path, return_code: int) -> str:
     return lines[-1] if lines else f"the step exited with code {return_code} and printed nothing"
 
 
-def print_summary(result: PipelineResult, report: Callable[[str], None] = print) -> None:
+def print_summary(result: RunResult, report: Report = print_line) -> None:
     """The metrics each step logged, then the outcome."""
-    for step in result.steps:
-        numbers = {k: v for k, v in step.metrics.items() if isinstance(v, (int, float))}
-        if numbers:
-            report(f"metrics ({step.name}): " + ", ".join(
-                f"{k}={v:.4g}" for k, v in numbers.items()))
-    report(f"run {result.run_id}: {result.status}; {result.outcome()}")
+    for line in filter(None, map(metrics_line, result.steps)):
+        report(line)
+    report(outcome_line(result))

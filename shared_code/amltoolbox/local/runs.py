@@ -7,11 +7,12 @@ from datetime import datetime, timezone
 from pathlib import Path
 
 from ..errors import UserError
+from ..records import COMPLETED, FAILED, RUNNING, Status
 from .runner_identity import runner_alive
 from .store import Store, dumps, utc_now
 
 RUNS_DIR = "runs"
-RUNNING, COMPLETED, FAILED, REUSED = "Running", "Completed", "Failed", "Reused"
+SCORED_MODEL = "scored_model"  # the property of a run that scored with a model version
 
 
 class RunNotFoundError(UserError):
@@ -27,7 +28,7 @@ class StepRecord:  # pylint: disable=too-many-instance-attributes  # one per col
     """One step of a run, as recorded."""
     run_id: str
     step: str
-    status: str
+    status: Status
     started: str
     ended: str | None
     duration: float | None
@@ -47,7 +48,7 @@ class RunRecord:
     id: str
     model: str
     experiment: str
-    status: str
+    status: Status
     started: str
     ended: str | None
     error: str | None
@@ -86,6 +87,13 @@ def check_run_alive(db: sqlite3.Connection, run_id: str) -> None:
                             "ended: nothing is registered; run the pipeline again")
 
 
+def _run_record(row) -> RunRecord:
+    """A run's row of the index, without its steps."""
+    return RunRecord(id=row["id"], model=row["model"], experiment=row["experiment"],
+                     status=Status(row["status"]), started=row["started"], ended=row["ended"],
+                     error=row["error"], properties=json.loads(row["properties"]))
+
+
 def new_run_id(model: str) -> str:
     """A sortable, unique run id: model_YYYYmmdd_HHMMSS_random."""
     stamp = datetime.now(timezone.utc).strftime("%Y%m%d_%H%M%S")
@@ -116,7 +124,7 @@ class LocalRuns:
                         dumps(properties)))
         return run_id
 
-    def end_run(self, run_id: str, status: str, error: str | None = None) -> None:
+    def end_run(self, run_id: str, status: Status, error: str | None = None) -> None:
         """Record how a run ended."""
         with self.store.transaction() as db:
             db.execute("UPDATE runs SET status=?, ended=?, error=? WHERE id=?",
@@ -147,7 +155,7 @@ class LocalRuns:
                        "started) VALUES (?,?,?,?,?)", (run_id, step, RUNNING, fingerprint,
                                                       utc_now()))
 
-    def end_step(self, run_id: str, step: str, status: str, duration: float,
+    def end_step(self, run_id: str, step: str, status: Status, duration: float,
                  outputs: dict | None = None, output_hashes: dict | None = None,
                  error: str | None = None, reused_from: str | None = None) -> None:
         """Record how a step ended, with its outputs' folders and content hashes."""
@@ -188,7 +196,7 @@ class LocalRuns:
                        (run_id, step, key, None if value is None else str(value)))
 
     def _step(self, row) -> StepRecord:
-        return StepRecord(run_id=row["run_id"], step=row["step"], status=row["status"],
+        return StepRecord(run_id=row["run_id"], step=row["step"], status=Status(row["status"]),
                           started=row["started"], ended=row["ended"], duration=row["duration"],
                           reused_from=row["reused_from"], error=row["error"],
                           outputs=json.loads(row["outputs"]),
@@ -203,7 +211,7 @@ class LocalRuns:
                                    "`python -m shared_code.amltoolbox runs list` shows the runs")
         row = rows[0]
         run = RunRecord(id=row["id"], model=row["model"], experiment=row["experiment"],
-                        status=row["status"], started=row["started"], ended=row["ended"],
+                        status=Status(row["status"]), started=row["started"], ended=row["ended"],
                         error=row["error"], properties=json.loads(row["properties"]))
         run.steps = self._steps(run_id, "SELECT * FROM step_runs WHERE run_id=? "
                                         "ORDER BY started, rowid", (run_id,))
@@ -255,7 +263,12 @@ class LocalRuns:
         # SQLite reads LIMIT -1 as no limit.
         rows = self.store.query(sql + " ORDER BY started DESC, rowid DESC LIMIT ? OFFSET ?",
                                 [*params, -1 if limit is None else limit, offset])
-        return [RunRecord(id=r["id"], model=r["model"], experiment=r["experiment"],
-                          status=r["status"], started=r["started"], ended=r["ended"],
-                          error=r["error"], properties=json.loads(r["properties"]))
-                for r in rows]
+        return [_run_record(r) for r in rows]
+
+    def using_model(self, model_id: str, limit: int = 20) -> "list[RunRecord]":
+        """The latest runs that scored with model version `model_id` (name:version), such
+        as batch scorings (their `scored_model` property), newest first."""
+        rows = self.store.query("SELECT * FROM runs WHERE json_extract(properties, ?) = ? "
+                                "ORDER BY started DESC, rowid DESC LIMIT ?",
+                                (f"$.{SCORED_MODEL}", model_id, limit))
+        return [_run_record(r) for r in rows]

@@ -1,10 +1,11 @@
 """How the local runner starts a script step:
 
-    python -m shared_code.amltoolbox.local.step_launcher SCRIPT [ARG ...]
+    python shared_code/amltoolbox/local/step_launcher.py SCRIPT [ARG ...]
 
-runs SCRIPT as `python SCRIPT ARG ...` would (as __main__, its folder first on sys.path),
-with one difference: if the script imports azureml, `Run.get_context()` returns the local
-run, so the standard's snippets work as written under the local runner:
+(or `python -m shared_code.amltoolbox.local.step_launcher`) runs SCRIPT as
+`python SCRIPT ARG ...` would (as __main__, its folder first on sys.path), with one
+difference: if the script imports azureml, `Run.get_context()` returns the local run, so the
+standard's snippets work as written under the local runner:
 
     from azureml.core.run import Run
     run = Run.get_context()
@@ -13,12 +14,15 @@ run, so the standard's snippets work as written under the local runner:
 A script that never imports azureml pays nothing for this (scripts that use
 shared_code's get_run_context() start fast). The finder and loader below have the methods
 Python's import system calls; they do not derive from importlib.abc, whose import costs
-a step process 30 ms (it loads importlib.resources).
+a step process 30 ms (it loads importlib.resources). The runner starts this file by its path
+and runs the script itself, not through runpy: `-m` and runpy.run_path would load runpy,
+pkgutil and importlib.util into every step process, and the shared_code packages before
+the script asks for them.
 """
 import importlib.machinery
-import runpy
+import os
 import sys
-from pathlib import Path
+import types
 
 AZUREML_RUN_MODULE = "azureml.core.run"
 
@@ -26,7 +30,7 @@ AZUREML_RUN_MODULE = "azureml.core.run"
 def _local_get_context(cls, allow_offline=True, used_for_context_manager=False,  # pylint: disable=unused-argument
                        **kwargs):
     """Run.get_context() under the local runner: the step's LocalRun."""
-    from ..run_context import get_run_context
+    from shared_code.amltoolbox.run_context import get_run_context  # run as a file: no package
     return get_run_context()
 
 
@@ -63,9 +67,15 @@ class _LocalRunContextFinder:  # pylint: disable=too-few-public-methods  # a met
 def launch(script: str, arguments: list[str]) -> None:
     """Run `script` as __main__ with `arguments`, as `python script arguments...` would."""
     sys.argv = [script, *arguments]
-    sys.path[0] = str(Path(script).resolve().parent)
+    sys.path[0] = os.path.dirname(os.path.realpath(script))
     sys.meta_path.insert(0, _LocalRunContextFinder())
-    runpy.run_path(script, run_name="__main__")
+    with open(script, "rb") as source:  # bytes: compile() honours an encoding declaration
+        code = compile(source.read(), script, "exec", dont_inherit=True)
+    main = types.ModuleType("__main__")
+    main.__file__ = script
+    main.__builtins__ = __builtins__
+    sys.modules["__main__"] = main
+    exec(code, main.__dict__)  # pylint: disable=exec-used  # what `python SCRIPT` does
 
 
 if __name__ == "__main__":

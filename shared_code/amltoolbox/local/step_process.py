@@ -1,10 +1,16 @@
-"""Step processes that cannot outlive their runner.
+"""Step processes that cannot outlive their runner: the one place that knows how each
+platform starts, groups and kills a process tree.
 
-Each step runs in its own process group, so the runner stops the step and whatever it
-started with one signal. On Linux the step also asks the kernel to SIGKILL it when the
-runner dies (prctl PR_SET_PDEATHSIG), which covers the deaths no handler sees: kill -9, an
-out-of-memory kill, a crash. Elsewhere (macOS) the process group is all there is, and
-registration's own check that its runner lives (runs.check_run_alive) stops an orphan.
+- Linux: each step runs in its own process group, so the runner stops the step and whatever
+  it started with one signal, and the step asks the kernel to SIGKILL it when the runner
+  dies (prctl PR_SET_PDEATHSIG), which covers the deaths no handler sees: kill -9, an
+  out-of-memory kill, a crash.
+- macOS: the process group, without the death signal (macOS has no prctl).
+- Windows: a new process group (CREATE_NEW_PROCESS_GROUP: Ctrl+C in the runner's console
+  does not reach the step half-way), and the step's tree is killed through psutil, since
+  Windows has neither process-group signals nor os.killpg.
+Where the runner's death cannot take the step with it (macOS, Windows), registration's own
+check that its runner lives (runs.check_run_alive) stops an orphan from registering.
 """
 import contextlib
 import ctypes
@@ -17,6 +23,15 @@ import threading
 
 _PR_SET_PDEATHSIG = 1  # <linux/prctl.h>
 _INTERRUPTING = (signal.SIGINT, signal.SIGTERM)
+LINUX, MACOS, WINDOWS = "linux", "darwin", "win32"
+
+
+def platform_family(platform: str = sys.platform) -> str:
+    """linux, darwin or win32: the process-control family of a sys.platform value (the other
+    POSIX systems behave as macOS here: a process group, no death signal)."""
+    if platform.startswith(LINUX):
+        return LINUX
+    return WINDOWS if platform == WINDOWS else MACOS
 
 
 @functools.cache
@@ -33,31 +48,57 @@ def _die_with(runner_pid: int, prctl):
     return set_death_signal
 
 
+def popen_options(platform: str = sys.platform) -> dict:
+    """The subprocess.Popen options that put a step in a group of its own on `platform`."""
+    family = platform_family(platform)
+    if family == WINDOWS:
+        # subprocess's own constant exists only on Windows (0x200, winbase.h).
+        return {"creationflags": getattr(subprocess, "CREATE_NEW_PROCESS_GROUP", 0x200)}
+    if family == LINUX:
+        # preexec_fn is unsafe when it takes a lock another thread held at fork; this one
+        # takes none: it calls a C function found beforehand, getppid and kill.
+        return {"process_group": 0, "preexec_fn": _die_with(os.getpid(), _prctl())}
+    return {"process_group": 0}
+
+
 def start_step(command: list[str], cwd, env: dict, log) -> subprocess.Popen:
     """Start a step in its own process group, writing its output to `log`.
 
-    The death signal fires when the thread that started the step ends: the runner's
-    thread waits for its step, so that is when the runner ends. stdin is closed: a process
-    group in the background of a terminal that reads from it would stop.
+    On Linux the death signal fires when the thread that started the step ends: the
+    runner's thread waits for its step, so that is when the runner ends. stdin is closed: a
+    process group in the background of a terminal that reads from it would stop.
     """
-    linux = sys.platform.startswith("linux")
-    # preexec_fn is unsafe when it takes a lock another thread held at fork; this one takes
-    # none: it calls a C function found beforehand, getppid and kill.
     return subprocess.Popen(  # pylint: disable=subprocess-popen-preexec-fn
         command, cwd=cwd, env=env, stdin=subprocess.DEVNULL, stdout=log,
-        stderr=subprocess.STDOUT, process_group=0,
-        preexec_fn=_die_with(os.getpid(), _prctl()) if linux else None)
+        stderr=subprocess.STDOUT, **popen_options())
 
 
-def stop_step(process: subprocess.Popen) -> None:
-    """Kill the step and everything in its process group, and reap the step.
+def stop_step(process: subprocess.Popen, platform: str = sys.platform) -> None:
+    """Kill the step and everything it started, and reap the step.
 
     Once reaped, its pid (the group's id) may be another's: a reaped step is left alone.
     """
     if process.returncode is None:
-        with contextlib.suppress(ProcessLookupError):
-            os.killpg(process.pid, signal.SIGKILL)
+        if platform_family(platform) == WINDOWS:
+            _kill_tree(process.pid)
+        else:
+            with contextlib.suppress(ProcessLookupError):
+                os.killpg(process.pid, signal.SIGKILL)
     process.wait()
+
+
+def _kill_tree(pid: int) -> None:
+    """Kill a process and its descendants, children first found, then all at once."""
+    import psutil  # pylint: disable=import-outside-toplevel  # only where killpg is missing
+    try:
+        root = psutil.Process(pid)
+        tree = [root, *root.children(recursive=True)]
+    except psutil.NoSuchProcess:
+        return
+    for process in tree:
+        with contextlib.suppress(psutil.NoSuchProcess):
+            process.kill()
+    psutil.wait_procs(tree, timeout=30)
 
 
 class Interrupts:

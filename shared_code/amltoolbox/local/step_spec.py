@@ -4,20 +4,20 @@ The runner writes it into the step's folder and points the step process at it
 ($AML_LOCAL_STEP_SPEC); the step's LocalRun reads it. Tests build one the same way.
 """
 import json
-from dataclasses import asdict, dataclass, field
+from collections import namedtuple
 from pathlib import Path
 
 SPEC_FILE = "spec.json"
 TABULAR, FILE, OUTPUT = "tabular", "file", "output"
 
+# Named tuples, not dataclasses: every step process reads its spec, and the dataclasses
+# module (with inspect, which it loads) would be a third of what a step imports.
 
-@dataclass(frozen=True)
-class InputSpec:
-    """One named input: a registered dataset (tabular or file) or an earlier step's output."""
-    type: str
-    path: str
-    name: str | None = None  # registered datasets only
-    version: int | None = None
+
+class InputSpec(namedtuple("InputSpec", "type path name version", defaults=(None, None))):
+    """One named input: a registered dataset (tabular or file) or an earlier step's output;
+    `name` and `version` are a registered dataset's."""
+    __slots__ = ()
 
     @property
     def registered(self) -> bool:
@@ -25,24 +25,24 @@ class InputSpec:
         return self.type != OUTPUT
 
 
-@dataclass(frozen=True)
-class StepSpec:  # pylint: disable=too-many-instance-attributes  # the whole contract
-    """What one step of a local run reads and writes, and where it records."""
-    run_id: str
-    step: str
-    step_dir: str
-    workspace: str
-    model: str = ""
-    inputs: dict[str, InputSpec] = field(default_factory=dict)
-    outputs: dict[str, str] = field(default_factory=dict)  # output name -> folder
-    arguments: list[str] = field(default_factory=list)
-    properties: dict = field(default_factory=dict)
+class StepSpec(namedtuple("StepSpec", "run_id step step_dir workspace model inputs outputs "
+                                      "arguments properties")):
+    """What one step of a local run reads and writes, and where it records: `inputs` maps
+    names to InputSpecs, `outputs` output names to folders."""
+    __slots__ = ()
+
+    def __new__(cls, run_id, step, step_dir, workspace, *,  # pylint: disable=too-many-arguments
+                model="", inputs=None, outputs=None, arguments=None, properties=None):
+        return super().__new__(cls, run_id, step, step_dir, workspace, model, inputs or {},
+                               outputs or {}, arguments or [], properties or {})
 
     def write(self, folder: Path | None = None) -> Path:
         """Write the spec as JSON into `folder` (the step's folder); its path."""
         path = Path(folder or self.step_dir) / SPEC_FILE
         path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(json.dumps(asdict(self), indent=2), encoding="utf-8")
+        fields = {**self._asdict(),
+                  "inputs": {name: item._asdict() for name, item in self.inputs.items()}}
+        path.write_text(json.dumps(fields, indent=2), encoding="utf-8")
         return path
 
     @classmethod

@@ -6,14 +6,15 @@ from typing import Any, Callable
 
 from ..hashing import tree_sha256
 from ..model_config import ModelConfig
-from ..run_context import get_registry
+from ..model_io import ModelInfoMissing
 from .registry import ChampionModel, Registry
 from .summary import Baseline, Champion, Summary, build_summary, write_summary
 
 # score(model_dir) -> (metrics, predictions): the model-specific part of evaluation.
 Scorer = Callable[[Path], tuple[dict, Any]]
 # score_baseline(model_dir) -> (metrics, description): the naive baseline of the model in
-# model_dir (its training mean, its majority class, ...), scored on the same test data.
+# model_dir (its training mean, its majority class, ...), scored on the same test data; it
+# raises ModelInfoMissing when the model's (optional) model_info.json does not give it.
 BaselineScorer = Callable[[Path], tuple[dict, str]]
 
 
@@ -26,21 +27,19 @@ class Evaluation:
 
 
 def evaluate_against_champion(run, config: ModelConfig, model_dir: str | Path, score: Scorer,  # pylint: disable=too-many-arguments
-                              test_data: dict, registry: Registry | None = None,
+                              test_data: dict, registry: Registry,
                               score_baseline: BaselineScorer | None = None) -> Evaluation:
-    """Score the trained model, its baseline and the champion, write summary.json into
-    `model_score`, log the metrics.
+    """Score the trained model, its baseline and the champion (from `registry`), write
+    summary.json into `model_score`, log the metrics.
 
-    The champion comes from `registry`, by default the one of where the run is.
+    A model whose model_info.json does not give its baseline is held to no quality floor,
+    and the step says so in one line.
     """
     model_dir = Path(model_dir)
     metrics, predictions = score(model_dir)
-    baseline = None
-    if score_baseline is not None:
-        baseline_metrics, description = score_baseline(model_dir)
-        baseline = Baseline(description, baseline_metrics)
+    baseline = _score_baseline(score_baseline, model_dir)
     champion, champion_predictions = _score_champion(
-        (registry or get_registry()).find_champion(config.model_name), score)
+        registry.find_champion(config.model_name), score)
     summary = build_summary(config.evaluation, metrics, champion, tree_sha256(model_dir),
                             test_data, baseline)
     write_summary(run.output_datasets["model_score"], summary)
@@ -55,6 +54,17 @@ def evaluate_against_champion(run, config: ModelConfig, model_dir: str | Path, s
     run.tag("reason", summary.reason)
     print(f"register_trained_model={summary.register_trained_model}: {summary.reason}")
     return Evaluation(summary, predictions, champion_predictions)
+
+
+def _score_baseline(score_baseline: BaselineScorer | None, model_dir: Path) -> Baseline | None:
+    if score_baseline is None:
+        return None
+    try:
+        metrics, description = score_baseline(model_dir)
+    except ModelInfoMissing as missing:
+        print(f"no baseline, so no quality floor: {missing}")
+        return None
+    return Baseline(description, metrics)
 
 
 def _score_champion(found: ChampionModel | None, score: Scorer) -> tuple[Champion | None, Any]:

@@ -38,6 +38,9 @@ class RegistrationRequest:  # pylint: disable=too-many-instance-attributes  # wh
     lineage: dict = field(default_factory=dict)
     run_id: str | None = None
     expected_champion: str | None = None  # 'name:version' evaluated against, None for none
+    # False when evaluate named no champion (a summary.json with only the flag): then the
+    # latest version is not checked against one.
+    champion_checked: bool = True
 
 
 @dataclass(frozen=True)

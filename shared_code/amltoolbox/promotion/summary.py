@@ -14,6 +14,9 @@ from ..model_config import EvaluationRule
 from ..errors import UserError
 
 SUMMARY_FILE = "summary.json"
+# What stands for the reason of a summary.json that gives none (the standard asks only for
+# register_trained_model).
+NO_REASON = f"{SUMMARY_FILE} gives no reason"
 
 
 class SummaryError(UserError):
@@ -127,7 +130,9 @@ def read_summary(folder: str | Path) -> dict:
     try:
         summary = json.loads(path.read_text(encoding="utf-8"))
     except FileNotFoundError:
-        raise SummaryError(f"{path} does not exist: the evaluate step writes it") from None
+        raise SummaryError(f"{path} does not exist: the evaluate step writes it "
+                           "(script_steps/evaluate.py, into its `model_score` output); it is "
+                           "required, with at least register_trained_model") from None
     except json.JSONDecodeError as error:
         raise SummaryError(f"{path} is not valid JSON ({error})") from None
     flag = summary.get("register_trained_model") if isinstance(summary, dict) else None

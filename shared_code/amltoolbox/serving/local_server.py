@@ -28,6 +28,7 @@ from ..local.workspace import LocalWorkspace
 from ..own_code import check_own_code
 from ..paths import REPO_ROOT, workspace_root
 from .model_loading import EXPECTED_SHA256_ENV_VAR, MODEL_DIR_ENV_VAR
+from .request_log import REQUEST_LOG_ENV_VAR, request_log_folder
 from .server_entry import server_entry_variables
 from .settings import serving_settings
 
@@ -127,11 +128,19 @@ def server_environment(entry_script: Path, model_dir: Path, expected_sha256: str
                 f"azmlinfsrv/{package_version('azureml-inference-server-http')}"}
 
 
-def server_command(host: str, port: int, workers: int) -> list[str]:
-    """gunicorn running the server's app as azmlinfsrv does, bound to `host`.
+def server_command(host: str, port: int, workers: int, platform: str = sys.platform) -> list[str]:
+    """The server azmlinfsrv runs its app under on `platform`, bound to `host`.
 
-    No access log: the app logs each scoring request itself.
+    Linux and macOS: gunicorn, `workers` processes (azureml_inference_server_http/
+    amlserver_linux.py). Windows, which gunicorn does not run on: waitress, one process with
+    `workers` threads, as azmlinfsrv itself does there (amlserver.py:195-198,
+    amlserver_win.py:18-20). waitress reads a body whole before the app sees it, spooling all
+    past 512 KiB to a temporary file, so memory stays bounded there too, and the app's own
+    body limit and 4xx answers are the same. No access log: the app logs each request.
     """
+    if platform == "win32":
+        return [sys.executable, "-m", "waitress", f"--listen={_url_host(host)}:{port}",
+                f"--threads={workers}", SERVER_APP]
     return [sys.executable, "-m", "gunicorn", "--bind", f"{host}:{port}",
             "--workers", str(workers), "--timeout", str(WORKER_TIMEOUT_SECONDS),
             # Servers started side by side would share one control socket; none is used.
@@ -163,14 +172,20 @@ def registered_model(model: str, version: int | None = None) -> ModelRecord:
         workspace.close()
 
 
-def serve_model(model: str, version: int | None = None, port: int = DEFAULT_PORT,
-                host: str = LOOPBACK, workers: int | None = None) -> int:
-    """Serve a model folder's registered model until stopped; the server's exit status."""
+def serve_model(model: str, version: int | None = None, port: int = DEFAULT_PORT,  # pylint: disable=too-many-arguments
+                host: str = LOOPBACK, workers: int | None = None,
+                log_requests: bool = False) -> int:
+    """Serve a model folder's registered model until stopped; the server's exit status.
+    With `log_requests`, the features of scored requests are kept (serving/request_log.py)."""
     check_own_code(model_folder(model))  # before the registry: its code is what is served
     record = registered_model(model, version)
     check_port_free(host, port)
     plan = plan_server(model, record, host, port, workers)
     print(_banner(plan, host), flush=True)
+    if log_requests:
+        folder = request_log_folder(workspace_root(), record.name)
+        plan.env[REQUEST_LOG_ENV_VAR] = str(folder)
+        print(f"logging the features of scored requests to {folder}", flush=True)
     with subprocess.Popen(plan.command, env=plan.env, cwd=REPO_ROOT) as process:
         # Stopped by a signal, stop the server too rather than leave it running on its own.
         previous_handler = signal.signal(signal.SIGTERM, lambda *_: process.terminate())

@@ -9,6 +9,7 @@ from typing import Any, Callable
 
 from azureml_inference_server_http.api.aml_response import AMLResponse
 
+from .request_log import log_request
 from .server_hooks import SERVER_ROUTES_MODULE, install_once
 from .validation import BAD_REQUEST, ClientError
 
@@ -22,11 +23,14 @@ def error_response(status: int, message: str) -> AMLResponse:
 
 
 def score_or_reject(score: Callable[[Any], Any], data: Any) -> Any:
-    """What `score(data)` returns, or a 4xx response when it raises a ClientError."""
+    """What `score(data)` returns, or a 4xx response when it raises a ClientError. A scored
+    request's data is kept when request logging is on (serve --log-requests)."""
     try:
-        return score(data)
+        answer = score(data)
     except ClientError as error:
         return error_response(error.status, error.message)
+    log_request(data)
+    return answer
 
 
 def reject_undecodable_bodies() -> None:

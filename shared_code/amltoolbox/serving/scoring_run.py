@@ -4,6 +4,7 @@ import inspect
 from pathlib import Path
 from typing import Any, Callable
 
+from .request_log import log_request
 from .responses import error_response
 from .schema import record_schema
 from .settings import serving_settings
@@ -32,9 +33,11 @@ class ScoringRun:  # pylint: disable=too-few-public-methods  # a function with i
 
     def __call__(self, data: Any) -> Any:
         try:
-            return self.score(check_rows(data, self.max_rows, self.item, self.too_many_status))
+            answer = self.score(check_rows(data, self.max_rows, self.item, self.too_many_status))
         except ClientError as error:
             return error_response(error.status, error.message)
+        log_request(data)  # kept when serve --log-requests asked for it (request_log.py)
+        return answer
 
 
 def scoring_run(example_item: Any, example_answer: Any, *, item: str = "row",

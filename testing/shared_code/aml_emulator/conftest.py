@@ -4,7 +4,8 @@ import uuid
 from types import SimpleNamespace
 
 import pytest
-from azureml_fixtures import fixture_model_a, fixture_workspace, no_network
+from azureml_fixtures import (fixture_model_a, fixture_workspace, local_workspace_of_the_test,
+                              no_network)
 
 from shared_code.aml_emulator.dataset_service import FILE, TABULAR, save_dataset
 from shared_code.aml_emulator.http_transport import serve
@@ -17,7 +18,7 @@ from shared_code.aml_emulator.workspace import experiment_id
 from shared_code.amltoolbox.git_info import GIT_COMMIT, GIT_DIRTY
 from shared_code.amltoolbox.run_context import STEP_SPEC_ENV_VAR
 
-__all__ = ["fixture_model_a", "fixture_workspace", "no_network"]
+__all__ = ["fixture_model_a", "fixture_workspace", "local_workspace_of_the_test", "no_network"]
 
 EXPERIMENT = {"name": "emulated-tests", "id": experiment_id("emulated-tests")}
 GIT = {GIT_COMMIT: "0123abcd", GIT_DIRTY: "False"}

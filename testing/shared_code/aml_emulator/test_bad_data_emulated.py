@@ -5,19 +5,20 @@ Run on every model whose training data is a Tabular dataset; the bad tables are 
 the model's own training table and its configured features and target.
 """
 import dataclasses
+from types import SimpleNamespace
 
 import pandas as pd
 import pytest
 from testing_helpers import run_model_pipeline
 
 from shared_code.aml_emulator.command import emulated_workspace_dir
-from shared_code.aml_emulator.job import FAILED
 from shared_code.aml_emulator.pipeline_runner import EmulatedPipelineRunner
 from shared_code.aml_emulator.store import RUNS
 from shared_code.amltoolbox.layout import model_folders
 from shared_code.amltoolbox.local.dataset_preparation import ensure_datasets
 from shared_code.amltoolbox.local.workspace import LocalWorkspace
 from shared_code.amltoolbox.pipeline import TABULAR, load_pipeline, registered
+from shared_code.amltoolbox.records import FAILED
 
 pytestmark = [pytest.mark.integration,
               pytest.mark.filterwarnings("ignore::PendingDeprecationWarning")]
@@ -65,9 +66,11 @@ def register_training(workspace, config, folder, write) -> None:
 
 
 def run_emulated(workspace, config, steps):
-    """The pipeline under the emulator, in the local workspace's emulated workspace."""
-    return EmulatedPipelineRunner(config, steps, config.folder.name, workspace,
-                                  emulated_workspace_dir(workspace), report=lambda line: None).run()
+    """The pipeline under the emulator, in the local workspace's emulated workspace: its
+    result, and the emulated workspace's store."""
+    runner = EmulatedPipelineRunner(config, steps, config.folder.name, workspace,
+                                    emulated_workspace_dir(workspace), report=lambda line: None)
+    return SimpleNamespace(**vars(runner.run()), store=runner.store)
 
 
 @pytest.mark.parametrize("case", BAD_TABLES)

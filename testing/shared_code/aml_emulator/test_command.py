@@ -1,20 +1,20 @@
 """The command's emulated workspace lives in the local workspace folder, and the command ends
 with what Azure ML would have recorded."""
 from shared_code.aml_emulator import command
-from shared_code.aml_emulator.job import COMPLETED, FAILED, JobResult
-from shared_code.aml_emulator.pipeline_runner import EmulatedPipelineResult
 from shared_code.amltoolbox.local.workspace import LocalWorkspace
 from shared_code.amltoolbox.paths import WORKSPACE_ENV_VAR
 from shared_code.amltoolbox.pipeline import load_pipeline
+from shared_code.amltoolbox.records import COMPLETED, FAILED, RunResult, StepResult
 
 
 def test_the_emulated_workspace_moves_with_the_local_workspace(mocker, monkeypatch, tmp_path,
                                                                store):
     monkeypatch.setenv(WORKSPACE_ENV_VAR, str(tmp_path / "elsewhere"))
     runner = mocker.patch.object(command, "EmulatedPipelineRunner")
-    runner.return_value.run.return_value = EmulatedPipelineResult("r1", COMPLETED, store, [
-        JobResult("register", "s3", COMPLETED, 1.0, tmp_path / "log",
-                  tags={"not_registered": "identical to the champion model_a:1"})])
+    runner.return_value.store = store
+    runner.return_value.run.return_value = RunResult("r1", COMPLETED, [
+        StepResult("register", COMPLETED, 1.0, run_id="s3", log=tmp_path / "log",
+                   tags={"not_registered": "identical to the champion model_a:1"})])
     lines = []
     config, steps = load_pipeline("model_a")
     assert command.run_emulated(config, steps, "model_a", report=lines.append) == 0
@@ -25,8 +25,9 @@ def test_the_emulated_workspace_moves_with_the_local_workspace(mocker, monkeypat
 
 def test_a_failed_run_exits_1_and_says_why_nothing_was_registered(mocker, tmp_path, store):
     runner = mocker.patch.object(command, "EmulatedPipelineRunner")
-    runner.return_value.run.return_value = EmulatedPipelineResult(
-        "r2", FAILED, store, [], "step 'train' failed: dataset 'x' version 2 has no rows")
+    runner.return_value.store = store
+    runner.return_value.run.return_value = RunResult(
+        "r2", FAILED, [], "step 'train' failed: dataset 'x' version 2 has no rows")
     lines = []
     workspace = LocalWorkspace(tmp_path / "workspace")
     config, steps = load_pipeline("model_a")

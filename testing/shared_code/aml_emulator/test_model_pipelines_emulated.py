@@ -12,17 +12,18 @@ from types import SimpleNamespace
 import pytest
 
 from shared_code.aml_emulator.command import emulated_workspace_dir
-from shared_code.aml_emulator.job import COMPLETED
 from shared_code.aml_emulator.model_management import registered_files
 from shared_code.aml_emulator.pipeline_runner import EmulatedPipelineRunner
-from shared_code.aml_emulator.report import outcome, print_recorded
+from shared_code.aml_emulator.report import print_recorded
 from shared_code.aml_emulator.store import DATASETS, RUNS
+from shared_code.amltoolbox.azure.submission_records import EMULATED, SubmissionRecords
 from shared_code.amltoolbox.git_info import GIT_COMMIT, GIT_DIRTY
 from shared_code.amltoolbox.hashing import tree_sha256
 from shared_code.amltoolbox.layout import model_folders
 from shared_code.amltoolbox.local.workspace import LocalWorkspace
 from shared_code.amltoolbox.pipeline import load_pipeline
 from shared_code.amltoolbox.promotion.summary import SUMMARY_FILE
+from shared_code.amltoolbox.records import COMPLETED
 
 # The SDK's vendored YAML parser warns about its own API on every conda file it reads.
 pytestmark = [pytest.mark.integration,
@@ -38,11 +39,12 @@ def run_emulated(model: str, workspace_root: Path) -> SimpleNamespace:
     workspace = LocalWorkspace(workspace_root)
     lines = []
     try:
-        result = EmulatedPipelineRunner(config, steps, model, workspace,
-                                        emulated_workspace_dir(workspace), lines.append).run()
+        runner = EmulatedPipelineRunner(config, steps, model, workspace,
+                                        emulated_workspace_dir(workspace), lines.append)
+        result = runner.run()
     finally:
         workspace.close()
-    return SimpleNamespace(config=config, result=result, lines=lines, store=result.store)
+    return SimpleNamespace(config=config, result=result, lines=lines, store=runner.store)
 
 
 @pytest.fixture(name="runs", scope="module", params=MODELS)
@@ -77,7 +79,7 @@ def test_the_first_run_completes_every_step_and_registers_version_1(runs):
     first = runs.first
     assert first.result.status == COMPLETED, first.result.error
     assert [s.status for s in first.result.steps] == [COMPLETED] * 3
-    assert outcome(first.result) == f"registered {first.config.model_name}:1"
+    assert first.result.outcome() == f"registered {first.config.model_name}:1"
     assert first.store.read(RUNS, first.result.run_id)["status"] == COMPLETED
 
 
@@ -138,7 +140,7 @@ def test_the_second_run_compares_with_the_champion_the_first_registered(runs):
     second, name = runs.second, runs.first.config.model_name
     assert second.result.status == COMPLETED, second.result.error
     assert summary_of(second)["champion"]["id"] == f"{name}:1"
-    assert outcome(second.result) == (
+    assert second.result.outcome() == (
         f"nothing registered: the trained model is identical to the champion {name}:1")
     assert [m["version"] for m in second.store.model_versions(name)] == [1]
     metrics = second.result.steps[1].metrics
@@ -148,9 +150,24 @@ def test_the_second_run_compares_with_the_champion_the_first_registered(runs):
 
 def test_what_azure_ml_recorded_is_printed_after_the_run(runs):
     lines = []
-    print_recorded(runs.first.result, lines.append)
+    print_recorded(runs.first.result, runs.first.store, lines.append)
     name = runs.first.config.model_name
     assert any(line.startswith("metrics (evaluate): ") for line in lines)
     assert f"tags (register): registered_model={name}:1" in lines
     assert any(line.startswith(f"model {name}:1 in the registry: tags ") for line in lines)
     assert lines[-1] == f"run {runs.first.result.run_id}: Completed; registered {name}:1"
+
+
+def test_each_emulated_run_records_the_keys_azure_ml_would_give_its_steps(runs):
+    workspace = LocalWorkspace(runs.second.store.root.parent)
+    try:
+        recorded = SubmissionRecords(workspace.store).last(runs.model, EMULATED)
+    finally:
+        workspace.close()
+    assert recorded["run_id"] == runs.second.result.run_id
+    assert set(recorded["steps"]) == {step.name for step in runs.second.result.steps}
+    for parts in recorded["steps"].values():
+        definition, content = parts["fingerprint"].split("_")  # the SDK's two hashes
+        assert len(definition) == len(content) == 64
+        assert {path.split("/")[0] for path in parts["snapshot"]} == {
+            ".amlignore", "shared_code", runs.model}

@@ -71,7 +71,7 @@ def test_register_step_registers_a_downloaded_model_with_its_lineage(job, tmp_pa
         "metrics": {"rmse": 50.5}, "test_data": {"test_data": "regression-t-testing-01:1"},
         "trained_model_sha256": tree_sha256(downloaded)}), encoding="utf-8")
     run = get_run_context()
-    assert register_from_summary(run, model, downloaded, score) == "model_t:1"
+    assert register_from_summary(run, model, downloaded, score, get_registry()) == "model_t:1"
     run.flush()
 
     [registered] = job.store.model_versions("model_t")

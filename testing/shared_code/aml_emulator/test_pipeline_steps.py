@@ -1,4 +1,6 @@
 """A built Pipeline read back as the jobs Azure ML runs: what the SDK put in its graph."""
+from pathlib import Path
+
 import pytest
 
 from shared_code.aml_emulator.pipeline_steps import (DatasetSource, ProducedSource,
@@ -6,7 +8,7 @@ from shared_code.aml_emulator.pipeline_steps import (DatasetSource, ProducedSour
                                                      job_steps)
 from shared_code.amltoolbox.azure.pipeline_builder import (OUTPUT_DESTINATION, allow_reuse,
                                                            build_pipeline)
-from shared_code.amltoolbox.paths import REPO_ROOT
+from shared_code.amltoolbox.model_snapshot import snapshots_of
 from shared_code.amltoolbox.pipeline import DatasetInput
 
 pytestmark = pytest.mark.filterwarnings("ignore::PendingDeprecationWarning")
@@ -19,12 +21,14 @@ def fixture_jobs(model_a, workspace):
     return {job.name: job for job in job_steps(build_pipeline(workspace, config, steps))}
 
 
-def test_each_step_is_a_job_running_its_script_from_the_repository_snapshot(model_a, jobs):
+def test_each_step_is_a_job_running_its_script_from_the_models_snapshot(model_a, jobs):
     config, steps = model_a
     assert list(jobs) == [step.name for step in steps]
     for step in steps:
         assert jobs[step.name].script == f"{config.folder.name}/script_steps/{step.script_name}"
-        assert jobs[step.name].source_directory == str(REPO_ROOT)
+        snapshot = Path(jobs[step.name].source_directory)
+        assert snapshot.parent == snapshots_of(config.layout)
+        assert (snapshot / jobs[step.name].script).is_file()
         assert jobs[step.name].arguments == tuple(step.arguments)
         assert jobs[step.name].allow_reuse == allow_reuse(step)
         assert jobs[step.name].environment_variables["PYTHONPATH"] == "."

@@ -1,7 +1,7 @@
 """The SDK v2 environment for a --sdk v2 command started in the v1 one: found, or made once."""
 import pytest
 
-from shared_code.amltoolbox.azure.errors import AzureSetupError
+from shared_code.amltoolbox.azure_settings import AzureSetupError
 from shared_code.aml_sdk_v2 import environment
 from shared_code.amltoolbox.cli import main as toolbox_cli
 from shared_code.amltoolbox.cli import pipeline_cli
@@ -26,7 +26,7 @@ def _make_python(env):
 
 def test_toxs_v2_environment_is_used_when_tox_made_it(places, mocker):
     python = _make_python(places / "tox_v2")
-    create = mocker.patch.object(environment.venv, "create")
+    create = mocker.patch("venv.create")
     assert environment.v2_python() == python
     create.assert_not_called()
 
@@ -34,7 +34,7 @@ def test_toxs_v2_environment_is_used_when_tox_made_it(places, mocker):
 def test_the_named_environment_is_made_once_then_reused(mocker):
     def make(env, **_):
         _make_python(env)
-    create = mocker.patch.object(environment.venv, "create", side_effect=make)
+    create = mocker.patch("venv.create", side_effect=make)
     pip = mocker.patch.object(environment.subprocess, "run",
                               return_value=mocker.Mock(returncode=0))
     lines = []
@@ -46,19 +46,19 @@ def test_the_named_environment_is_made_once_then_reused(mocker):
 
 
 def test_a_changed_lock_installs_again(mocker):
-    mocker.patch.object(environment.venv, "create",
+    mocker.patch("venv.create",
                         side_effect=lambda env, **_: _make_python(env))
     mocker.patch.object(environment.subprocess, "run", return_value=mocker.Mock(returncode=0))
     environment.v2_python(lambda line: None)
     environment.V2_LOCK.write_text("azure-ai-ml==9.9.9\n", encoding="utf-8")
     lines = []
-    mocker.patch.object(environment.venv, "create")
+    mocker.patch("venv.create")
     environment.v2_python(lines.append)
     assert lines and "making" in lines[0]
 
 
 def test_a_failed_install_says_so_and_is_not_taken_for_a_ready_environment(mocker):
-    mocker.patch.object(environment.venv, "create",
+    mocker.patch("venv.create",
                         side_effect=lambda env, **_: _make_python(env))
     mocker.patch.object(environment.subprocess, "run", return_value=mocker.Mock(returncode=1))
     with pytest.raises(AzureSetupError, match="failed .*run the command again"):

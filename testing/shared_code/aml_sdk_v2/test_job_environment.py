@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from packaging.utils import canonicalize_name
 
-from shared_code.amltoolbox.azure.errors import AzureSetupError
+from shared_code.amltoolbox.azure_settings import AzureSetupError
 from shared_code.aml_sdk_v2.job_environment import (V2_LOCK, V2_RUNTIME_PACKAGES,
                                                     job_conda_specification,
                                                     locked_versions, read_conda_file,

@@ -7,7 +7,7 @@ pytest.importorskip("azure.ai.ml", reason="the SDK v2 tests run in tox -e v2")
 # pylint: disable=wrong-import-position
 from azureml_offline import refuse_connections, without_workspace_settings
 
-from shared_code.amltoolbox.azure.errors import AzureSetupError
+from shared_code.amltoolbox.azure_settings import AzureSetupError
 from shared_code.aml_sdk_v2.ml_client import (JOB_WORKSPACE_VARS, job_credential,
                                               job_ml_client, workspace_ml_client)
 

@@ -11,7 +11,7 @@ pytest.importorskip("azure.ai.ml", reason="the SDK v2 tests run in tox -e v2")
 # pylint: disable=wrong-import-position
 from azureml_offline import refuse_connections
 
-from shared_code.amltoolbox.azure.errors import AzureSetupError
+from shared_code.amltoolbox.azure_settings import AzureSetupError
 from shared_code.aml_sdk_v2.job_environment import V2_RUNTIME_PACKAGES
 from shared_code.aml_sdk_v2.pipeline_job import (OUTPUT_PATH, build_pipeline_job,
                                                  check_pipeline_job, script_path,

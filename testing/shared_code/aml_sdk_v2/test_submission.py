@@ -1,5 +1,7 @@
 """--sdk v2 --submit and --publish against a stand-in MLClient: what is sent, and what the
 user is told."""
+from pathlib import Path
+
 import pytest
 
 pytest.importorskip("azure.ai.ml", reason="the SDK v2 tests run in tox -e v2")
@@ -7,7 +9,7 @@ pytest.importorskip("azure.ai.ml", reason="the SDK v2 tests run in tox -e v2")
 # pylint: disable=wrong-import-position
 from azure.core.exceptions import ResourceNotFoundError
 
-from shared_code.amltoolbox.azure.errors import AzureSetupError
+from shared_code.amltoolbox.azure_settings import AzureSetupError
 from shared_code.aml_sdk_v2.submission import (endpoint_name, publish_pipeline,
                                                resolve_dataset_versions,
                                                submit_pipeline_job)
@@ -87,3 +89,17 @@ def test_endpoint_names_follow_azure_mls_rule(experiment, name):
 def test_an_experiment_that_cannot_name_an_endpoint_is_refused():
     with pytest.raises(AzureSetupError, match="cannot name a batch endpoint"):
         endpoint_name("7")
+
+
+def test_each_job_uploads_its_models_own_snapshot(model_pipeline, ml_client, workspace_dir):
+    config, steps = model_pipeline
+    submit_pipeline_job(ml_client, config, steps, "exp", "cluster")
+    job = ml_client.jobs.create_or_update.call_args.args[0]
+    codes = {Path(node.code) for node in job.jobs.values()}
+    assert len(codes) == 1
+    code = codes.pop()
+    assert code.is_relative_to(workspace_dir)
+    assert {path.name for path in code.iterdir()} == {".amlignore", config.folder.name,
+                                                      "shared_code"}
+    for step in steps:
+        assert (code / config.folder.name / "script_steps" / step.script_name).is_file()

@@ -8,12 +8,12 @@ from pathlib import Path
 import pytest
 from PIL import Image
 
-from shared_code.amltoolbox.local.runs import COMPLETED, FAILED, REUSED
 from shared_code.amltoolbox.local.workspace import LocalWorkspace
 from shared_code.amltoolbox.local.runner import LOG_FILE
 from shared_code.amltoolbox.local.runner_identity import runner_identity
 from shared_code.amltoolbox.promotion.registration import NOT_REGISTERED_TAG, REGISTERED_TAG
 from shared_code.amltoolbox.promotion.summary import SUMMARY_FILE
+from shared_code.amltoolbox.records import COMPLETED, FAILED, REUSED
 
 TRAINING, TESTING = "regression-test-training-01", "regression-test-testing-01"
 DESCRIPTION = ("Data source: made by a test\nContent: two rows\nOriginal purpose: testing the "

@@ -5,11 +5,11 @@ from pathlib import Path
 
 import pytest
 
-from shared_code.amltoolbox.local.runs import COMPLETED, FAILED, REUSED, RUNNING
 from shared_code.amltoolbox.local.runs import RunNotFoundError
 from shared_code.amltoolbox.local.runner_identity import PID, PID_STARTED, runner_identity
 from shared_code.aml_studio.run_views import (RUNNER_GONE, metric, run_models, run_page,
                                               run_rows)
+from shared_code.amltoolbox.records import COMPLETED, FAILED, REUSED, RUNNING
 
 
 def test_the_list_is_newest_first_with_status_duration_and_outcome(opened, recorded):
@@ -116,6 +116,15 @@ def test_a_summary_json_that_cannot_be_trusted_is_shown_as_a_problem(opened, rec
         '{"register_trained_model": "yes"}', encoding="utf-8")
     summary = run_page(opened, recorded.first).summary
     assert "'register_trained_model' must be true or false" in summary.problem
+
+
+def test_a_summary_json_with_only_the_flag_is_shown_saying_it_gives_no_reason(opened, recorded):
+    step = next(s for s in opened.runs.get(recorded.first).steps if s.step == "evaluate")
+    Path(step.outputs["model_score"], "summary.json").write_text(
+        '{"register_trained_model": true}', encoding="utf-8")
+    summary = run_page(opened, recorded.first).summary
+    assert summary.problem is None and summary.register is True
+    assert summary.reason == "summary.json gives no reason" and summary.rows == []
 
 
 def test_an_unknown_run_says_how_to_list_the_runs(opened):

@@ -13,11 +13,11 @@ import sys
 import pytest
 from serving_helpers import background_server, free_port
 
-from shared_code.amltoolbox.local.runs import COMPLETED, FAILED
 from shared_code.amltoolbox.local.runner_identity import runner_identity
 from shared_code.amltoolbox.local.workspace import LocalWorkspace
 from shared_code.amltoolbox.paths import WORKSPACE_ENV_VAR
 from shared_code.aml_studio.display import value_text
+from shared_code.amltoolbox.records import COMPLETED, FAILED
 
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",

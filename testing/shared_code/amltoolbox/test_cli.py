@@ -9,10 +9,9 @@ import pytest
 from testing_helpers import run_cli
 
 from shared_code.amltoolbox.cli.main import build_parser
-from shared_code.amltoolbox.local.runs import COMPLETED, FAILED
 from shared_code.amltoolbox.local.workspace import LocalWorkspace
-from shared_code.amltoolbox.local.runner import PipelineResult, StepResult
 from shared_code.amltoolbox.paths import WORKSPACE_ENV_VAR
+from shared_code.amltoolbox.records import COMPLETED, FAILED, RunResult, StepResult
 
 DESCRIPTION = ["--data-source", "made by a test", "--content", "two rows",
                "--original-purpose", "testing", "--contacts", "me@example.com"]
@@ -198,8 +197,8 @@ def test_datasets_register_refuses_a_missing_path(capsys, tmp_path):
 @pytest.mark.parametrize("argv, reuse", [(("run", "model_a"), True),
                                          (("run", "model_a", "--no-reuse"), False)])
 def test_run_runs_the_pipeline_and_prints_its_outcome(capsys, mocker, argv, reuse):
-    runner = mocker.patch("shared_code.amltoolbox.cli.pipeline_cli.LocalPipelineRunner")
-    runner.return_value.run.return_value = PipelineResult("r1", COMPLETED, [StepResult(
+    runner = mocker.patch("shared_code.amltoolbox.cli.local_target.LocalPipelineRunner")
+    runner.return_value.run.return_value = RunResult("r1", COMPLETED, [StepResult(
         "register", COMPLETED, 0.1, tags={"registered_model": "model_a:3"})])
     code, out, _ = run_cli(capsys, *argv)
     assert code == 0 and out.endswith("run r1: Completed; registered model_a:3\n")
@@ -207,8 +206,8 @@ def test_run_runs_the_pipeline_and_prints_its_outcome(capsys, mocker, argv, reus
 
 
 def test_run_exits_1_when_the_pipeline_fails(capsys, mocker):
-    runner = mocker.patch("shared_code.amltoolbox.cli.pipeline_cli.LocalPipelineRunner")
-    runner.return_value.run.return_value = PipelineResult("r1", FAILED, [], "step 'train' failed")
+    runner = mocker.patch("shared_code.amltoolbox.cli.local_target.LocalPipelineRunner")
+    runner.return_value.run.return_value = RunResult("r1", FAILED, [], "step 'train' failed")
     code, out, _ = run_cli(capsys, "run", "model_a")
     assert code == 1 and "run r1: Failed; nothing registered: step 'train' failed" in out
 

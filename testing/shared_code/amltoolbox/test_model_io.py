@@ -6,7 +6,8 @@ from sklearn.dummy import DummyRegressor
 
 from shared_code.amltoolbox.hashing import tree_sha256
 from shared_code.amltoolbox.model_io import (INFO_FILE, MODEL_FILE, ModelFileError,
-                                             find_model_file, load_model, save_model)
+                                             ModelInfoMissing, find_model_file, info_value,
+                                             load_model, save_model)
 
 
 def _fitted():
@@ -45,3 +46,15 @@ def test_a_model_without_its_info_loads_with_empty_info(tmp_path):
 def test_a_folder_without_a_model_says_which_step_saves_it(tmp_path):
     with pytest.raises(ModelFileError, match=f"no {MODEL_FILE} in .*the train step saves it"):
         find_model_file(tmp_path)
+    with pytest.raises(ModelFileError, match=r"script_steps/train\*\.py.*it is required"):
+        find_model_file(tmp_path)
+
+
+def test_a_value_model_info_does_not_give_names_the_file_its_writer_and_that_it_is_optional(
+        tmp_path):
+    assert info_value({"features": ["a"]}, "features", tmp_path) == ["a"]
+    with pytest.raises(ModelInfoMissing) as missing:
+        info_value({}, "training_target_mean", tmp_path)
+    message = str(missing.value)
+    assert f"{tmp_path}/{INFO_FILE} has no training_target_mean" in message
+    assert "is optional" in message and "the train step writes it" in message

@@ -3,6 +3,7 @@ package, and a folder whose name Python cannot import, are refused before anythi
 import shutil
 
 import pytest
+from testing_helpers import declared_script, import_line
 
 from shared_code.amltoolbox.layout import (MisnamedModelFolderError, misnamed_model_folders,
                                            model_folder, model_folders)
@@ -11,6 +12,11 @@ from shared_code.amltoolbox.own_code import ForeignCodeError, check_own_code, fo
 from shared_code.amltoolbox.paths import REPO_ROOT
 
 COPY = "canal_level_forecasting"
+# model_a's training script, by the name its declaration gives it (a rename is one edit).
+TRAIN = declared_script("model_a", "train")
+TRAIN_IMPORT_LINE = import_line("model_a", TRAIN)
+EVALUATE_IMPORT_LINE = import_line("model_a", "evaluate.py")
+
 
 
 def hand_copy(repo, name: str, fix_config: bool = True):
@@ -40,12 +46,12 @@ def test_a_hand_copy_importing_its_sources_package_is_refused_naming_file_import
     folder = hand_copy(repo, COPY)
     found = foreign_imports(folder)
     assert {(item.file.relative_to(repo).as_posix(), item.module) for item in found} >= {
-        (f"{COPY}/script_steps/train_tabular.py", "model_a.model"),
+        (f"{COPY}/script_steps/{TRAIN}", "model_a.model"),
         (f"{COPY}/script_steps/evaluate.py", "model_a.model")}
     with pytest.raises(ForeignCodeError) as refused:
         check_own_code(folder)
     message = str(refused.value)
-    assert f"{COPY}/script_steps/train_tabular.py:7 imports model_a.model: import " \
+    assert f"{COPY}/script_steps/{TRAIN}:{TRAIN_IMPORT_LINE} imports model_a.model: import " \
            f"{COPY}.model instead" in message
     assert "would run model_a's model, not its own; nothing was run" in message
     assert "new-model NAME --from model_a" in message
@@ -56,7 +62,8 @@ def test_an_unedited_hand_copy_is_told_its_config_and_its_imports(repo):
     with pytest.raises(ModelConfigError) as refused:
         load_model_config(folder)
     assert "belongs to the model folder 'model_a'" in str(refused.value)
-    assert f"{COPY}/script_steps/evaluate.py:10 imports model_a.model" in str(refused.value)
+    assert f"{COPY}/script_steps/evaluate.py:{EVALUATE_IMPORT_LINE} imports model_a.model" in \
+        str(refused.value)
 
 
 def test_the_source_itself_and_a_folder_with_its_own_imports_are_accepted(repo):

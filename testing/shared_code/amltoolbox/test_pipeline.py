@@ -1,12 +1,9 @@
 """The pipeline as data: step lists are checked before anything runs."""
 import pytest
 
-from shared_code.amltoolbox.model_config import load_model_config
-from shared_code.amltoolbox.paths import REPO_ROOT
 from shared_code.amltoolbox.pipeline import (DatasetInput, PipelineDefinitionError, Step,
                                              StepOutputRef, load_pipeline, output_of,
-                                             registered, registered_datasets, standard_steps,
-                                             validate_steps)
+                                             registered, registered_datasets, validate_steps)
 
 TRAIN = "regression-t-training-01"
 TEST = "regression-t-testing-01"
@@ -78,21 +75,39 @@ def test_registered_datasets_are_listed_once_in_order_of_first_use():
     assert registered_datasets(steps) == [registered(TRAIN), registered(TEST)]
 
 
-def test_the_standard_steps_are_wired_by_name_from_the_configs_datasets():
-    config = load_model_config(REPO_ROOT / "model_a")
-    train, evaluate, register = standard_steps(config, train_script="train.py")
-    assert (train.script_name, evaluate.script_name, register.script_name) == (
-        "train.py", "evaluate.py", "register.py")
+@pytest.mark.parametrize("model", ["model_a", "model_b"])
+def test_a_models_steps_are_declared_in_its_own_file_wired_by_name(model):
+    config, (train, evaluate, register) = load_pipeline(model)
+    assert (evaluate.script_name, register.script_name) == ("evaluate.py", "register.py")
     assert train.inputs == {"train_data": registered(config.dataset("training").name)}
     assert evaluate.inputs == {"model": output_of("train", "model"),
                                "test_data": registered(config.dataset("testing").name)}
     assert register.inputs == {"model": output_of("train", "model"),
                                "model_score": output_of("evaluate", "model_score")}
     assert evaluate.compares_with_champion and not register.reuse and train.reuse
+    assert all(step.compute_target is None and step.environment is None
+               for step in (train, evaluate, register))  # the model's own, by default
 
 
-def test_the_standard_steps_can_train_on_an_earlier_steps_output():
-    config = load_model_config(REPO_ROOT / "model_a")
-    steps = [Step("process_data", "process.py", outputs=["data"]),
-             *standard_steps(config, "train.py", train_data=output_of("process_data", "data"))]
-    assert steps[1].inputs == {"train_data": output_of("process_data", "data")}
+def test_a_process_data_step_is_one_more_entry():
+    config, steps = load_pipeline("model_a")
+    train = steps[0]
+    process = Step("process_data", train.script_name, inputs=dict(train.inputs),
+                   outputs=["data"])
+    steps = [process, Step(train.name, train.script_name,
+                           inputs={"train_data": output_of("process_data", "data")},
+                           outputs=train.outputs), *steps[1:]]
+    validate_steps(steps, config.layout.script_steps)
+    assert [step.name for step in steps] == ["process_data", "train", "evaluate", "register"]
+
+
+def test_a_steps_environment_must_be_a_conda_file_of_the_model(tmp_path):
+    scripts = tmp_path / "model_x" / "script_steps"
+    scripts.mkdir(parents=True)
+    (scripts / "train.py").write_text("", encoding="utf-8")
+    (tmp_path / "model_x" / "gpu.yml").write_text("name: gpu\n", encoding="utf-8")
+    validate_steps([Step("train", "train.py", environment="gpu.yml",
+                         compute_target="gpu-cluster")], scripts)
+    with pytest.raises(PipelineDefinitionError,
+                       match=r"environment .*model_x/missing\.yml does not exist"):
+        validate_steps([Step("train", "train.py", environment="missing.yml")], scripts)

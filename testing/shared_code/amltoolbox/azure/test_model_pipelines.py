@@ -5,6 +5,7 @@ this file lives here rather than in testing/model_a/, which new-model copies for
 """
 # The SDK keeps a PythonScriptStep's settings (script, inputs, reuse, ...) in private attributes.
 # pylint: disable=protected-access
+from pathlib import Path
 from types import SimpleNamespace
 
 import pytest
@@ -14,6 +15,7 @@ from azureml_offline import (DATASTORE_NAME, dataset_lookup, mock_workflow_provi
 from shared_code.amltoolbox.azure.pipeline_builder import (OUTPUT_DESTINATION, build_pipeline,
                                                            python_script_steps)
 from shared_code.amltoolbox.layout import model_folders
+from shared_code.amltoolbox.model_snapshot import snapshots_of
 from shared_code.amltoolbox.paths import REPO_ROOT
 from shared_code.amltoolbox.pipeline import DatasetInput, StepOutputRef, load_pipeline
 
@@ -90,12 +92,14 @@ def test_registered_datasets_feed_the_steps_by_input_name(model, pipeline):
                    if isinstance(source, DatasetInput)}
 
 
-def test_each_step_runs_its_script_from_the_repository_root(model, declared):
+def test_each_step_runs_its_script_from_the_models_snapshot(model, declared):
     for step in model.STEPS:
         script = declared[step.name]._script_name
         assert script == f"{model.CONFIG.folder.name}/script_steps/{step.script_name}"
         assert (REPO_ROOT / script).is_file()
-        assert declared[step.name]._source_directory == str(REPO_ROOT)
+        snapshot = Path(declared[step.name]._source_directory)
+        assert snapshot.parent == snapshots_of(model.CONFIG.layout)
+        assert (snapshot / script).read_bytes() == (REPO_ROOT / script).read_bytes()
 
 
 def test_inputs_outputs_and_arguments_are_those_of_the_step_list(model, pipeline, declared):

@@ -2,10 +2,11 @@
 import dataclasses
 
 import pytest
-from azureml_offline import dataset_lookup, model_dataset_types
+from azureml_offline import (dataset_lookup, mock_workflow_provider, model_dataset_types,
+                             offline_workspace)
 
 from shared_code.amltoolbox.azure import pipeline_builder
-from shared_code.amltoolbox.azure.errors import AzureSetupError
+from shared_code.amltoolbox.azure_settings import AzureSetupError
 from shared_code.amltoolbox.pipeline import PipelineDefinitionError, Step, output_of, registered
 
 pytestmark = pytest.mark.filterwarnings("ignore::PendingDeprecationWarning")
@@ -23,7 +24,34 @@ def test_allow_reuse(reuse, compares_with_champion, expected):
 
 def test_script_name_is_relative_to_the_repository_root(model_a):
     config, steps = model_a
-    assert pipeline_builder.script_name(config, steps[0]) == "model_a/script_steps/train_tabular.py"
+    train = steps[0]  # its script, whatever the declaration names it (train.py, ...)
+    assert pipeline_builder.script_name(config, train) == \
+        f"model_a/script_steps/{train.script_name}"
+
+
+def test_a_step_runs_on_its_own_compute_target_and_environment(model_a, mocker):
+    config, steps = model_a
+    workspace = offline_workspace(compute_targets=(config.compute_target, "gpu-cluster"))
+    mocker.patch("azureml.core.Dataset.get_by_name",
+                 side_effect=dataset_lookup(workspace, model_dataset_types(config)))
+    mock_workflow_provider(mocker)
+    train = dataclasses.replace(steps[0], compute_target="gpu-cluster",
+                                environment="config/conda_environment.yml")
+    declared = pipeline_builder.python_script_steps(workspace, config, [train, *steps[1:]])
+    assert [step._compute_target.name for step in declared] == [  # pylint: disable=protected-access
+        "gpu-cluster", config.compute_target, config.compute_target]
+    environments = [step._runconfig.environment.name for step in declared]  # pylint: disable=protected-access
+    assert environments == ["model_a-conda_environment-environment", "model_a-environment",
+                            "model_a-environment"]
+    assert not pipeline_builder.build_pipeline(workspace, config, [train, *steps[1:]]).validate()
+
+
+def test_a_steps_missing_compute_target_names_the_step_list(model_a, workspace):
+    config, steps = model_a
+    train = dataclasses.replace(steps[0], compute_target="gpu-cluster")
+    with pytest.raises(AzureSetupError, match=r"'gpu-cluster' \(the step's compute_target in "
+                                              r"aml_pipeline\.py\) does not exist"):
+        pipeline_builder.python_script_steps(workspace, config, [train, *steps[1:]])
 
 
 def test_run_configuration_uses_the_models_conda_file(model_a):

@@ -1,9 +1,13 @@
 """Submitting and publishing the real pipeline, with the calls that reach Azure mocked."""
+import os
+
 import pytest
+from azureml._base_sdk_common.tracking import global_tracking_info_registry
 from azureml.pipeline.core import Pipeline
 
 from shared_code.amltoolbox.azure import pipeline_submission
 from shared_code.amltoolbox.git_info import GIT_COMMIT, GIT_DIRTY
+from shared_code.amltoolbox.paths import REPO_ROOT
 
 pytestmark = pytest.mark.filterwarnings("ignore::PendingDeprecationWarning")
 
@@ -11,7 +15,9 @@ pytestmark = pytest.mark.filterwarnings("ignore::PendingDeprecationWarning")
 @pytest.fixture(name="experiment")
 def fixture_experiment(mocker):
     """The Experiment class, mocked: submitting returns a mocked PipelineRun."""
-    return mocker.patch.object(pipeline_submission, "Experiment")
+    experiment = mocker.patch.object(pipeline_submission, "Experiment")
+    experiment.return_value.submit.return_value.id = "pipeline-run-1"
+    return experiment
 
 
 @pytest.fixture(name="endpoints")
@@ -99,3 +105,22 @@ def test_publishing_again_makes_the_new_version_the_endpoints_default(model_a, w
 def test_code_version(mocker, properties, expected):
     mocker.patch.object(pipeline_submission, "git_properties", return_value=properties)
     assert pipeline_submission.code_version() == expected
+
+
+def test_the_sdk_records_the_repositorys_git_state_not_the_staged_snapshots(
+        model_a, workspace, experiment, monkeypatch, mocker):
+    monkeypatch.delenv("AZUREML_GIT_COMMIT", raising=False)
+    seen = {}
+
+    def submit(pipeline, **_):
+        # What the SDK gathers in the snapshot's folder as it uploads it.
+        node = next(iter(pipeline.graph.module_nodes))
+        folder = node._module_builder._content_path  # pylint: disable=protected-access
+        seen.update(global_tracking_info_registry.gather_all(folder))
+        return mocker.Mock(id="pipeline-run-1")
+    experiment.return_value.submit.side_effect = submit
+    pipeline_submission.run_pipeline(*model_a, "model_a", workspace)
+    expected = global_tracking_info_registry.gather_all(str(REPO_ROOT))
+    assert seen["azureml.git.commit"] == expected["azureml.git.commit"]
+    assert seen["azureml.git.dirty"] == expected["azureml.git.dirty"]
+    assert "AZUREML_GIT_COMMIT" not in os.environ

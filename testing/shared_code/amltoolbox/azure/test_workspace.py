@@ -8,7 +8,7 @@ import pytest
 from azureml.exceptions import AuthenticationException
 
 from shared_code.amltoolbox.azure import workspace as workspace_module
-from shared_code.amltoolbox.azure.errors import AzureSetupError
+from shared_code.amltoolbox.azure_settings import AzureSetupError
 from shared_code.amltoolbox.azure.workspace import (find_config_file, get_workspace,
                                                     network_failure)
 

@@ -9,7 +9,8 @@ from pathlib import Path
 import pytest
 from azureml_offline import without_workspace_settings
 
-from shared_code.amltoolbox.cli import pipeline_cli
+from shared_code.amltoolbox.azure.pipeline_submission import ReuseCheck
+from shared_code.amltoolbox.cli import local_target, pipeline_cli
 from shared_code.amltoolbox.pipeline import load_pipeline
 from shared_code.amltoolbox.layout import model_folders
 from shared_code.amltoolbox.paths import REPO_ROOT
@@ -60,12 +61,13 @@ def _exit_code(model_a, *argv) -> int:
     return exit_info.value.code
 
 
-@pytest.mark.parametrize("argv, reuse", [([], True), (["--local"], True),
-                                         (["--local", "--no-reuse"], False)])
-def test_local_is_the_default(model_a, mocker, argv, reuse):
-    run_locally = mocker.patch.object(pipeline_cli, "run_locally", return_value=0)
+@pytest.mark.parametrize("argv, reuse, explain", [([], True, False), (["--local"], True, False),
+                                                  (["--local", "--no-reuse"], False, False),
+                                                  (["--explain"], True, True)])
+def test_local_is_the_default(model_a, mocker, argv, reuse, explain):
+    run_locally = mocker.patch.object(local_target, "run_locally", return_value=0)
     assert _exit_code(model_a, *argv) == 0
-    run_locally.assert_called_once_with(*model_a, EXPERIMENT, reuse=reuse)
+    run_locally.assert_called_once_with(*model_a, EXPERIMENT, reuse=reuse, explain=explain)
 
 
 @pytest.mark.parametrize("argv, message", [
@@ -73,6 +75,10 @@ def test_local_is_the_default(model_a, mocker, argv, reuse):
     (["--local", "--wait"], "--wait goes with --submit"),
     (["--submit", "--publish"], "not allowed with argument"),
     (["--publish", "--no-reuse"], "--no-reuse goes with --local or --submit"),
+    (["--expect-reuse"], "--expect-reuse goes with --submit"),
+    (["--publish", "--explain"], "--explain goes with --local or --submit"),
+    (["--emulate-azureml", "--explain"], "--explain goes with --local or --submit"),
+    (["--submit", "--sdk", "v2", "--expect-reuse"], "go with SDK v1"),
 ])
 def test_contradictory_options_are_refused(model_a, capsys, argv, message):
     assert _exit_code(model_a, *argv) == 2
@@ -83,7 +89,7 @@ def test_submit_prints_the_run_and_where_to_watch_it(model_a, submission, capsys
     run_pipeline, _ = submission
     assert _exit_code(model_a, "--submit") == 0
     run_pipeline.assert_called_once_with(*model_a, EXPERIMENT, wait=False,
-                                         regenerate_outputs=False)
+                                         regenerate_outputs=False, reuse_check=ReuseCheck())
     out = capsys.readouterr().out
     assert "submitted model_a's pipeline to experiment 'diabetes-experiment': run " \
            "model_a_1700000000_abc" in out
@@ -97,7 +103,7 @@ def test_submit_and_wait_exits_with_the_runs_outcome(model_a, submission, capsys
     run_pipeline.return_value.get_status.return_value = status
     assert _exit_code(model_a, "--submit", "--wait", "--no-reuse") == exit_code
     run_pipeline.assert_called_once_with(*model_a, EXPERIMENT, wait=True,
-                                         regenerate_outputs=True)
+                                         regenerate_outputs=True, reuse_check=ReuseCheck())
     assert f"run model_a_1700000000_abc: {status}" in capsys.readouterr().out
 
 
@@ -173,3 +179,12 @@ def test_a_script_step_imports_no_azureml_before_it_needs_azure(script_step):
 
 def test_the_import_reader_sees_azureml_where_it_is_imported_on_load():
     assert "azureml.core" in modules_loaded_by("shared_code.amltoolbox.azure.pipeline_builder")
+
+
+@pytest.mark.parametrize("argv, check", [(["--submit", "--explain"], ReuseCheck(explain=True)),
+                                         (["--submit", "--expect-reuse"],
+                                          ReuseCheck(expect_reuse=True))])
+def test_submit_passes_explain_and_expect_reuse(model_a, submission, argv, check):
+    run_pipeline, _ = submission
+    assert _exit_code(model_a, *argv) == 0
+    assert run_pipeline.call_args.kwargs["reuse_check"] == check

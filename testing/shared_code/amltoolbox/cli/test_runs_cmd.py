@@ -2,8 +2,8 @@
 import pytest
 from testing_helpers import run_cli
 
-from shared_code.amltoolbox.local.runs import COMPLETED
 from shared_code.amltoolbox.local.workspace import LocalWorkspace
+from shared_code.amltoolbox.records import COMPLETED
 
 
 @pytest.fixture(name="two_runs")
@@ -36,3 +36,9 @@ def test_latest_without_runs_says_how_to_make_one(capsys, workspace_dir):
     code, _, err = run_cli(capsys, "runs", "show", "latest", "--html",
                            str(workspace_dir / "x.html"))
     assert code == 2 and "no runs yet" in err and "tox -e pipeline" in err
+
+
+def test_explain_of_a_run_without_reuse_keys_says_so_in_one_line(capsys, two_runs):
+    code, out, _ = run_cli(capsys, "runs", "explain", "latest")
+    assert code == 0 and out == (f"run {two_runs[1]} has no reuse keys recorded (it ran before "
+                                 "they were kept, or ran no step): nothing to explain\n")

@@ -16,15 +16,16 @@ def test_defaults_serve_the_latest_version_on_loopback_port_5001(mocker):
     serve = mocker.patch.object(serve_cmd, "serve_model", return_value=0)
     assert _exit_status(["serve", "model_a"]) == 0
     serve.assert_called_once_with("model_a", version=None, port=5001, host="127.0.0.1",
-                                  workers=None)
+                                  workers=None, log_requests=False)
 
 
 def test_every_option_reaches_serve_model_and_its_status_is_the_exit_status(mocker):
     serve = mocker.patch.object(serve_cmd, "serve_model", return_value=3)
     argv = ["serve", "model_a", "--version", "2", "--port", "6000", "--host", "0.0.0.0",
-            "--workers", "4"]
+            "--workers", "4", "--log-requests"]
     assert _exit_status(argv) == 3
-    serve.assert_called_once_with("model_a", version=2, port=6000, host="0.0.0.0", workers=4)
+    serve.assert_called_once_with("model_a", version=2, port=6000, host="0.0.0.0", workers=4,
+                                  log_requests=True)
 
 
 def test_a_server_that_cannot_start_is_one_error_line(mocker, capsys):

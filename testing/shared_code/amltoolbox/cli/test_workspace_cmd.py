@@ -29,7 +29,7 @@ def fixture_root(workspace_dir, tmp_path):
 @pytest.mark.parametrize("command", COMMANDS, ids=" ".join)
 def test_a_damaged_index_gets_one_line_naming_it_and_what_to_do(capsys, root, damage, command,
                                                                 mocker):
-    runner = mocker.patch("shared_code.amltoolbox.cli.pipeline_cli.LocalPipelineRunner."
+    runner = mocker.patch("shared_code.amltoolbox.cli.local_target.LocalPipelineRunner."
                           "_execute")  # a run that got past the index would start a step
     with damaged_index(root, damage):
         code, out, err = run_cli(capsys, *command)

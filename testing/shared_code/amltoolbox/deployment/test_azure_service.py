@@ -3,7 +3,7 @@ import pytest
 from azureml.core.webservice import AciWebservice, AksWebservice
 from azureml.exceptions import ModelNotFoundException, WebserviceException
 
-from shared_code.amltoolbox.deployment import azure_service
+from shared_code.amltoolbox.deployment import azure_service, sdk_free
 from shared_code.amltoolbox.deployment.errors import DeploymentError
 from shared_code.amltoolbox.paths import REPO_ROOT
 from shared_code.amltoolbox.serving.server_entry import MODEL_ENTRY_SCRIPT_ENV_VAR
@@ -79,7 +79,7 @@ def test_an_inference_config_without_entry_script_is_refused(repo_with_model_a):
 
 def test_the_deployment_source_is_the_code_the_entry_script_needs_and_no_more(tmp_path):
     model_folder = REPO_ROOT / "model_a"
-    source = azure_service.deployment_source(model_folder, tmp_path / "source")
+    source = sdk_free.deployment_source(model_folder, tmp_path / "source")
     assert sorted(p.name for p in source.iterdir()) == ["model_a", "shared_code"]
     assert (source / "model_a" / "config" / "entry_script.py").is_file()
     assert (source / "shared_code" / "amltoolbox" / "serving" / "model_loading.py").is_file()

@@ -27,6 +27,9 @@ from shared_code.amltoolbox.layout import model_folders
 from shared_code.amltoolbox.model_config import load_model_config
 from shared_code.amltoolbox.paths import REPO_ROOT
 from shared_code.amltoolbox.serving.smoke_test import samples_dir
+from shared_code.devops.import_graph import ImportGraph
+from shared_code.devops.trigger_paths import (SHARED_CI_FILE, shared_trigger_paths,
+                                              trigger_paths, without_trigger_paths)
 
 MODELS = model_folders()
 MODEL_IDS = [folder.name for folder in MODELS]
@@ -37,6 +40,7 @@ DEVOPS = REPO_ROOT / "shared_code" / "devops"
 TEMPLATES = {CI_FILE: "ci_template.yml", RELEASE_FILE: "release_template.yml"}
 WORKSPACE_TEMPLATE, CONNECTION = "workspace_variables.yml", "AML_SERVICE_CONNECTION"
 PROCEDURE = REPO_ROOT / PROCEDURE_PATH
+SHARED_PIPELINE = REPO_ROOT / SHARED_CI_FILE
 TOP_LEVEL = {CI_FILE: ["trigger", "pr", "stages"],
              RELEASE_FILE: ["trigger", "pr", "resources", "stages"]}
 MAX_MODEL_LINES = 40
@@ -208,7 +212,8 @@ def fixture_validation(tmp_path_factory, extended) -> dict[tuple[Path, str | Non
     extra steps) with its templates expanded, and the broken copies, in one run of
     check-jsonschema with the builtin schema as shipped."""
     folder = tmp_path_factory.mktemp("pipelines")
-    sources = {(path, None): _expanded(path) for path in [*PIPELINE_FILES, *extended.values()]}
+    sources = {(path, None): _expanded(path)
+               for path in [*PIPELINE_FILES, *extended.values(), SHARED_PIPELINE]}
     for path, breakage in BROKEN_COPIES:
         sources[path, breakage] = copy.deepcopy(sources[path, None])
         BREAKAGES[breakage](sources[path, breakage])
@@ -248,7 +253,10 @@ def test_every_task_is_the_current_version(schema, path):
 @pytest.mark.parametrize("path", PIPELINE_FILES, ids=PIPELINE_IDS)
 def test_the_models_yaml_holds_its_names_each_marked_should_or_could_change(path):
     lines = path.read_text(encoding="utf-8").splitlines()
-    assert len(lines) <= MAX_MODEL_LINES, "what every model runs belongs in the shared template"
+    # The trigger paths are the model's own and cannot be in a template (Azure Pipelines reads
+    # triggers from the pipeline's own file only): the lines around them are counted.
+    written = without_trigger_paths(path.read_text(encoding="utf-8")).splitlines()
+    assert len(written) <= MAX_MODEL_LINES, "what every model runs belongs in the shared template"
     assert list(_load(path)) == TOP_LEVEL[path.name]
     (reference,) = _load(path)["stages"]
     assert reference["template"] == f"../shared_code/devops/{TEMPLATES[path.name]}"
@@ -272,14 +280,56 @@ def test_the_workspace_is_set_once_for_every_model_each_value_marked_should_chan
         assert "should-change" in lines[number] + lines[number - 1], name
 
 
+@pytest.fixture(name="graph", scope="module")
+def fixture_graph() -> ImportGraph:
+    return ImportGraph.build(REPO_ROOT)
+
+
+def _covered(path: str, paths: list[str]) -> bool:
+    """Whether a change to `path` matches one of the trigger `paths` (a file or a folder)."""
+    return any(path == p or path.startswith(p + "/") for p in paths)
+
+
 @pytest.mark.parametrize("folder", MODELS, ids=MODEL_IDS)
-def test_the_ci_triggers_on_the_model_the_shared_code_and_their_tests(folder):
+def test_the_ci_triggers_on_the_model_its_tests_and_what_they_import(folder, graph):
     data = _load(folder / CI_FILE)
+    wanted = trigger_paths(graph, folder.name)
+    assert wanted[:2] == [folder.name, f"testing/{folder.name}"]
+    for needed in ("shared_code/amltoolbox/local/runner.py", "testing/conftest.py", "tox.ini",
+                   "shared_code/amltoolbox/local/step_launcher.py",  # started by its path
+                   "shared_code/aml_emulator/job_launcher.py", "virtualenvs/requirements.txt",
+                   "shared_code/devops/ci_template.yml"):
+        assert _covered(needed, wanted), needed
+    assert not _covered("testing/shared_code/amltoolbox/test_errors.py", wanted)
     for trigger in (data["trigger"], data["pr"]):
-        paths = trigger["paths"]["include"]
-        for wanted in (f"{folder.name}/*", "shared_code/*", f"testing/{folder.name}/*",
-                       "testing/shared_code/*"):
-            assert wanted in paths
+        assert trigger["paths"]["include"] == wanted, (
+            "run `python -m shared_code.devops.trigger_paths --write`")
+
+
+def test_the_shared_codes_ci_triggers_on_what_its_tests_import(graph):
+    data = _load(SHARED_PIPELINE)
+    wanted = shared_trigger_paths(graph)
+    for needed in ("shared_code/amltoolbox/local/runner.py", "shared_code/aml_studio/app.py",
+                   "model_a/model.py", "testing/conftest.py",
+                   "shared_code/devops/shared_code_pipeline.yml"):
+        assert _covered(needed, wanted), needed
+    assert not _covered("testing/model_a/test_model.py", wanted)
+    for trigger in (data["trigger"], data["pr"]):
+        assert trigger["paths"]["include"] == wanted, (
+            "run `python -m shared_code.devops.trigger_paths --write`")
+
+
+def test_the_shared_codes_ci_tests_it_once_and_the_models_ci_does_not(validation):
+    assert validation[SHARED_PIPELINE, None], f"check-jsonschema rejects {SHARED_PIPELINE}"
+    (stage,) = _expanded(SHARED_PIPELINE)["stages"]
+    commands = _commands(stage)
+    assert ["tox", "-e", "tests", "--", "testing/shared_code", "testing/test_*.py"] in commands
+    assert ["tox", "-e", "v2"] in commands
+    (junit,) = _tasks(stage, "PublishTestResults@2")
+    assert junit["inputs"]["testResultsFiles"] == _pytest_report("--junitxml=")
+    for folder in MODELS:
+        test_stage = _expanded(folder / CI_FILE)["stages"][0]
+        assert not any("testing/shared_code" in command for command in _commands(test_stage))
 
 
 @pytest.mark.parametrize("folder", MODELS, ids=MODEL_IDS)
@@ -287,8 +337,7 @@ def test_the_ci_tests_with_tox_and_publishes_junit_and_cobertura(folder, project
     test_stage = _expanded(folder / CI_FILE)["stages"][0]
     (python,) = _tasks(test_stage, "UsePythonVersion@0")
     assert python["inputs"]["versionSpec"] == project_python
-    assert ["tox", "-e", "tests", "--", f"testing/{folder.name}", "testing/shared_code"] in \
-        _commands(test_stage)
+    assert ["tox", "-e", "tests", "--", f"testing/{folder.name}"] in _commands(test_stage)
     (junit,) = _tasks(test_stage, "PublishTestResults@2")
     assert junit["inputs"]["testResultsFormat"] == "JUnit"
     assert junit["inputs"]["testResultsFiles"] == _pytest_report("--junitxml=")
@@ -485,3 +534,20 @@ def test_the_ci_runs_the_pipeline_under_the_azure_ml_emulator_before_the_cluster
     args = build_parser().parse_args(emulated[len(in_tests_env):])
     assert (args.model, args.emulate_azureml) == (folder.name, True)
     assert stages[1]["dependsOn"] == stages[0]["stage"]  # the cluster comes after
+
+
+@pytest.mark.parametrize("folder", MODELS, ids=MODEL_IDS)
+def test_the_ci_publishes_the_model_card_of_the_version_its_local_run_registered(folder):
+    """Issue 22: the card of a newly registered version is a build artifact."""
+    test_stage = _expanded(folder / CI_FILE)["stages"][0]
+    commands = _commands(test_stage)
+    in_tests_env = ["tox", "exec", "-e", "tests", "--", "python", "-m", "shared_code.amltoolbox"]
+    pipeline = commands.index([*in_tests_env, "run", folder.name])
+    (card,) = [c for c in commands if c[len(in_tests_env):len(in_tests_env) + 2]
+               == ["models", "card"]]
+    assert commands.index(card) > pipeline
+    args = build_parser().parse_args(card[len(in_tests_env):])
+    assert args.model == folder.name and args.html.endswith(".html")
+    published = {step["inputs"]["artifact"]: step["inputs"]["targetPath"]
+                 for step in _tasks(test_stage, "PublishPipelineArtifact@1")}
+    assert published["model_card"] == Path(args.html).parent.as_posix()

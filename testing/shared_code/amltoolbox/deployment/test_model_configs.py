@@ -11,12 +11,12 @@ import pytest
 from packaging.requirements import Requirement
 from packaging.utils import canonicalize_name
 
-from shared_code.amltoolbox.deployment.azure_service import (build_inference_config,
-                                                             deployment_source)
+from shared_code.amltoolbox.deployment.azure_service import build_inference_config
 from shared_code.amltoolbox.deployment.deploy_config import (ENVIRONMENTS,
                                                              deployment_config_path,
                                                              load_deployment_config,
                                                              read_deployment_config, unknown_keys)
+from shared_code.amltoolbox.deployment.sdk_free import deployment_source
 from shared_code.amltoolbox.deployment.inference_config import (USED_KEYS, load_inference_config,
                                                                 read_inference_config)
 from shared_code.amltoolbox.layout import ModelLayout, model_folders

@@ -78,7 +78,7 @@ def test_a_prepare_data_that_writes_nothing_is_an_error_naming_the_path(
 
 @pytest.mark.parametrize("source", [registered(TRAINING, 3), registered("regression-x-other-01")])
 def test_a_pinned_version_or_an_undeclared_dataset_is_not_made_up(workspace, model_a, source):
-    steps = [Step("train", "train_tabular.py", inputs={"train_data": source})]
+    steps = [Step("train", "train.py", inputs={"train_data": source})]
     with pytest.raises(DatasetNotFoundError, match=source.name):
         ensure_datasets(model_a[0], steps, workspace)
 

@@ -27,10 +27,10 @@ from workspace_damage import index_is_intact
 from shared_code.amltoolbox.local.dataset_preparation import ensure_datasets
 from shared_code.amltoolbox.local.integrity import workspace_problems
 from shared_code.amltoolbox.local.models import MODELS_DIR
-from shared_code.amltoolbox.local.runs import COMPLETED, FAILED
 from shared_code.amltoolbox.local.workspace import LocalWorkspace
 from shared_code.amltoolbox.paths import REPO_ROOT, WORKSPACE_ENV_VAR
 from shared_code.amltoolbox.pipeline import load_pipeline
+from shared_code.amltoolbox.records import COMPLETED, FAILED
 
 pytestmark = [pytest.mark.integration, pytest.mark.faults]
 

@@ -89,3 +89,11 @@ def test_a_step_depends_on_its_own_script_and_not_on_the_other_steps(repo):
     (steps / "evaluate.py").write_text("evaluate, edited", encoding="utf-8")
     assert step_fingerprint("common", steps / "train.py", [], {}) == train
     assert step_fingerprint("common", steps / "evaluate.py", [], {}) != evaluate
+
+
+@pytest.mark.parametrize("edited", ["model_y/model.py", "testing/test_x.py", "README.md"])
+def test_another_model_the_tests_and_the_readme_are_not_a_models_code(repo, edited):
+    before = _common(repo)
+    (repo / edited).parent.mkdir(parents=True, exist_ok=True)
+    (repo / edited).write_text("edited", encoding="utf-8")
+    assert _common(repo) == before

@@ -5,6 +5,7 @@ from pathlib import Path
 from unittest import mock
 
 import pytest
+from process_helpers import PATIENCE_SECONDS
 from testing_helpers import record_live_run
 
 from shared_code.amltoolbox.hashing import tree_sha256
@@ -108,7 +109,7 @@ def register_at_once(root: Path, artifacts: list[Path]) -> list[tuple[int, str, 
                 for artifact in artifacts]
     for child in children:
         child.start()
-    outcomes = [results.get(timeout=60) for _ in children]
+    outcomes = [results.get(timeout=PATIENCE_SECONDS) for _ in children]
     for child in children:
         child.join(timeout=60)
     errors = [outcome for outcome in outcomes if isinstance(outcome, str)]

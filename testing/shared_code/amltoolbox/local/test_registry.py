@@ -11,9 +11,10 @@ from shared_code.amltoolbox.hashing import tree_sha256
 from shared_code.amltoolbox.local.models import MODELS_DIR
 from shared_code.amltoolbox.local.registry import LocalRegistry
 from shared_code.amltoolbox.local.runner_identity import PID, PID_STARTED, runner_identity
-from shared_code.amltoolbox.local.runs import FAILED, RunEndedError
+from shared_code.amltoolbox.local.runs import RunEndedError
 from shared_code.amltoolbox.promotion.registry import (ChampionChangedError,
                                                        RegistrationRequest)
+from shared_code.amltoolbox.records import FAILED
 
 
 def _artifact(folder: Path, content: str) -> Path:

@@ -9,14 +9,14 @@ from pathlib import Path
 import pytest
 
 from shared_code.amltoolbox.layout import UnknownModelError
-from shared_code.amltoolbox.local.fingerprint import common_code_hash
-from shared_code.amltoolbox.local.runner import (LOG_FILE, LocalPipelineRunner, PipelineResult,
-                                                 StepResult, print_summary)
-from shared_code.amltoolbox.local.runs import COMPLETED, FAILED, REUSED, RUNNING
+from shared_code.amltoolbox.local.fingerprint import code_manifest
+from shared_code.amltoolbox.local.runner import LOG_FILE, LocalPipelineRunner, print_summary
 from shared_code.amltoolbox.local.step_process import start_step
 from shared_code.amltoolbox.local.workspace import LocalWorkspace
 from shared_code.amltoolbox.pipeline import (PipelineDefinitionError, Step, load_pipeline,
                                              output_of, registered)
+from shared_code.amltoolbox.records import (COMPLETED, FAILED, REUSED, RUNNING, RunResult,
+                                            StepResult)
 
 DATA = "files-tiny-training-01"
 
@@ -76,8 +76,8 @@ def fixture_config(tmp_path, mocker):
 
     The folder lives in tmp_path, so its code is hashed relative to tmp_path.
     """
-    mocker.patch("shared_code.amltoolbox.local.runner.common_code_hash",
-                 lambda layout, scripts: common_code_hash(layout, scripts, repo_root=tmp_path))
+    mocker.patch("shared_code.amltoolbox.local.runner.code_manifest",
+                 lambda layout, scripts: code_manifest(layout, scripts, repo_root=tmp_path))
     folder = tmp_path / "model_t"
     (folder / "script_steps").mkdir(parents=True)
     for name, code in SCRIPTS.items():
@@ -96,7 +96,7 @@ def run_pipeline(config, workspace, steps=(PRODUCE, CONSUME), reuse=True, lines=
     return LocalPipelineRunner(config, steps, workspace, reuse=reuse, report=report).run()
 
 
-def statuses(result: PipelineResult) -> list[str]:
+def statuses(result: RunResult) -> list[str]:
     """Each step's status, in order."""
     return [step.status for step in result.steps]
 
@@ -291,11 +291,11 @@ def test_an_unknown_model_folder_lists_the_known_ones():
     ([], None, "nothing registered"),
 ])
 def test_the_outcome_says_what_happened_to_the_model(steps, error, outcome):
-    assert PipelineResult("r1", COMPLETED, steps, error).outcome() == outcome
+    assert RunResult("r1", COMPLETED, steps, error).outcome() == outcome
 
 
 def test_the_summary_prints_numeric_metrics_then_the_outcome():
-    result = PipelineResult("r1", COMPLETED, [
+    result = RunResult("r1", COMPLETED, [
         StepResult("evaluate", COMPLETED, 1.0, metrics={"rmse": 55.24397, "note": "x"},
                    tags={"not_registered": "identical"})])
     lines = []

@@ -9,10 +9,10 @@ from process_helpers import leftover_processes
 from testing_helpers import run_model_pipeline
 
 from shared_code.amltoolbox.local.dataset_preparation import ensure_datasets
-from shared_code.amltoolbox.local.runs import COMPLETED, FAILED, REUSED, RUNNING
 from shared_code.amltoolbox.local.workspace import LocalWorkspace
 from shared_code.amltoolbox.pipeline import load_pipeline
 from shared_code.amltoolbox.paths import REPO_ROOT, WORKSPACE_ENV_VAR
+from shared_code.amltoolbox.records import COMPLETED, FAILED, REUSED, RUNNING
 
 pytestmark = pytest.mark.integration
 

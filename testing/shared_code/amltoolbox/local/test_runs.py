@@ -10,9 +10,9 @@ import pytest
 from shared_code.amltoolbox.hashing import tree_sha256
 from shared_code.amltoolbox.local.runner_identity import (PID, PID_STARTED, process_started,
                                                           runner_identity)
-from shared_code.amltoolbox.local.runs import (COMPLETED, FAILED, REUSED, RUNNING,
-                                               RunNotFoundError, new_run_id)
+from shared_code.amltoolbox.local.runs import RunNotFoundError, new_run_id
 from shared_code.amltoolbox.local.workspace import LocalWorkspace
+from shared_code.amltoolbox.records import COMPLETED, FAILED, REUSED, RUNNING
 
 
 @pytest.fixture(name="runs")

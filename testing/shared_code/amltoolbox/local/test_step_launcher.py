@@ -2,13 +2,12 @@
 import json
 import os
 import subprocess
-import sys
 import textwrap
 
 import pytest
 from testing_helpers import make_local_run
 
-from shared_code.amltoolbox.local.runner import LAUNCHER
+from shared_code.amltoolbox.local.runner import step_command
 from shared_code.amltoolbox.paths import REPO_ROOT
 from shared_code.amltoolbox.run_context import STEP_SPEC_ENV_VAR
 
@@ -49,7 +48,7 @@ def fixture_launch(tmp_path):
         script.write_text(textwrap.dedent(code), encoding="utf-8")
         env = {**os.environ, STEP_SPEC_ENV_VAR: str(run.step_dir / "spec.json"),
                "PYTHONPATH": str(REPO_ROOT), "HBI_WORKSPACE_JOB": "true"}
-        subprocess.run([sys.executable, "-m", LAUNCHER, str(script), *args], cwd=REPO_ROOT,
+        subprocess.run(step_command(script, args), cwd=REPO_ROOT,
                        env=env, check=True, timeout=300, capture_output=True)
         return run.step_dir / "outputs" / "model"
     return launch

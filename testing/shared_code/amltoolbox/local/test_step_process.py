@@ -5,10 +5,11 @@ import subprocess
 import sys
 
 import pytest
-from process_helpers import wait_for_exit
+from process_helpers import wait_for, wait_for_exit
 
 from shared_code.amltoolbox.local.runner_identity import process_started
-from shared_code.amltoolbox.local.step_process import Interrupts, start_step, stop_step
+from shared_code.amltoolbox.local.step_process import (Interrupts, platform_family, popen_options,
+                                                      start_step, stop_step)
 
 SLEEPER = [sys.executable, "-c", "import time; time.sleep(600)"]
 LINUX = sys.platform.startswith("linux")
@@ -58,3 +59,41 @@ def test_an_interruption_outside_a_held_block_is_raised_at_once():
         os.kill(os.getpid(), signal.SIGTERM)
         signal.sigtimedwait([], 0)  # a point where Python runs the handler
     assert signal.getsignal(signal.SIGTERM) is signal.SIG_DFL
+
+
+@pytest.mark.parametrize("platform,family", [("linux", "linux"), ("linux2", "linux"),
+                                             ("darwin", "darwin"), ("freebsd14", "darwin"),
+                                             ("win32", "win32")])
+def test_each_platform_has_one_process_control_family(platform, family):
+    assert platform_family(platform) == family
+
+
+def test_linux_steps_get_a_group_and_the_death_signal():
+    options = popen_options("linux")
+    assert options["process_group"] == 0 and callable(options["preexec_fn"])
+
+
+def test_macos_steps_get_a_group_without_the_death_signal():
+    assert popen_options("darwin") == {"process_group": 0}
+
+
+def test_windows_steps_get_a_new_process_group_and_nothing_windows_refuses():
+    # Popen refuses preexec_fn on Windows and ignores process_group (subprocess.py, 3.11).
+    assert popen_options("win32") == {"creationflags": 0x200}
+
+
+def test_the_windows_stop_kills_the_step_and_what_it_started(tmp_path):
+    """The tree kill Windows uses (psutil) is portable: here it runs on this platform."""
+    parent_code = ("import subprocess, sys, time\n"
+                   f"child = subprocess.Popen({SLEEPER!r})\n"
+                   "print(child.pid, flush=True)\n"
+                   "time.sleep(600)\n")
+    with open(tmp_path / "log.txt", "wb") as log:
+        step = start_step([sys.executable, "-c", parent_code], tmp_path, dict(os.environ), log)
+    log_file = tmp_path / "log.txt"
+    child_pid = int(wait_for(lambda: log_file.read_text(encoding="utf-8").strip() or None,
+                             "the step's child pid in its log"))
+    stop_step(step, platform="win32")
+    assert step.returncode is not None
+    wait_for_exit(child_pid)
+    assert process_started(child_pid) is None

@@ -2,10 +2,11 @@
 from pathlib import Path
 
 import pytest
-from testing_helpers import make_current_run, make_local_run
+from testing_helpers import local_registry, make_current_run, make_local_run
 
 from shared_code.amltoolbox.promotion.evaluation import evaluate_against_champion, log_figure
 from shared_code.amltoolbox.hashing import tree_sha256
+from shared_code.amltoolbox.model_io import info_value
 from shared_code.amltoolbox.pipeline import load_pipeline
 from shared_code.amltoolbox.promotion.summary import read_summary
 
@@ -59,7 +60,8 @@ def _logged(spy) -> dict:
 
 
 def test_without_a_champion_the_trained_model_is_registered(config, run, trained):
-    evaluation = evaluate_against_champion(run, config, trained, scorer({"new": 5.0}), TEST_DATA)
+    evaluation = evaluate_against_champion(run, config, trained, scorer({"new": 5.0}), TEST_DATA,
+                              local_registry(run))
     summary = read_summary(run.output_datasets["model_score"])
     assert summary["register_trained_model"] is True and summary["champion"] is None
     assert summary["trained_model_sha256"] == tree_sha256(trained)
@@ -73,7 +75,8 @@ def test_a_better_model_beats_the_champion_and_both_metrics_are_logged(
         config, run, trained, tmp_path):
     register_champion(run, tmp_path)
     evaluation = evaluate_against_champion(run, config, trained,
-                                           scorer({"new": 5.0, "old": 6.0}), TEST_DATA)
+                                           scorer({"new": 5.0, "old": 6.0}), TEST_DATA,
+                              local_registry(run))
     summary = read_summary(run.output_datasets["model_score"])
     assert summary["register_trained_model"] is True
     assert summary["champion"]["id"] == "model_a:1"
@@ -86,7 +89,8 @@ def test_a_better_model_beats_the_champion_and_both_metrics_are_logged(
 
 def test_a_worse_model_is_not_registered(config, run, trained, tmp_path):
     register_champion(run, tmp_path)
-    evaluate_against_champion(run, config, trained, scorer({"new": 7.0, "old": 6.0}), TEST_DATA)
+    evaluate_against_champion(run, config, trained, scorer({"new": 7.0, "old": 6.0}), TEST_DATA,
+                              local_registry(run))
     summary = read_summary(run.output_datasets["model_score"])
     assert summary["register_trained_model"] is False
     assert _logged(run.tag)["register_trained_model"] == "False"
@@ -95,7 +99,8 @@ def test_a_worse_model_is_not_registered(config, run, trained, tmp_path):
 def test_a_champion_identical_to_the_trained_model_is_not_replaced(config, run, trained,
                                                                    tmp_path):
     register_champion(run, tmp_path, content="new")
-    evaluate_against_champion(run, config, trained, scorer({"new": 5.0}), TEST_DATA)
+    evaluate_against_champion(run, config, trained, scorer({"new": 5.0}), TEST_DATA,
+                              local_registry(run))
     summary = read_summary(run.output_datasets["model_score"])
     assert summary["register_trained_model"] is False
     assert "identical to the champion model_a:1" in summary["reason"]
@@ -105,7 +110,8 @@ def test_a_champion_that_cannot_score_the_data_is_replaced_saying_why(config, ru
                                                                        tmp_path):
     register_champion(run, tmp_path)
     scores = {"new": 5.0, "old": KeyError("bmi")}
-    evaluation = evaluate_against_champion(run, config, trained, scorer(scores), TEST_DATA)
+    evaluation = evaluate_against_champion(run, config, trained, scorer(scores), TEST_DATA,
+                              local_registry(run))
     summary = read_summary(run.output_datasets["model_score"])
     assert summary["register_trained_model"] is True
     assert summary["champion"]["error"] == "KeyError: 'bmi'"
@@ -121,13 +127,26 @@ def test_the_baseline_is_scored_on_the_same_data_and_holds_the_floor(config, run
         seen.append(Path(model_dir))
         return {"rmse": 5.5, "mae": 4.0}, "the training mean (150) for every row"
     evaluate_against_champion(run, config, trained, scorer({"new": 5.0}), TEST_DATA,
-                              score_baseline=score_baseline)
+                              local_registry(run), score_baseline=score_baseline)
     summary = read_summary(run.output_datasets["model_score"])
     assert seen == [trained]
     assert summary["baseline"]["metrics"] == {"rmse": 5.5, "mae": 4.0}
     assert summary["register_trained_model"] is False  # model_a's floor: 1.0 rmse better
     assert "does not beat the naive baseline, the training mean (150)" in summary["reason"]
     assert _logged(run.log)["baseline_rmse"] == 5.5
+
+
+def test_a_model_whose_info_gives_no_baseline_skips_the_floor_saying_so(config, run, trained,
+                                                                       capsys):
+    def score_baseline(model_dir):
+        return {"rmse": info_value({}, "training_target_mean", model_dir)}, "the mean"
+    evaluate_against_champion(run, config, trained, scorer({"new": 5.0}), TEST_DATA,
+                              local_registry(run), score_baseline=score_baseline)
+    summary = read_summary(run.output_datasets["model_score"])
+    assert summary["baseline"] is None and summary["register_trained_model"] is True
+    assert "baseline_rmse" not in _logged(run.log)
+    assert (f"no baseline, so no quality floor: {trained}/model_info.json has no "
+            "training_target_mean") in capsys.readouterr().out
 
 
 @pytest.mark.parametrize("damage", ["delete", "change"])
@@ -138,7 +157,8 @@ def test_a_champion_whose_files_are_damaged_is_reported_and_not_used(config, run
         (champion_dir / "model.pkl").unlink()
     else:
         (champion_dir / "model.pkl").write_text("altered", encoding="utf-8")
-    evaluate_against_champion(run, config, trained, scorer({"new": 5.0}), TEST_DATA)
+    evaluate_against_champion(run, config, trained, scorer({"new": 5.0}), TEST_DATA,
+                              local_registry(run))
     summary = read_summary(run.output_datasets["model_score"])
     assert summary["register_trained_model"] is True
     assert "model model_a:1's" in summary["champion"]["error"]

@@ -11,7 +11,7 @@ from shared_code.amltoolbox.model_io import INFO_FILE, MODEL_FILE
 from shared_code.amltoolbox.promotion.registration import (NOT_REGISTERED_TAG, REGISTERED_TAG,
                                                            model_lineage,
                                                            register_from_summary)
-from shared_code.amltoolbox.promotion.summary import SUMMARY_FILE, SummaryError
+from shared_code.amltoolbox.promotion.summary import NO_REASON, SUMMARY_FILE, SummaryError
 
 TRAINING = {"train_data": "regression-diabetes-training-01:2"}
 TESTING = {"test_data": "regression-diabetes-testing-01:1"}
@@ -126,3 +126,39 @@ def test_a_champion_registered_since_evaluation_blocks_the_registration(config, 
     assert register_locally(run, config, model_dir, tmp_path / "score") is None
     assert "the champion changed since evaluation" in _tags(run)[NOT_REGISTERED_TAG]
     assert [m.version for m in run.workspace.models.list()] == [1]
+
+
+def _flag_only(folder, register: bool) -> None:
+    """The standard's summary.json: register_trained_model and nothing else."""
+    folder.mkdir(exist_ok=True)
+    (folder / SUMMARY_FILE).write_text(json.dumps({"register_trained_model": register}),
+                                       encoding="utf-8")
+
+
+def test_a_summary_with_only_the_flag_saying_no_says_it_gives_no_reason(config, run, model_dir,
+                                                                       tmp_path, capsys):
+    _flag_only(tmp_path / "score", False)
+    assert register_locally(run, config, model_dir, tmp_path / "score") is None
+    assert _tags(run) == {NOT_REGISTERED_TAG: NO_REASON}
+    assert capsys.readouterr().out == "not registered: summary.json gives no reason\n"
+
+
+def test_a_summary_with_only_the_flag_registers_each_new_model_saying_what_it_lacked(
+        config, run, tmp_path, capsys):
+    for version, content in ((1, b"first"), (2, b"second")):
+        model = tmp_path / f"model{version}"
+        model.mkdir()
+        (model / MODEL_FILE).write_bytes(content)  # the standard's pickle alone
+        _flag_only(tmp_path / "score", True)
+        assert register_locally(run, config, model, tmp_path / "score") == f"model_a:{version}"
+    record = run.workspace.models.get("model_a")
+    assert record.tags == config.tags and record.properties == {"sha256": record.sha256}
+    assert record.lineage == {"training_data": {}, "testing_data": {},
+                              "pipeline_run_id": "test_run", **GIT}
+    out = capsys.readouterr().out
+    assert "registered model_a:2: summary.json gives no reason" in out
+    for lacking in ("no metric tag: summary.json gives no primary_metric",
+                    "no champion check: summary.json does not say which champion",
+                    f"no training data in the lineage: {model}/{INFO_FILE} (optional",
+                    "no testing data in the lineage: summary.json (evaluate's)"):
+        assert lacking in out

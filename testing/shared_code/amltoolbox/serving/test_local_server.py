@@ -109,6 +109,14 @@ def test_the_server_runs_azmlinfsrvs_app_under_gunicorn_bound_as_asked():
     assert "--access-logfile" not in command  # the app logs each scoring request itself
 
 
+@pytest.mark.parametrize("host, listen", [("127.0.0.1", "127.0.0.1:5005"), ("::1", "[::1]:5005")])
+def test_on_windows_the_server_is_waitress_as_azmlinfsrv_runs_it_there(host, listen):
+    command = server_command(host, 5005, 3, platform="win32")
+    assert command[:3] == [sys.executable, "-m", "waitress"]
+    assert f"--listen={listen}" in command and "--threads=3" in command
+    assert command[-1] == SERVER_APP
+
+
 def test_the_plan_has_the_entry_script_model_checksum_and_a_worker_per_core(record, tmp_path):
     plan = plan_server("model_a", record, port=5005, serving_root=tmp_path)
     assert plan.workers == default_workers() >= 1

@@ -1,6 +1,7 @@
-"""studio: the local workspace as web pages (runs, metrics, plots, models, datasets)."""
-from ..paths import workspace_root
-from ..serving.local_server import LOOPBACK
+"""`python -m shared_code.amltoolbox studio`: the local workspace as web pages (runs,
+metrics, plots, models, datasets); the core's command line loads this module by name."""
+from shared_code.amltoolbox.paths import workspace_root
+from shared_code.amltoolbox.serving.local_server import LOOPBACK
 
 DEFAULT_PORT = 5050
 
@@ -22,6 +23,5 @@ def add_parser(commands) -> None:
 
 
 def _studio(args) -> int:
-    # Flask, only when the studio is asked for
-    from shared_code.aml_studio.server import serve_studio
+    from .server import serve_studio  # Flask, only when the studio is asked for
     return serve_studio(workspace_root(), host=args.host, port=args.port)

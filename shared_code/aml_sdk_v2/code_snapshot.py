@@ -1,0 +1,19 @@
+"""The code a v2 job uploads: the model's own snapshot (model_snapshot.py), the one the v1
+steps and the emulator use, staged with azure-ai-ml's own .amlignore check
+(azure/ai/ml/_utils/_asset_utils.py:194, get_ignore_file). A job's code asset is named by
+the content hash of that folder (_asset_utils.py:338, get_content_hash), so an edit
+outside what the model's steps use leaves it unchanged."""
+from pathlib import Path
+from typing import Sequence
+
+from shared_code.amltoolbox.model_config import ModelConfig
+from shared_code.amltoolbox.model_snapshot import stage_snapshot
+from shared_code.amltoolbox.paths import REPO_ROOT
+from shared_code.amltoolbox.pipeline import Step
+
+
+def staged_code(config: ModelConfig, steps: Sequence[Step]) -> Path:
+    """The model's snapshot, staged for its steps."""
+    from azure.ai.ml._utils._asset_utils import get_ignore_file
+    return stage_snapshot(config.layout, {step.script_name for step in steps},
+                          get_ignore_file(REPO_ROOT).is_file_excluded)

@@ -1,0 +1,201 @@
+"""What a batch scores, read a chunk at a time: CSV or Parquet files (Tabular) or a folder
+of images (File), given as a path or as a registered dataset of the local workspace.
+
+Memory holds one chunk per worker and a few more in flight, whatever the input's size:
+CSV is parsed `chunk_rows` rows at a time, Parquet read by record batches, and a folder
+walked one directory listing at a time.
+"""
+import os
+import warnings
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Iterator, Sequence
+
+from shared_code.amltoolbox.errors import DataError
+
+TABULAR, FILE = "tabular", "file"
+CSV_SUFFIX, PARQUET_SUFFIX = ".csv", ".parquet"
+TABLE_SUFFIXES = (CSV_SUFFIX, PARQUET_SUFFIX)
+IMAGE_SUFFIXES = (".png", ".jpg", ".jpeg", ".bmp", ".gif", ".tif", ".tiff", ".webp")
+ROW_KEY, PATH_KEY = "row", "path"
+
+
+class InputError(DataError):
+    """The input cannot be read as a batch: nothing is scored, nothing written."""
+
+
+@dataclass(frozen=True)
+class Chunk:
+    """Items to score: a DataFrame's rows (Tabular) or image paths (File), with their keys
+    (a range of row numbers, from 0 across the input, or paths relative to the folder) and
+    how much of the input has been read once this chunk is (0-1, None when unknown)."""
+    payload: object
+    keys: Sequence
+    read_fraction: float | None
+
+
+@dataclass(frozen=True)
+class BatchInput:
+    """A file, folder or registered dataset to score."""
+    kind: str
+    label: str
+    root: Path
+    files: tuple[Path, ...] = ()
+    dataset: str | None = None
+    content_sha256: str | None = None
+    file_count: int | None = None
+
+    @property
+    def key(self) -> str:
+        """The name of the column that says which row or file an answer is for."""
+        return ROW_KEY if self.kind == TABULAR else PATH_KEY
+
+    @property
+    def unit(self) -> str:
+        """What the input's items are called: rows or files."""
+        return "rows" if self.kind == TABULAR else "files"
+
+    def chunks(self, size: int) -> Iterator[Chunk]:
+        """The input, `size` items at a time."""
+        if self.kind == TABULAR:
+            return table_chunks(self.files, size, self.label)
+        return image_chunks(self.root, size, self.label, self.file_count)
+
+    def sha256(self) -> str:
+        """The input's content hash: the dataset's as registered, else its files'."""
+        if self.content_sha256:
+            return self.content_sha256
+        from shared_code.amltoolbox.hashing import tree_sha256
+        return tree_sha256(self.root)
+
+
+def input_from_path(path: Path) -> BatchInput:
+    """A CSV or Parquet file, a folder of them, or a folder of images."""
+    path = Path(path)
+    if path.is_file():
+        if path.suffix.lower() not in TABLE_SUFFIXES:
+            raise InputError(f"{path} is neither a .csv nor a .parquet file: give a CSV or "
+                             "Parquet file, or a folder of images, as --input")
+        return BatchInput(TABULAR, str(path), path, files=(path,))
+    if not path.is_dir():
+        raise InputError(f"{path} does not exist: give a CSV or Parquet file, or a folder of "
+                         "images, as --input")
+    tables = table_files(path)
+    if tables:
+        return BatchInput(TABULAR, str(path), path, files=tables)
+    return BatchInput(FILE, str(path), path)
+
+
+def input_from_dataset(name: str, version: int | None, workspace) -> BatchInput:
+    """A dataset registered in the local workspace (Tabular: its CSV/Parquet files)."""
+    record = workspace.datasets.get(name, version)
+    common = {"label": f"dataset {record.id}", "root": record.path, "dataset": record.id,
+              "content_sha256": record.content_sha256}
+    if record.type == TABULAR:
+        files = table_files(record.path) if record.path.is_dir() else (record.path,)
+        if not files:
+            raise InputError(f"dataset {record.id} holds no CSV or Parquet files "
+                             f"({record.path}): register it again")
+        return BatchInput(TABULAR, files=files, **common)
+    return BatchInput(FILE, file_count=record.files, **common)
+
+
+def table_files(folder: Path) -> tuple[Path, ...]:
+    """The CSV and Parquet files under a folder, sorted."""
+    return tuple(sorted(p for p in folder.rglob("*")
+                        if p.suffix.lower() in TABLE_SUFFIXES and p.is_file()))
+
+
+def table_chunks(files: tuple[Path, ...], size: int, label: str) -> Iterator[Chunk]:
+    """The rows of every file in order, numbered from 0 across them all."""
+    for file in files:
+        if file.suffix.lower() == CSV_SUFFIX:
+            from shared_code.amltoolbox.csv_reading import DatasetReadError, check_header
+            try:
+                check_header(file, label)
+            except DatasetReadError as error:
+                raise InputError(str(error)) from None
+    total_bytes = sum(f.stat().st_size for f in files) or 1
+    done_bytes, start = 0, 0
+    for file in files:
+        reader = parquet_chunks if file.suffix.lower() == PARQUET_SUFFIX else csv_chunks
+        for frame, read_bytes in reader(file, size, label):
+            yield Chunk(frame, range(start, start + len(frame)),
+                        min(1.0, (done_bytes + read_bytes) / total_bytes))
+            start += len(frame)
+        done_bytes += file.stat().st_size
+
+
+def csv_chunks(file: Path, size: int, label: str):
+    """(DataFrame, bytes read so far) of one CSV file; a malformed file is an InputError."""
+    import pandas as pd
+    problem = f"{label}: {file.name} is not a CSV file that can be read"
+    with open(file, "rb") as handle, warnings.catch_warnings():
+        # A row with more fields than the header: pandas warns and shifts it; refused here.
+        warnings.simplefilter("error", pd.errors.ParserWarning)
+        try:
+            reader = pd.read_csv(handle, chunksize=size, index_col=False, encoding="utf-8-sig")
+            for frame in reader:
+                yield frame, handle.tell()
+        except pd.errors.EmptyDataError:
+            raise InputError(f"{label}: {file.name} is empty: give a CSV file with a header "
+                             "row and rows to score") from None
+        except (pd.errors.ParserError, pd.errors.ParserWarning) as error:
+            raise InputError(f"{problem} ({' '.join(str(error).split())}): fix the file "
+                             "(a stray comma or quote?) and score it again") from None
+        except UnicodeDecodeError as error:
+            raise InputError(f"{problem} ({error}): save it as UTF-8 CSV") from None
+
+
+def parquet_chunks(file: Path, size: int, label: str):
+    """(DataFrame, bytes read so far, in proportion to rows) of one Parquet file."""
+    import pyarrow
+    import pyarrow.parquet as pq
+    try:
+        parquet = pq.ParquetFile(file)
+        rows, done = parquet.metadata.num_rows or 1, 0
+        for batch in parquet.iter_batches(batch_size=size):
+            done += batch.num_rows
+            yield batch.to_pandas(), file.stat().st_size * done // rows
+    except (pyarrow.ArrowException, OSError) as error:
+        raise InputError(f"{label}: {file.name} is not a Parquet file that can be read "
+                         f"({error}): write it again, or give a CSV file") from None
+
+
+def image_chunks(folder: Path, size: int, label: str,
+                 file_count: int | None = None) -> Iterator[Chunk]:
+    """The image files under `folder` (sorted, a directory at a time), `size` at a time;
+    keys are paths relative to the folder. An unreadable or imageless folder is an
+    InputError."""
+    batch, seen = [], 0
+    for path in walk_images(folder, label):
+        batch.append(path)
+        if len(batch) == size:
+            seen += len(batch)
+            yield _image_chunk(folder, batch, seen, file_count)
+            batch = []
+    if batch:
+        seen += len(batch)
+        yield _image_chunk(folder, batch, seen, file_count)
+    if not seen:
+        raise InputError(f"{label}: {folder} holds no images ({', '.join(IMAGE_SUFFIXES)}): "
+                         "give the folder that holds the images to score")
+
+
+def _image_chunk(folder: Path, paths: list, seen: int, file_count: int | None) -> Chunk:
+    return Chunk([str(p) for p in paths], [p.relative_to(folder).as_posix() for p in paths],
+                 min(1.0, seen / file_count) if file_count else None)
+
+
+def walk_images(folder: Path, label: str) -> Iterator[Path]:
+    """Image files under `folder`, each directory's files sorted by name."""
+    def refuse(error: OSError):
+        raise InputError(f"{label}: cannot read the folder {error.filename} "
+                         f"({error.strerror}): make it readable, or give another --input")
+    if not folder.is_dir():
+        raise InputError(f"{label}: {folder} is not a folder: give a folder of images")
+    for directory, subfolders, names in os.walk(folder, onerror=refuse):
+        subfolders.sort()
+        for name in sorted(names):
+            if Path(name).suffix.lower() in IMAGE_SUFFIXES:
+                yield Path(directory) / name

@@ -1,0 +1,88 @@
+"""Each model's batch scoring pipeline, a real ParallelRunStep built offline and validated."""
+# The SDK keeps a step's settings in private attributes.
+# pylint: disable=protected-access
+from types import SimpleNamespace
+
+import pytest
+from azureml_offline import (dataset_lookup, mock_workflow_provider, model_dataset_types,
+                             offline_workspace, refuse_connections)
+
+from shared_code.amltoolbox.cli.pipeline_cli import main as pipeline_main
+from shared_code.amltoolbox.layout import model_folders, model_folder
+from shared_code.amltoolbox.model_config import load_model_config
+from shared_code.amltoolbox.pipeline import DatasetInput
+from shared_code.batch_scoring import azureml_pipeline
+from shared_code.batch_scoring.azureml_pipeline import (ANSWERS_FILE, STEP_NAME,
+                                                        build_batch_pipeline, scoring_dataset)
+
+pytestmark = pytest.mark.filterwarnings("ignore::PendingDeprecationWarning")
+MODELS = [folder.name for folder in model_folders()]
+
+
+@pytest.fixture(name="config", params=MODELS)
+def fixture_config(request):
+    return load_model_config(model_folder(request.param))
+
+
+@pytest.fixture(name="workspace")
+def fixture_workspace(config, mocker, monkeypatch):
+    attempts = refuse_connections(monkeypatch)
+    offline = offline_workspace(compute_targets=(config.compute_target,))
+    # ParallelRunConfig checks its node count against the cluster's (the service's answer).
+    offline.compute_targets[config.compute_target].scale_settings = SimpleNamespace(
+        maximum_node_count=4)
+    mocker.patch("azureml.core.Dataset.get_by_name",
+                 side_effect=dataset_lookup(offline, model_dataset_types(config)))
+    mock_workflow_provider(mocker)
+    yield offline
+    assert not attempts, f"the test tried to reach the network: {attempts}"
+
+
+@pytest.mark.filterwarnings("error::UserWarning")  # e.g. a package ParallelRunStep needs
+def test_the_batch_pipeline_validates(config, workspace):
+    pipeline = build_batch_pipeline(workspace, config, scoring_dataset(config, None))
+    assert not pipeline.validate()
+    assert [node.name for node in pipeline.graph.module_nodes] == [STEP_NAME]
+
+
+def test_the_step_runs_the_driver_over_the_dataset_with_the_models_arguments(config, workspace):
+    step = azureml_pipeline.batch_step(workspace, config, DatasetInput(
+        config.dataset("testing").name, 2), max_rejects=5)
+    run_config = step._parallel_run_config
+    assert run_config.entry_script == "shared_code/batch_scoring/parallel_run_driver.py"
+    assert (run_config.output_action, run_config.append_row_file_name) == ("append_row",
+                                                                           ANSWERS_FILE)
+    assert run_config.error_threshold == 5
+    arguments = step._arguments
+    assert arguments[arguments.index("--model-folder") + 1] == config.folder.name
+    assert arguments[arguments.index("--model-name") + 1] == config.model_name
+    assert step._allow_reuse is False
+    pins = run_config.environment.python.conda_dependencies.pip_packages
+    assert any(p.startswith("azureml-dataset-runtime[fuse,pandas]==") for p in pins)
+
+
+def test_an_unregistered_dataset_says_how_to_register_it(config, workspace):
+    from shared_code.amltoolbox.azure_settings import AzureSetupError
+    with pytest.raises(AzureSetupError, match="datasets register"):
+        build_batch_pipeline(workspace, config, DatasetInput("not-registered-01"))
+
+
+@pytest.mark.parametrize("argv", [["--batch"], ["--batch-dataset", "x"], ["--batch", "--local"]])
+def test_batch_goes_with_submit_or_publish(argv, capsys):
+    config = load_model_config(model_folder("model_a"))
+    with pytest.raises(SystemExit) as ended:
+        pipeline_main(config, [], "model_a", argv)
+    assert ended.value.code == 2 and "--batch goes with --submit or --publish" in \
+        capsys.readouterr().err
+
+
+def test_batch_submit_is_the_batch_pipeline_in_its_own_experiment(mocker, capsys):
+    config = load_model_config(model_folder("model_a"))
+    submit = mocker.patch.object(azureml_pipeline, "submit_batch")
+    submit.return_value.id = "run-1"
+    with pytest.raises(SystemExit) as ended:
+        pipeline_main(config, [], "model_a",
+                      ["--batch", "--submit", "--batch-dataset", "d-x-y-01:3"])
+    assert ended.value.code == 0
+    assert submit.call_args.args == (config, "model_a", DatasetInput("d-x-y-01", 3))
+    assert "run run-1" in capsys.readouterr().out
