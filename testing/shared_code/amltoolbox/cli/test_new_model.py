@@ -235,7 +235,9 @@ def test_a_folder_copied_by_hand_is_refused_until_renamed(repo_copy, tmp_path):
 
 
 @pytest.mark.parametrize("command", [["run", FOLDER], ["run", FOLDER, "--emulate-azureml"],
-                                     ["serve", FOLDER], ["deploy", FOLDER, "--env", "dev"]])
+                                     ["serve", FOLDER], ["deploy", FOLDER, "--env", "dev"],
+                                     ["score", FOLDER, "--input", "rows.csv", "--output",
+                                      "answers.csv"]])
 def test_a_hand_copy_running_its_sources_code_is_refused_before_anything_runs(
         repo_copy, tmp_path, command):
     copy = shutil.copytree(repo_copy / "model_a", repo_copy / FOLDER)  # cp -r, then the names
