@@ -38,6 +38,7 @@ PIPELINE_FILES = [folder / name for folder in MODELS for name in (CI_FILE, RELEA
 PIPELINE_IDS = [f"{path.parent.name}/{path.name}" for path in PIPELINE_FILES]
 DEVOPS = REPO_ROOT / "shared_code" / "devops"
 TEMPLATES = {CI_FILE: "ci_template.yml", RELEASE_FILE: "release_template.yml"}
+WORKSPACE_TEMPLATE, CONNECTION = "workspace_variables.yml", "AML_SERVICE_CONNECTION"
 PROCEDURE = REPO_ROOT / PROCEDURE_PATH
 SHARED_PIPELINE = REPO_ROOT / SHARED_CI_FILE
 TOP_LEVEL = {CI_FILE: ["trigger", "pr", "stages"],
@@ -64,6 +65,16 @@ def _expanded_file(path: Path) -> str:
 def _expanded(path: Path) -> dict:
     """The pipeline as Azure DevOps runs it: its templates expanded (a fresh copy each time)."""
     return json.loads(_expanded_file(path))
+
+
+def _workspace_variables() -> dict:
+    """The workspace variables written once for every model's CI and CD."""
+    return _load(DEVOPS / WORKSPACE_TEMPLATE)["variables"]
+
+
+def _variables(stage: dict) -> dict:
+    """{name: value} of a stage's variables as expanded (a list of name and value)."""
+    return {item["name"]: item["value"] for item in stage["variables"]}
 
 
 def _passed(path: Path) -> dict:
@@ -257,6 +268,17 @@ def test_the_models_yaml_holds_its_names_each_marked_should_or_could_change(path
     unmarked = [line for line in settings if not MARK.search(line)]
     assert not unmarked, f"settings without a should-change/could-change mark: {unmarked}"
     assert _passed(path)["modelFolder"] == path.parent.name
+    assert not set(_passed(path)) & {"serviceConnection", "subscriptionId", "resourceGroup",
+                                     "workspaceName"}, "the workspace is set once, in " \
+        f"shared_code/devops/{WORKSPACE_TEMPLATE}"
+
+
+def test_the_workspace_is_set_once_for_every_model_each_value_marked_should_change():
+    lines = (DEVOPS / WORKSPACE_TEMPLATE).read_text(encoding="utf-8").splitlines()
+    assert list(_load(DEVOPS / WORKSPACE_TEMPLATE)) == ["variables"]
+    for name in (*WORKSPACE_VARS, CONNECTION):
+        (number,) = [i for i, line in enumerate(lines) if line.strip().startswith(f"{name}:")]
+        assert "should-change" in lines[number] + lines[number - 1], name
 
 
 @pytest.fixture(name="graph", scope="module")
@@ -332,14 +354,14 @@ def test_the_ci_tests_with_tox_and_publishes_junit_and_cobertura(folder, project
 
 @pytest.mark.parametrize("folder", MODELS, ids=MODEL_IDS)
 def test_the_ci_runs_the_azure_ml_pipeline_then_publishes_the_registered_model(folder):
-    passed = _passed(folder / CI_FILE)
+    shared = _workspace_variables()
     test_stage, aml_stage = _expanded(folder / CI_FILE)["stages"]
     assert aml_stage["dependsOn"] == test_stage["stage"]
-    # The SDK finds the workspace in these environment variables (azure/workspace.py).
-    assert aml_stage["variables"] == dict(zip(WORKSPACE_VARS, (
-        passed["subscriptionId"], passed["resourceGroup"], passed["workspaceName"])))
+    # The SDK finds the workspace in these environment variables (azure/workspace.py), set
+    # once for every model in the shared variables template.
+    assert _variables(aml_stage) == shared and set(WORKSPACE_VARS) < set(shared)
     for step in _tasks(aml_stage, "AzureCLI@2"):
-        assert step["inputs"]["azureSubscription"] == passed["serviceConnection"]
+        assert step["inputs"]["azureSubscription"] == shared[CONNECTION]
     commands = _commands(aml_stage)
     (pipeline,) = [c for c in commands if c[:3] == ["python", "-m", f"{folder.name}.aml_pipeline"]]
     assert {"--submit", "--publish"} & set(pipeline[3:])
@@ -380,8 +402,9 @@ def test_the_release_deploys_the_ci_artifact_to_dev_then_prd(folder):
     for stage, target in zip(release["stages"], passed["environments"]):
         (job,) = stage["jobs"]
         assert job["deployment"] and job["environment"] == target["environment"]
-        assert stage["variables"] == dict(zip(WORKSPACE_VARS, (
-            passed["subscriptionId"], passed["resourceGroup"], passed["workspaceName"])))
+        assert _variables(stage) == _workspace_variables()
+        for step in _tasks(stage, "AzureCLI@2"):
+            assert step["inputs"]["azureSubscription"] == _workspace_variables()[CONNECTION]
         downloads = {step["artifact"] for step in _steps(stage)
                      if step.get("download") == ci["pipeline"]}
         assert downloads == {"registered_model", "deployment_source"}
@@ -473,8 +496,9 @@ def test_the_procedure_runs_the_command_and_sets_the_variables_of_the_yaml_relea
     for args in commands:
         parsed = build_parser().parse_args(args[3:])
         assert (parsed.model, parsed.env) == (folder.name, "dev")
-    release_variables = _expanded(folder / RELEASE_FILE)["stages"][0]["variables"]
-    for name in [*release_variables, "MODEL_FOLDER", "PYTHON_VERSION"]:
+    # The service connection is chosen in the Azure CLI task itself, not set as a variable.
+    release_variables = set(_variables(_expanded(folder / RELEASE_FILE)["stages"][0]))
+    for name in [*sorted(release_variables - {CONNECTION}), "MODEL_FOLDER", "PYTHON_VERSION"]:
         assert f"| `{name}` |" in text, f"the procedure does not set {name}"
 
 
