@@ -167,7 +167,8 @@ def run_target(args, config: ModelConfig, steps, experiment_name: str) -> int:  
         return run_emulated_drift(config, experiment_name, new, args.drift_model)
     if args.dump is not None:
         from .drift_job_v2 import dump_drift_job
-        return dump_drift_job(config, experiment_name, new, args.dump, args.drift_model)
+        return dump_drift_job(config, experiment_name, new, args.dump, args.drift_model,
+                              args.argv)
     from shared_code.amltoolbox.azure.workspace import get_workspace
     workspace = get_workspace()
     if args.submit:
