@@ -25,8 +25,9 @@ def register_pipeline_datasets(store: EmulatedStore, steps: Sequence[Step],
         record = local_workspace.datasets.get(source.name, source.version)
         if registered_version(store, record.name, record.version) is None:
             try:
+                tags = {**record.tags, CONTENT_TAG: record.content_sha256}
                 save_dataset(store, record.type, str(record.path), record.name, record.version,
-                             record.description, {**record.tags, CONTENT_TAG: record.content_sha256})
+                             record.description, tags)
             except DatasetValidationError as error:
                 raise DatasetReadError(
                     f"dataset '{record.name}' version {record.version} cannot be registered in "

@@ -5,7 +5,8 @@ from shared_code.amltoolbox.records import RunResult, metrics_line, outcome_line
 from .model_management import registered_files
 from .store import EmulatedStore
 
-# Lineage, checksum and model card properties, shown in full; metrics are shown with the step's metrics.
+# Lineage, checksum and model card properties, shown in full; metrics are shown with the
+# step's metrics.
 SHOWN_PROPERTIES = ("sha256", "training_data", "testing_data", "pipeline_run_id",
                     "azureml.git.commit", "azureml.git.dirty", "model_card")
 

@@ -74,6 +74,6 @@ def run_emulated_drift(config: ModelConfig, experiment_name: str, new: DatasetIn
         workspace.close()
     print_recorded(result, runner.store, report)
     status = exit_status(result)
-    report(f"drift check: {next((s.tags.get(VERDICT_TAG) for s in result.steps), None) or 'no verdict'}"
-           f" (exit status {status})")
+    verdict = next((step.tags.get(VERDICT_TAG) for step in result.steps), None)
+    report(f"drift check: {verdict or 'no verdict'} (exit status {status})")
     return status

@@ -20,8 +20,8 @@ from shared_code.aml_sdk_v2.job_environment import job_environment
 from shared_code.aml_sdk_v2.job_yaml import (PIPELINE_JOB_SCHEMA, code_relative_to,
                                              load_pipeline_job, with_relative_code)
 from shared_code.aml_sdk_v2.pipeline_job import (PYTHONPATH, asset_path, check_pipeline_job,
-                                                 dataset_spec)
-from shared_code.aml_sdk_v2.step_io import LATEST, STEP_ENV_VAR, URI_FOLDER, StepIO
+                                                 dataset_spec, dataset_types)
+from shared_code.aml_sdk_v2.step_io import LATEST, STEP_ENV_VAR, URI_FOLDER, InputSpec, StepIO
 from shared_code.amltoolbox.model_config import ModelConfig
 from shared_code.amltoolbox.paths import REPO_ROOT
 from shared_code.amltoolbox.pipeline import DatasetInput
@@ -43,13 +43,23 @@ def model_reference(config: ModelConfig, version: int | None) -> tuple[str, str]
     return f"{config.model_name}:{version}", f"azureml:{config.model_name}:{version}"
 
 
+def new_data_spec(config: ModelConfig, new: DatasetInput, training: InputSpec) -> InputSpec:
+    """The new data as an input: a dataset of the model's config as declared there, any other
+    of the training data's asset type (new data is the same kind of data)."""
+    if new.name in dataset_types(config):
+        return dataset_spec(config, new, {})
+    return InputSpec(type=training.type, dataset=new.name,
+                     version=str(new.version) if new.version else LATEST)
+
+
 def drift_node(config: ModelConfig, new: DatasetInput, version: int | None,
                code: str | Path = REPO_ROOT):
     """The command job of the drift check."""
     from azure.ai.ml import Input, Output, command  # pylint: disable=import-outside-toplevel
     training = DatasetInput(config.dataset("training").name)
-    io = StepIO(step=JOB_NAME, inputs={TRAINING_INPUT: dataset_spec(config, training, {}),
-                                       NEW_INPUT: dataset_spec(config, new, {})},
+    training_spec = dataset_spec(config, training, {})
+    io = StepIO(step=JOB_NAME, inputs={TRAINING_INPUT: training_spec,
+                                       NEW_INPUT: new_data_spec(config, new, training_spec)},
                 outputs=(REPORT_OUTPUT,))
     model_id, model_path = model_reference(config, version)
     command_line = " ".join([

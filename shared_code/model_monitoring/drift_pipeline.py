@@ -156,31 +156,3 @@ def submit_drift(workspace, config: ModelConfig, experiment_name: str, new: Data
     from azureml.core import Experiment  # pylint: disable=import-outside-toplevel
     pipeline = build_drift_pipeline(workspace, config, new, version)
     return Experiment(workspace, drift_experiment(experiment_name)).submit(pipeline)
-
-
-def run_target(args, config: ModelConfig, steps, experiment_name: str) -> int:  # pylint: disable=unused-argument
-    """The `drift` target of aml_pipeline.py's command line (cli/pipeline_cli.py's TARGETS)."""
-    # pylint: disable=import-outside-toplevel  # each way loads only what it needs
-    new = new_dataset(config, args.drift_dataset)
-    if args.emulate_azureml:
-        from .drift_emulated import run_emulated_drift
-        return run_emulated_drift(config, experiment_name, new, args.drift_model)
-    if args.dump is not None:
-        from .drift_job_v2 import dump_drift_job
-        return dump_drift_job(config, experiment_name, new, args.dump, args.drift_model,
-                              args.argv)
-    from shared_code.amltoolbox.azure.workspace import get_workspace
-    workspace = get_workspace()
-    if args.submit:
-        run = submit_drift(workspace, config, experiment_name, new, args.drift_model)
-        print(f"submitted {config.folder.name}'s drift check of {new.describe()} to experiment "
-              f"'{drift_experiment(experiment_name)}': run {run.id}\n  {run.get_portal_url()}\n"
-              f"  report: output '{REPORT_OUTPUT}'")
-        return 0
-    published, endpoint, scheduled = publish_drift(workspace, config, experiment_name, new,
-                                                   args.drift_model, args.schedule)
-    print(f"published {config.folder.name}'s drift pipeline {published.id} as the default of "
-          f"pipeline endpoint '{endpoint.name}'\n  {endpoint.endpoint}")
-    if scheduled is not None:
-        print(f"  scheduled {args.schedule}: schedule '{scheduled.name}' ({scheduled.id})")
-    return 0

@@ -33,7 +33,7 @@ TARGETS = {
     "emulate": "shared_code.aml_emulator.pipeline_target:run",
     "v2": "shared_code.aml_sdk_v2.pipeline_commands:run",
     "batch": "shared_code.batch_scoring.azureml_pipeline:run_target",
-    "drift": "shared_code.model_monitoring.drift_pipeline:run_target",
+    "drift": "shared_code.model_monitoring.drift_target:run_target",
 }
 SCHEDULES = ("daily", "weekly")
 

@@ -13,7 +13,7 @@ from shared_code.amltoolbox.cli.pipeline_cli import main as pipeline_main
 from shared_code.amltoolbox.layout import model_folder, model_folders
 from shared_code.amltoolbox.model_config import load_model_config
 from shared_code.amltoolbox.pipeline import DatasetInput
-from shared_code.model_monitoring import drift_pipeline
+from shared_code.model_monitoring import drift_target
 from shared_code.model_monitoring.drift_pipeline import (SCRIPT, STEP_NAME, DriftPipelineError,
                                                          build_drift_pipeline, new_dataset,
                                                          publish_drift, schedule_recurrence)
@@ -95,7 +95,7 @@ def test_a_version_without_a_training_dataset_says_so(config, workspace, mocker,
 def test_an_unregistered_model_says_how_to_register_it(config, workspace, mocker):
     mocker.patch("azureml.exceptions.WebserviceException", WebserviceException)
     mocker.patch("azureml.core.Model", side_effect=WebserviceException("ModelNotFound"))
-    with pytest.raises(DriftPipelineError, match=f"aml_pipeline --submit"):
+    with pytest.raises(DriftPipelineError, match="aml_pipeline --submit"):
         build_drift_pipeline(workspace, config, new_dataset(config, None))
 
 
@@ -143,7 +143,7 @@ def test_drift_options_that_mean_nothing_are_refused(argv, message, capsys):
 def test_drift_submit_checks_the_dataset_and_version_asked_for(mocker, capsys):
     config = load_model_config(model_folder("model_a"))
     mocker.patch("shared_code.amltoolbox.azure.workspace.get_workspace", return_value="ws")
-    submit = mocker.patch.object(drift_pipeline, "submit_drift")
+    submit = mocker.patch.object(drift_target, "submit_drift")
     submit.return_value.id = "run-1"
     with pytest.raises(SystemExit) as ended:
         pipeline_main(config, [], "model_a", ["--drift", "--submit", "--drift-dataset",

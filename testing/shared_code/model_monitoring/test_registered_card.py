@@ -18,8 +18,7 @@ from shared_code.model_monitoring.card_render import card_markdown
 from shared_code.model_monitoring.registered_card import (CARD_PROPERTY,
                                                           gather_registered_card)
 
-from .conftest import SUMMARY, TESTING, TRAINING
-
+TRAINING, TESTING = "regression-diabetes-training-01", "regression-diabetes-testing-01"
 LINEAGE = {"training_data": {"train_data": f"{TRAINING}:2"},
            "testing_data": {"test_data": f"{TESTING}:1"},
            "pipeline_run_id": "pipeline-run-1", "azureml.git.commit": "c0ffee"}
@@ -43,17 +42,17 @@ def _model_folder(parent: Path) -> Path:
     return folder
 
 
-def _request(model_dir: Path, summary: dict | None = None) -> RegistrationRequest:
+def _request(model_dir: Path, summary: dict) -> RegistrationRequest:
     sha256 = tree_sha256(model_dir)
     return RegistrationRequest(
         name="model_a", model_dir=model_dir, sha256=sha256, description="diabetes progression",
         tags={"rmse": 55.2}, properties={"rmse": 55.2, SHA256_PROPERTY: sha256},
         lineage=LINEAGE, run_id="pipeline-run-1", expected_champion="model_a:1",
-        summary=SUMMARY if summary is None else summary)
+        summary=summary)
 
 
-def test_the_card_is_made_from_what_the_registration_records(tmp_path):
-    request = _request(_model_folder(tmp_path))
+def test_the_card_is_made_from_what_the_registration_records(tmp_path, summary):
+    request = _request(_model_folder(tmp_path), summary)
     card = gather_registered_card(request, "model_a:2", described)
     assert (card["model"]["id"], card["model"]["version"], card["model"]["folder"]) == (
         "model_a:2", 2, "model_a")
@@ -61,7 +60,7 @@ def test_the_card_is_made_from_what_the_registration_records(tmp_path):
     training, testing = card["datasets"]
     assert (training["id"], training["sha256"]) == (f"{TRAINING}:2", "d" * 64)
     assert testing["id"] == f"{TESTING}:1" and "LookupError" in testing["note"]
-    assert card["evaluation"]["champion"]["metrics"] == SUMMARY["champion"]["metrics"]
+    assert card["evaluation"]["champion"]["metrics"] == summary["champion"]["metrics"]
     assert card["code"]["commit"] == "c0ffee"
     assert card["schema"]["example_request"] and card["documentation"]["sections"]
     assert any("evaluate step's run of pipeline run pipeline-run-1" in n for n in card["notes"])
@@ -102,9 +101,9 @@ def fixture_azure_model(monkeypatch, mocker, tmp_path):
 
 
 def test_the_card_is_uploaded_with_the_models_files_and_named_in_its_properties(
-        azure_model, mocker, tmp_path):
+        azure_model, mocker, tmp_path, summary):
     mocker.patch.object(AzureRegistry, "describe_dataset", side_effect=described)
-    request = _request(_model_folder(tmp_path / "downloads"))
+    request = _request(_model_folder(tmp_path / "downloads"), summary)
     assert AzureRegistry("ws").register(request).model_id == "model_a:2"
     uploaded = azure_model.uploaded
     assert uploaded["properties"][CARD_PROPERTY] == f"model/{CARD_FOLDER}/card.md"
@@ -118,9 +117,9 @@ def test_the_card_is_uploaded_with_the_models_files_and_named_in_its_properties(
 
 
 def test_a_card_that_cannot_be_made_leaves_the_registration_whole(azure_model, mocker, tmp_path,
-                                                                 capsys):
+                                                                 capsys, summary):
     mocker.patch.object(registered_card, "card_html", side_effect=OSError("disk full"))
-    request = _request(_model_folder(tmp_path / "downloads"))
+    request = _request(_model_folder(tmp_path / "downloads"), summary)
     assert AzureRegistry("ws").register(request).model_id == "model_a:2"
     uploaded = azure_model.uploaded
     assert set(uploaded["files"]) == {"model/model.pkl"}  # no half-written card

@@ -23,7 +23,7 @@ def _request(staged) -> RegistrationRequest:
 def test_an_absent_package_is_said_in_one_line(monkeypatch, staged, capsys):
     monkeypatch.setattr(registered_extras, "BESIDE_THE_MODEL",
                         {"shared_code.not_in_this_project.card:write": "model card"})
-    assert add_beside_the_model(_request(staged), staged, "model_x:1", dict) == {}
+    assert not add_beside_the_model(_request(staged), staged, "model_x:1", dict)
     assert capsys.readouterr().err == ("no model card for model_x:1: "
                                        "shared_code.not_in_this_project.card is not in this "
                                        "project\n")
@@ -35,7 +35,7 @@ def test_a_failing_package_leaves_nothing_behind(mocker, staged, capsys):
         (folder / CARD_FOLDER / "card.json").write_text("{", encoding="utf-8")
         raise RuntimeError("disk full")
     mocker.patch.object(registered_extras, "load", return_value=half_written)
-    assert add_beside_the_model(_request(staged), staged, "model_x:1", dict) == {}
+    assert not add_beside_the_model(_request(staged), staged, "model_x:1", dict)
     assert sorted(p.name for p in staged.iterdir()) == ["model.pkl"]
     assert "model_x:1 goes to the registry without its model card: RuntimeError: disk full" in (
         capsys.readouterr().err)
