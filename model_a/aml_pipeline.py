@@ -1,4 +1,4 @@
-"""model_a's pipeline, train -> evaluate -> register, declared once as data.
+"""This model's pipeline, train -> evaluate -> register, declared once as data.
 
 `python -m model_a.aml_pipeline` runs it on this machine (as `tox -e pipeline -- model_a`
 does); the same steps become the Azure ML pipeline: `--submit [--wait]` runs it there,
@@ -36,7 +36,7 @@ def declare_steps() -> list[Step]:
 
 def run_pipeline(argv: list[str] | None = None) -> None:
     """Run the pipeline here (the default) or in Azure ML, as the command line says."""
-    experiment_name = "model_a"  # should-change: the experiment the runs are filed under
+    experiment_name = CONFIG.model_name  # could-change: the experiment its runs are filed under
     pipeline_cli.main(CONFIG, declare_steps(), experiment_name, argv)
 
 

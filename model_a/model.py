@@ -1,4 +1,4 @@
-"""model_a's own logic, as plain functions: what its steps and its entry script share.
+"""This model's own logic, as plain functions: what its steps and its entry script share.
 
 An XGBoost regressor of diabetes disease progression from ten baseline measurements.
 The script steps (script_steps/) read their inputs and call these; config/entry_script.py

@@ -1,4 +1,4 @@
-"""model_b's pipeline, train -> evaluate -> register, declared once as data. Its datasets
+"""This model's pipeline, train -> evaluate -> register, declared once as data. Its datasets
 are File datasets (folders of digit images), so training uses train_file.py.
 
 `python -m model_b.aml_pipeline` runs it on this machine (as `tox -e pipeline -- model_b`
@@ -37,7 +37,7 @@ def declare_steps() -> list[Step]:
 
 def run_pipeline(argv: list[str] | None = None) -> None:
     """Run the pipeline here (the default) or in Azure ML, as the command line says."""
-    experiment_name = "model_b"  # should-change: the experiment the runs are filed under
+    experiment_name = CONFIG.model_name  # could-change: the experiment its runs are filed under
     pipeline_cli.main(CONFIG, declare_steps(), experiment_name, argv)
 
 

@@ -1,4 +1,4 @@
-"""model_b's own logic, as plain functions: what its steps and its entry script share.
+"""This model's own logic, as plain functions: what its steps and its entry script share.
 
 A digit classifier: an RBF support-vector machine whose decision values become
 probabilities by temperature scaling fitted on cross-validated predictions

@@ -22,12 +22,19 @@ Understood:
   false and null literals, and the functions eq, ne (ignoring the case of strings, as Azure
   DevOps does), and, or, not;
 - `${{ if expression }}:` and `${{ each name in expression }}:` as a list item or as a key of
-  a mapping (each over a list gives its items; over a mapping, items with .key and .value).
+  a mapping (each over a list gives its items; over a mapping, items with .key and .value);
+- variables, as a mapping or a list of `name`/`value` and variables templates (`- template:
+  path`, a file holding `variables:` only), inlined as a list of `name`/`value`; in template
+  expressions, `variables.NAME` is a variable set in YAML on the way down to the expression
+  (the pipeline, its stage, its job; templates included from there see them too), as Azure
+  DevOps knows them when it compiles the pipeline.
 
-Refused, among others: `variables` in template expressions, other functions, else/elseif,
-`${{ insert }}`, an expression as a mapping key, templates from another repository or by an
-absolute path, `extends`, variables templates, template references inside a parameter's value,
-YAML anchors. Runtime expressions, `$(NAME)` and `$[ ... ]`, are left as they are.
+Refused, among others: a variable that is not set in YAML above the expression (one set at
+queue time or in a variable group is not known when the pipeline compiles), variable groups,
+other functions, else/elseif, `${{ insert }}`, an expression as a mapping key, templates from
+another repository or by an absolute path, `extends`, template references inside a
+parameter's value, YAML anchors. Runtime expressions, `$(NAME)` and `$[ ... ]`, are left as
+they are.
 """
 import copy
 import re
@@ -36,6 +43,7 @@ from pathlib import Path
 
 import yaml
 
+VARIABLES = "variables"
 MAX_DEPTH = 20  # "No more than 20 levels of template nesting" (Azure Pipelines' limits)
 TEMPLATE_LISTS = ("stages", "jobs", "steps")
 PARAMETER_FIELDS = {"name", "type", "default", "values", "displayName"}
@@ -69,9 +77,15 @@ class _Scope:
 
     def with_name(self, name: str, value) -> "_Scope":
         """This scope with a loop variable."""
-        if name == "parameters":
-            raise self.fail("a loop variable cannot be called 'parameters'")
+        if name in ("parameters", VARIABLES):
+            raise self.fail(f"a loop variable cannot be called '{name}'")
         return _Scope(self.file, {**self.names, name: value}, self.depth)
+
+    def with_variables(self, values: dict) -> "_Scope":
+        """This scope with more variables set in YAML."""
+        return _Scope(self.file, {**self.names,
+                                  VARIABLES: {**self.names.get(VARIABLES, {}), **values}},
+                      self.depth)
 
 
 def expand_pipeline(path: Path) -> dict:
@@ -85,8 +99,11 @@ def expand_pipeline(path: Path) -> dict:
         raise root.fail("`extends` templates are not understood by this expander")
     scope = _Scope(path, {"parameters": _bind(data.get("parameters", []), {}, root)})
     expanded = {}
+    if VARIABLES in data:
+        expanded[VARIABLES], values = _expand_variables(data[VARIABLES], scope)
+        scope = scope.with_variables(values)
     for key, value in data.items():
-        if key == "parameters":
+        if key in ("parameters", VARIABLES):
             continue
         if key in NOT_EXPANDED:
             if _has_expression(value):
@@ -209,7 +226,12 @@ def _expand_list(items: list, scope: _Scope, kind: str | None, passed: bool) -> 
 
 def _expand_mapping(mapping: dict, scope: _Scope, passed: bool) -> dict:
     expanded = {}
+    if VARIABLES in mapping and not passed:
+        expanded[VARIABLES], values = _expand_variables(mapping[VARIABLES], scope)
+        scope = scope.with_variables(values)
     for key, value in mapping.items():
+        if key == VARIABLES and not passed:
+            continue
         if isinstance(key, str) and _is_directive(key, scope):
             if not isinstance(value, dict):
                 raise scope.fail(f"{key} in a mapping must hold a mapping")
@@ -228,12 +250,40 @@ def _expand_mapping(mapping: dict, scope: _Scope, passed: bool) -> dict:
     return expanded
 
 
-def _include(reference: dict, scope: _Scope, kind: str) -> list:
-    """The expanded list that a template reference stands for."""
-    if set(reference) - {"template", "parameters"}:
-        raise scope.fail(f"a template reference holds template and parameters only, not "
-                         f"{sorted(set(reference) - {'template', 'parameters'})}")
-    name = _expand_string(str(reference["template"]), scope)
+def _expand_variables(node, scope: _Scope):
+    """Variables as written (a mapping) or as a list of name/value with variables templates
+    inlined; and {name: value} of them."""
+    if isinstance(node, dict):
+        expanded = _expand_mapping(node, scope, passed=False)
+        return expanded, {str(k): v for k, v in expanded.items()}
+    if not isinstance(node, list):
+        raise scope.fail(f"variables are a mapping or a list, not {node!r}")
+    items, values = [], {}
+    for item in node:
+        if isinstance(item, dict) and set(item) == {"template"}:
+            template, path = _template_file(item["template"], scope)
+            if not isinstance(template, dict) or set(template) != {VARIABLES}:
+                raise scope.fail(f"variables template {item['template']} holds variables "
+                                 "only (no parameters, which this expander does not pass)")
+            inner, more = _expand_variables(template[VARIABLES],
+                                            _Scope(path, scope.names, scope.depth + 1))
+            inner = inner if isinstance(inner, list) else \
+                [{"name": k, "value": v} for k, v in inner.items()]
+        elif isinstance(item, dict) and set(item) == {"name", "value"}:
+            inner = [{"name": item["name"], "value": _expand(item["value"], scope)}]
+            more = {str(item["name"]): inner[0]["value"]}
+        else:
+            raise scope.fail(f"a variable is name and value, or a variables template, not "
+                             f"{item!r} (variable groups are not understood by this expander)")
+        items += inner
+        values.update(more)
+        scope = scope.with_variables(more)
+    return items, values
+
+
+def _template_file(reference, scope: _Scope):
+    """The loaded template that `reference` names, and its path."""
+    name = _expand_string(str(reference), scope)
     if "@" in name or name.startswith("/"):
         raise scope.fail(f"template {name}: only paths relative to the including file are "
                          "understood by this expander (no other repository, no absolute path)")
@@ -242,15 +292,25 @@ def _include(reference: dict, scope: _Scope, kind: str) -> list:
     path = (scope.file.parent / name).resolve()
     if not path.is_file():
         raise scope.fail(f"template {name} does not exist (looked for {path})")
+    return _load(path, _Scope(path, depth=scope.depth + 1)), path
+
+
+def _include(reference: dict, scope: _Scope, kind: str) -> list:
+    """The expanded list that a template reference stands for."""
+    if set(reference) - {"template", "parameters"}:
+        raise scope.fail(f"a template reference holds template and parameters only, not "
+                         f"{sorted(set(reference) - {'template', 'parameters'})}")
+    name = reference["template"]
     given = _expand(reference.get("parameters") or {}, scope, passed=True)
+    template, path = _template_file(name, scope)
     inner = _Scope(path, depth=scope.depth + 1)
-    template = _load(path, inner)
     if not isinstance(template, dict) or kind not in template \
             or set(template) - {"parameters", kind}:
         keys = sorted(template) if isinstance(template, dict) else template
         raise scope.fail(f"template {name} is used in a list of {kind}, so it holds parameters "
                          f"and {kind} only, not {keys}")
-    inner = _Scope(path, {"parameters": _bind(template.get("parameters", []), given, inner)},
+    inner = _Scope(path, {**{k: v for k, v in scope.names.items() if k == VARIABLES},
+                          "parameters": _bind(template.get("parameters", []), given, inner)},
                    scope.depth + 1)
     return _expand_list(template[kind], inner, kind, passed=False)
 
@@ -372,8 +432,9 @@ def _reference(token: str, tokens, position: int, scope: _Scope, text: str):
     """The value of a name and the properties that follow it (parameters.a['b'].c)."""
     if token not in scope.names:
         known = ", ".join(sorted(scope.names))
-        reason = " (variables are not understood by this expander)" if token == "variables" \
-            else ""
+        reason = (" (no variable is set in YAML above it: a variable set at queue time or in a "
+                  "variable group is not known when the pipeline compiles)") \
+            if token == VARIABLES else ""
         raise scope.fail(f"unknown name {token} in ${{{{ {text.strip()} }}}}{reason}; known: "
                          f"{known}")
     value, path = scope.names[token], token

@@ -232,6 +232,42 @@ def test_runtime_expressions_and_the_trigger_are_left_as_they_are(files):
     assert expanded["steps"] == [{"script": "echo $(FOLDER) $[ variables.FOLDER ] 'a}}b'"}]
 
 
+def test_a_variables_template_is_inlined_and_its_variables_are_known_below_it(files):
+    pipeline = files({"ci.yml": """
+        variables:
+          TOP: top
+        stages:
+          - stage: deploy
+            variables:
+              - template: shared/workspace.yml
+              - name: LOCAL
+                value: ${{ variables.WORKSPACE }}-local
+            jobs:
+              - job: run
+                steps:
+                  - template: steps/sign_in.yml
+                    parameters:
+                      connection: ${{ variables.CONNECTION }}
+                  - script: echo ${{ variables.TOP }} ${{ variables.LOCAL }}
+        """, "shared/workspace.yml": """
+        variables:
+          CONNECTION: aml-connection
+          WORKSPACE: mlw
+        """, "steps/sign_in.yml": """
+        parameters:
+          - name: connection
+            type: string
+        steps:
+          - script: sign in to ${{ parameters.connection }} of ${{ variables.WORKSPACE }}
+        """})
+    stage = expand_pipeline(pipeline)["stages"][0]
+    assert stage["variables"] == [{"name": "CONNECTION", "value": "aml-connection"},
+                                  {"name": "WORKSPACE", "value": "mlw"},
+                                  {"name": "LOCAL", "value": "mlw-local"}]
+    assert stage["jobs"][0]["steps"] == [{"script": "sign in to aml-connection of mlw"},
+                                         {"script": "echo top mlw-local"}]
+
+
 def _pipeline_with(step: str, parameters: str = "", template: str = STEP_TEMPLATE) -> dict:
     return {"ci.yml": f"""
         parameters:
@@ -272,7 +308,8 @@ def _pipeline_with(step: str, parameters: str = "", template: str = STEP_TEMPLAT
     (_pipeline_with("template: steps/python.yml@templates"), "only paths relative"),
     (_pipeline_with("template: /steps/python.yml"), "only paths relative"),
     (_pipeline_with("script: echo ${{ parameters.nam }}"), "parameters has no nam"),
-    (_pipeline_with("script: echo ${{ variables.name }}"), "variables are not understood"),
+    (_pipeline_with("script: echo ${{ variables.name }}"),
+     "unknown name variables .*no variable is set in YAML above it"),
     (_pipeline_with("script: ${{ format('{0}', parameters.name) }}"),
      "function format is not understood"),
     (_pipeline_with("script: echo ${{ parameters.items }}"), "cannot be put inside the string"),
@@ -284,9 +321,12 @@ def _pipeline_with(step: str, parameters: str = "", template: str = STEP_TEMPLAT
      "each loops over a list or a mapping"),
     (_pipeline_with("script: x\n            env:\n              ${{ parameters.name }}: y"),
      "an expression as a mapping key"),
-    (_pipeline_with("script: x",
-                    "variables:\n          - template: vars.yml"),
+    (_pipeline_with("script: x\n            env: {A: [{template: vars.yml}]}"),
      "a template is expanded in a list of stages, jobs or steps only"),
+    ({"ci.yml": "variables:\n  - template: vars.yml\nsteps: []\n",
+      "vars.yml": "parameters: []\nvariables: {A: 1}\n"}, "holds variables only"),
+    ({"ci.yml": "variables:\n  - group: secrets\nsteps: []\n"},
+     "variable groups are not understood"),
     (_pipeline_with("script: x",
                     "  - name: extra\n            type: boolean\n            default: 'yes'"),
      "extra must be true or false"),

@@ -5,7 +5,9 @@ import subprocess
 
 import pytest
 
-from shared_code.amltoolbox.layout import ModelLayout, model_folders
+from shared_code.amltoolbox.layout import (ModelLayout, misnamed_folder_error,
+                                           misnamed_model_folders, model_folders)
+from shared_code.amltoolbox.own_code import describe_foreign_imports, foreign_imports
 from shared_code.amltoolbox.model_config import check_unique_names, load_model_config
 from shared_code.amltoolbox.paths import REPO_ROOT
 from shared_code.amltoolbox.pipeline import load_pipeline, validate_steps
@@ -76,6 +78,16 @@ def test_no_step_script_imports_another(folder):
     own = {f"{folder.name}.script_steps.{script.stem}" for script in scripts}
     offending = {script.name: sorted(_imported(script) & own) for script in scripts}
     assert not {name: found for name, found in offending.items() if found}
+
+
+@pytest.mark.parametrize("folder", MODELS, ids=IDS)
+def test_every_model_folder_runs_its_own_code(folder):
+    assert not foreign_imports(folder), describe_foreign_imports(folder)
+
+
+def test_no_model_folder_has_a_name_python_cannot_import():
+    assert not misnamed_model_folders(), [str(misnamed_folder_error(folder))
+                                          for folder in misnamed_model_folders()]
 
 
 def test_data_folders_are_git_ignored_but_their_readme_is_not():

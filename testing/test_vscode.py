@@ -81,6 +81,11 @@ def test_tasks_run_the_readmes_bootstrap():
         for args in (task["args"], task["windows"]["args"]):
             assert "virtualenvs/tox.py" in args
         assert (REPO_ROOT / "virtualenvs" / "tox.py").is_file()
+        # As the README calls Python: python3 (Linux and macOS often have no `python`), and
+        # the launcher on Windows, whose args are the same after its version.
+        assert task["command"] == "python3"
+        assert (task["windows"]["command"], task["windows"]["args"]) == (
+            "py", ["-3.11", *task["args"]])
 
 
 def test_the_azureml_snapshot_leaves_vscode_out():

@@ -158,3 +158,16 @@ def run_notebook(notebook: Path, workspace_root: Path) -> subprocess.CompletedPr
     env = {**os.environ, "AML_LOCAL_WORKSPACE": str(workspace_root), "MPLBACKEND": "Agg"}
     return subprocess.run([sys.executable, "-c", code], cwd=Path(notebook).parent, env=env,
                           capture_output=True, text=True, timeout=300, check=False)
+
+
+def declared_script(model: str, step: str) -> str:
+    """The script file a model's declare_steps() gives `step` (a rename is one edit)."""
+    return next(declared.script_name for declared in load_pipeline(model)[1]
+                if declared.name == step)
+
+
+def import_line(model: str, script: str) -> int:
+    """The line of `model`'s script step `script` that imports the model's own model.py."""
+    lines = (REPO_ROOT / model / "script_steps" / script).read_text(encoding="utf-8")
+    return next(number for number, line in enumerate(lines.splitlines(), 1)
+                if line.startswith(f"from {model}.model import"))

@@ -1,4 +1,4 @@
-"""model_a's scoring script: init() loads the registered model, run() scores patients.
+"""This model's scoring script: init() loads the registered model, run() scores patients.
 
 The Azure ML inference server (azmlinfsrv) runs it, in Azure ML and locally
 (`tox -e serve -- model_a`). A request is {"data": [{"age": 61, "sex": 1, ...}, ...]}, one

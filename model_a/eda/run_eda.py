@@ -1,6 +1,6 @@
-"""Profile model_a's training data: python -m model_a.eda.run_eda
+"""Profile this model's training data: python -m model_a.eda.run_eda
 
-Writes summary statistics, distributions and correlations under model_a/eda/output/
+Writes summary statistics, distributions and correlations under eda/output/ in this folder
 (git-ignored). The data is the training dataset's files, made first if need be.
 """
 from pathlib import Path

@@ -1,4 +1,4 @@
-"""Evaluate model_a: RMSE, MAE and R² of the trained model, of its naive baseline (the
+"""Evaluate this model: RMSE, MAE and R² of the trained model, of its naive baseline (the
 training mean) and of the champion on test_data."""
 from shared_code.amltoolbox import (StepContext, evaluate_against_champion,
                                     input_dataset_versions, log_figure, run_step)

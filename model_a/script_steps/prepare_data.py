@@ -1,4 +1,4 @@
-"""model_a's datasets, made by code: scikit-learn's diabetes data, unscaled, split in two.
+"""This model's datasets, made by code: scikit-learn's diabetes data, unscaled, split in two.
 
 442 patients, 10 named baseline features (age, sex, bmi, bp, s1-s6) and the target, a
 measure of disease progression one year later. The split is seeded, so every machine

@@ -1,4 +1,4 @@
-"""Train model_a from a File dataset: the CSV files of the folder mounted as `train_data`.
+"""Train this model from a File dataset: the CSV files of the folder mounted as `train_data`.
 
 The same model as train_tabular.py; use this variant when the data arrives as files.
 """

@@ -1,4 +1,4 @@
-"""Train model_a, an XGBoost regressor, from the Tabular dataset `train_data`."""
+"""Train this model, an XGBoost regressor, from the Tabular dataset `train_data`."""
 from shared_code.amltoolbox import StepContext, input_dataset_versions, run_step
 
 from model_a.model import train_and_save

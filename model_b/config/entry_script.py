@@ -1,4 +1,4 @@
-"""model_b's scoring script: init() loads the registered model, run() reads digits.
+"""This model's scoring script: init() loads the registered model, run() reads digits.
 
 The Azure ML inference server (azmlinfsrv) runs it, in Azure ML and locally
 (`tox -e serve -- model_b`). A request is {"data": [item, ...]}, each item one 8x8

@@ -1,7 +1,7 @@
-"""Profile model_b's training images: python -m model_b.eda.run_eda
+"""Profile this model's training images: python -m model_b.eda.run_eda
 
 Writes per-digit counts and statistics, example images, each digit's mean image and the
-gray-level histogram under model_b/eda/output/ (git-ignored). The images are the
+gray-level histogram under eda/output/ in this folder (git-ignored). The images are the
 training dataset's files, made first if need be.
 """
 from pathlib import Path

@@ -1,4 +1,4 @@
-"""Evaluate model_b: accuracy, macro F1 and each digit's recall (and false-negative rate)
+"""Evaluate this model: accuracy, macro F1 and each digit's recall (and false-negative rate)
 of the trained model, of its naive baseline (the most frequent digit) and of the champion
 on the testing images; a confusion matrix image."""
 from shared_code.amltoolbox import (StepContext, evaluate_against_champion,

@@ -1,4 +1,4 @@
-"""model_b's datasets, made by code: scikit-learn's handwritten digits as PNG files.
+"""This model's datasets, made by code: scikit-learn's handwritten digits as PNG files.
 
 1,797 images of 8x8 pixels with intensities 0-16, written as grayscale PNGs in one
 folder per digit (data/training/3/digit_0042.png), split 75/25 with a seed and

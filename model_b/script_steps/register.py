@@ -1,4 +1,4 @@
-"""Register model_b when evaluate's summary.json says so, with its lineage.
+"""Register this model when evaluate's summary.json says so, with its lineage.
 
 MODEL_NAME, MODEL_DESCRIPTION and MODEL_TAGS are what the model is registered as; the rest
 of the toolbox (the runner, serving, deployment) reads them from here too.

@@ -1,4 +1,4 @@
-"""Train model_b from a File dataset: the folder of digit images mounted as `train_data`
+"""Train this model from a File dataset: the folder of digit images mounted as `train_data`
 (<digit>/<image>.png, 8x8 grayscale). The pipeline trains with this script.
 
 The same model as train_tabular.py; the pixels come from image files instead of a table.

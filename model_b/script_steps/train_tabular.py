@@ -1,4 +1,4 @@
-"""Train model_b, a digit classifier, from the Tabular dataset `train_data`: one row per
+"""Train this model, a digit classifier, from the Tabular dataset `train_data`: one row per
 image, a column per pixel (pixel_<row>_<column>, intensities 0-16) and a label column."""
 from shared_code.amltoolbox import StepContext, input_dataset_versions, run_step
 

@@ -1,6 +1,5 @@
 """`run MODEL --emulate-azureml` (`python -m MODEL.aml_pipeline --emulate-azureml`): the
 model's pipeline under the emulator, then what Azure ML would have recorded."""
-from pathlib import Path
 from typing import Sequence
 
 from shared_code.amltoolbox.local.workspace import LocalWorkspace
@@ -9,14 +8,7 @@ from shared_code.amltoolbox.pipeline import Step
 from shared_code.amltoolbox.progress import Report, print_line
 from .pipeline_runner import EmulatedPipelineRunner
 from .report import print_recorded
-
-# Inside the local workspace folder, so it is git-ignored and moves with AML_LOCAL_WORKSPACE.
-EMULATED_WORKSPACE_DIR = "azureml-emulator"
-
-
-def emulated_workspace_dir(local_workspace: LocalWorkspace) -> Path:
-    """Where the emulated Azure ML workspace of a local workspace is kept."""
-    return local_workspace.root / EMULATED_WORKSPACE_DIR
+from .store import emulated_workspace_dir
 
 
 def run_emulated(config: ModelConfig, steps: Sequence[Step], experiment_name: str,

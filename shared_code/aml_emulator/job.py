@@ -16,17 +16,20 @@ from pathlib import Path
 from azureml.pipeline.core._annotated_arguments import (_InputArgument, _OutputArgument,
                                                         _ParameterArgument, _StringArgument)
 
+from shared_code.amltoolbox.hashing import tree_sha256
 from shared_code.amltoolbox.records import COMPLETED, FAILED, Status, StepResult
 from .dataset_service import FILE, save_dataset
 from .identity import ARTIFACT_CONTAINER, DATASTORE_CONTAINER
 from .job_environment import dataset_variables, job_environment, run_scope
-from .pipeline_steps import DatasetSource, JobInput, JobStep
+from .job_in_process import run_job_here
+from .pipeline_steps import JobInput, JobStep, ProducedSource, run_definition
 from .run_history import STEP_RUN_TYPE, end_run, new_run
 from .snapshot import copy_snapshot
 from .store import BLOBS, DATASETS, JOBS, RUNS, EmulatedStore
 
 LAUNCHER = Path(__file__).resolve().parent / "job_launcher.py"
 RUN_ARTIFACTS_ORIGIN = "ExperimentRun"
+RUN_DEFINITION = "run_definition"  # a step run's record of its job (pipeline_steps.py)
 
 
 @dataclass(frozen=True)
@@ -83,9 +86,14 @@ class StepJob:
         new_run(store, self.run_id, experiment, step.name, STEP_RUN_TYPE, pipeline_run_id,
                 properties)
 
+        def record_definition(run):
+            run[RUN_DEFINITION] = run_definition(step)
+        store.update(RUNS, self.run_id, record_definition)
+
     def _saved_dataset_of(self, job_input: JobInput, produced: dict) -> dict:
-        saved_id = (job_input.source.saved_id if isinstance(job_input.source, DatasetSource)
-                    else produced[(job_input.source.step, job_input.source.output)])
+        source = job_input.source
+        saved_id = (produced[(source.step, source.output)]
+                    if isinstance(source, ProducedSource) else source.saved_id)
         return self.store.read(DATASETS, saved_id)
 
     def _deliver_inputs(self, produced: dict) -> dict[str, tuple[str, str]]:
@@ -128,7 +136,9 @@ class StepJob:
             shutil.copytree(folders[output.name], target, dirs_exist_ok=True)
             record = save_dataset(self.store, FILE, str(target))
             produced[(self.step.name, output.name)] = record["saved_id"]
-            saved.append({"saved_id": record["saved_id"], "output_name": output.name})
+            # Its content's hash: a replay checks that the output it reads is unchanged.
+            saved.append({"saved_id": record["saved_id"], "output_name": output.name,
+                          "sha256": tree_sha256(target)})
 
         def record_outputs(run):
             run["output_datasets"] = saved
@@ -149,8 +159,9 @@ class StepJob:
                                  f"({argument.name}) are not emulated")
         return resolved
 
-    def run(self, produced: dict) -> StepResult:
-        """Lay out the job, run its script to the end, record how it went."""
+    def run(self, produced: dict, here: bool = False) -> StepResult:
+        """Lay out the job, run its script to the end, record how it went; `here`: in this
+        process (a replay's --debug), its output on this terminal."""
         started = time.perf_counter()
         copy_snapshot(Path(self.step.source_directory), self.folders.working_directory)
         delivered = self._deliver_inputs(produced)
@@ -162,7 +173,9 @@ class StepJob:
         command = [sys.executable, str(LAUNCHER), str(self.store.root), self.step.script,
                    *self._arguments(delivered, outputs)]
         try:
-            return_code = self._execute(command, environment)
+            return_code = (run_job_here(self.store.root, self.folders.working_directory,
+                                        command[3:], environment, self.folders.log)
+                           if here else self._execute(command, environment))
             if return_code == 0:
                 self._save_outputs(outputs, produced)
         except BaseException:

@@ -58,7 +58,7 @@ def register_model(store: EmulatedStore, request: EmulatedRequest) -> EmulatedRe
 def get_model(store: EmulatedStore, request: EmulatedRequest) -> EmulatedResponse:
     """A model by id, name:version."""
     name, _, version = request.params["id"].rpartition(":")
-    found = [m for m in store.model_versions(name) if str(m["version"]) == version]
+    found = [m for m in store.visible_model_versions(name) if str(m["version"]) == version]
     return EmulatedResponse(body=_model_json(found[0])) if found else not_found(
         "model", request.params["id"])
 
@@ -67,7 +67,7 @@ def list_models(store: EmulatedStore, request: EmulatedRequest) -> EmulatedRespo
     """Models of a name (all names without one), the latest version first."""
     name = request.query.get("name")
     names = [name] if name else sorted(p.name for p in store.path(MODELS).glob("*") if p.is_dir())
-    found = sorted((m for n in names for m in store.model_versions(n)),
+    found = sorted((m for n in names for m in store.visible_model_versions(n)),
                    key=lambda m: (m["createdTime"], m["version"]), reverse=True)
     if request.query.get("count"):
         found = found[:int(request.query["count"])]

@@ -13,7 +13,7 @@ from shared_code.amltoolbox.csv_reading import DatasetReadError
 from shared_code.amltoolbox.local.dataset_preparation import ensure_datasets
 from shared_code.amltoolbox.local.datasets import DatasetNotFoundError
 from shared_code.amltoolbox.local.workspace import LocalWorkspace
-from shared_code.amltoolbox.model_config import ModelConfig, check_unique_names
+from shared_code.amltoolbox.model_config import ModelConfig, check_model_folder
 from shared_code.amltoolbox.paths import REPO_ROOT
 from shared_code.amltoolbox.pipeline import Step
 from shared_code.amltoolbox.progress import Report, print_line
@@ -53,7 +53,7 @@ class EmulatedPipelineRunner:
         The run is on record before its datasets are looked up, so a missing or refused
         dataset fails the run, as under the local runner.
         """
-        check_unique_names(self.config)
+        check_model_folder(self.config)
         experiment, run_id = self._experiment(), str(uuid.uuid4())
         # The SDK sends the code's git state with each step's module and snapshot
         # (azureml/pipeline/core/_aeva_provider.py:313, azureml/_restclient/

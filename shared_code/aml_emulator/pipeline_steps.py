@@ -14,6 +14,8 @@ from dataclasses import dataclass
 from graphlib import TopologicalSorter
 from typing import Union
 
+from azureml.pipeline.core._annotated_arguments import (_InputArgument, _OutputArgument,
+                                                        _ParameterArgument, _StringArgument)
 from azureml.pipeline.core.graph import ModuleDef, ModuleNode
 
 
@@ -29,6 +31,12 @@ class DatasetSource:
 
 
 @dataclass(frozen=True)
+class SavedSource:
+    """A saved dataset fed to a step by its id: a replayed step's input (replay.py)."""
+    saved_id: str
+
+
+@dataclass(frozen=True)
 class ProducedSource:
     """An earlier step's output fed to a step."""
     step: str
@@ -40,7 +48,7 @@ class JobInput:
     """One input port: its name, how it is delivered (direct, mount, download) and from where."""
     name: str
     mode: str
-    source: Union[DatasetSource, ProducedSource]
+    source: Union[DatasetSource, SavedSource, ProducedSource]
 
 
 @dataclass(frozen=True)
@@ -105,3 +113,32 @@ def job_steps(pipeline) -> list[JobStep]:
                                       if isinstance(i.source, ProducedSource)}
                                for name, step in steps.items()})
     return [steps[name] for name in order.static_order()]
+
+
+# A structured argument as the run's definition keeps it: {kind: text or port name}.
+_ARGUMENT_KINDS = {"text": _StringArgument, "input": _InputArgument, "output": _OutputArgument,
+                   "parameter": _ParameterArgument}
+
+
+def argument_record(argument) -> dict:
+    """One structured argument of a step, as JSON."""
+    if isinstance(argument, _StringArgument):
+        return {"text": str(argument.text)}
+    kind = next(kind for kind, cls in _ARGUMENT_KINDS.items() if isinstance(argument, cls))
+    return {kind: argument.name}
+
+
+def argument_from(record: dict):
+    """The structured argument argument_record() wrote."""
+    ((kind, value),) = record.items()
+    return _ARGUMENT_KINDS[kind](value)
+
+
+def run_definition(step: JobStep) -> dict:
+    """What a step run keeps of its job, as Azure ML keeps a run's definition, so that the
+    step can be replayed on the inputs it had (its inputs are the run's input_datasets)."""
+    return {"script": step.script, "arguments": [argument_record(a) for a in step.arguments],
+            "environment_variables": dict(step.environment_variables),
+            "outputs": [{"name": o.name, "mode": o.mode, "destination": o.destination}
+                        for o in step.outputs],
+            "allow_reuse": step.allow_reuse}

@@ -16,6 +16,9 @@ Outside HTTP (the runner, pipeline_runner.py, plays the execution service):
   defined over the local files instead of the datastore;
 - run properties: the code's git state (azureml.git.*), which the SDK sends with each
   step's module and snapshot, is a property of the pipeline run and of each step run;
+- replay (replay.py, not a service of Azure ML): a step run also keeps its job's definition
+  and its outputs' hashes; a replayed step's job sees the registry as it was when the
+  original step started (store.REGISTRY_AS_OF_ENV_VAR), where Azure ML has no such view;
 - run status: a step run is Completed when its script exits 0, else Failed, and the
   pipeline run stops at the first failed step (continue_on_step_failure=False), as the
   execution service does; step reuse is not emulated: every step runs;

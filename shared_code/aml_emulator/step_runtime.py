@@ -5,6 +5,7 @@ sys.path and the step's arguments in sys.argv; the run's pending metrics are sen
 ends; the process exits with the script's exit status, from which the runner records
 the step as Completed or Failed.
 """
+import os
 import runpy
 import sys
 import traceback
@@ -12,7 +13,7 @@ from pathlib import Path
 
 from .http_transport import serve
 from .service_standins import ROUTES
-from .store import EmulatedStore
+from .store import REGISTRY_AS_OF_ENV_VAR, EmulatedStore
 
 
 def run_script(script: Path, arguments: list[str]) -> int:
@@ -40,7 +41,8 @@ def flush_run() -> None:
 
 def main(argv: list[str]) -> int:
     """EMULATED_WORKSPACE SCRIPT [ARGUMENTS...]: the script's exit status."""
-    store, script, arguments = EmulatedStore(Path(argv[0])), Path(argv[1]), argv[2:]
+    store = EmulatedStore(Path(argv[0]), os.environ.get(REGISTRY_AS_OF_ENV_VAR))
+    script, arguments = Path(argv[1]), argv[2:]
     with serve(store, ROUTES):
         status = run_script(script, arguments)
         flush_run()

@@ -21,9 +21,19 @@ from pathlib import Path
 
 RUNS, DATASETS, ASSETS, MODELS = "runs", "datasets", "assets", "models"
 BLOBS, JOBS = "blobs", "jobs"
+# Inside the local workspace folder, so it is git-ignored and moves with AML_LOCAL_WORKSPACE.
+EMULATED_WORKSPACE_DIR = "azureml-emulator"
+# A replayed step's job sees the registry as it was when the original step started
+# (replay.py): the models registered up to this time (ISO 8601, as utc_now() writes it).
+REGISTRY_AS_OF_ENV_VAR = "AZUREML_EMULATOR_REGISTRY_AS_OF"
 
 # Metrics and artifacts are sent from the SDK's worker threads; one writer at a time.
 _LOCK = threading.RLock()
+
+
+def emulated_workspace_dir(local_workspace) -> Path:
+    """Where the emulated Azure ML workspace of a local workspace (a LocalWorkspace) is kept."""
+    return local_workspace.root / EMULATED_WORKSPACE_DIR
 
 
 def utc_now() -> str:
@@ -34,9 +44,10 @@ def utc_now() -> str:
 class EmulatedStore:
     """The folder behind one emulated workspace."""
 
-    def __init__(self, root: Path):
+    def __init__(self, root: Path, registry_as_of: str | None = None):
         self.root = Path(root).resolve()
         self.root.mkdir(parents=True, exist_ok=True)
+        self.registry_as_of = registry_as_of
 
     def path(self, *parts: str) -> Path:
         """A path inside the store."""
@@ -74,6 +85,12 @@ class EmulatedStore:
         if not folder.is_dir():
             return []
         return sorted((_read_json(f) for f in folder.glob("*.json")), key=lambda m: m["version"])
+
+    def visible_model_versions(self, name: str) -> list[dict]:
+        """model_versions() as the registry answers here: those registered up to
+        registry_as_of, when it is set."""
+        return [model for model in self.model_versions(name)
+                if self.registry_as_of is None or model["createdTime"] <= self.registry_as_of]
 
     def add_model_version(self, name: str, make_record) -> dict:
         """Register the next version of `name`: `make_record(version)` is written under a

@@ -12,8 +12,10 @@ from shared_code.amltoolbox.paths import REPO_ROOT
 from shared_code.amltoolbox.pipeline import Step
 
 
-def staged_code(config: ModelConfig, steps: Sequence[Step]) -> Path:
-    """The model's snapshot, staged for its steps."""
+def staged_code(config: ModelConfig, steps: Sequence[Step], repo_root: Path = REPO_ROOT,
+                parent: Path | None = None) -> Path:
+    """The model's snapshot, staged for its steps (in the local workspace's snapshots/,
+    unless `parent` says where)."""
     from azure.ai.ml._utils._asset_utils import get_ignore_file
     return stage_snapshot(config.layout, {step.script_name for step in steps},
-                          get_ignore_file(REPO_ROOT).is_file_excluded)
+                          get_ignore_file(repo_root).is_file_excluded, repo_root, parent)

@@ -1,10 +1,12 @@
 """A compiled pipeline job as v2 YAML, written with no workspace and no network.
 
+The jobs' code is the model's snapshot (code_snapshot.py), staged in the local workspace
+as --submit stages it, so the dump names the code Azure ML will receive.
 azure-ai-ml dumps local paths as absolute ones (azure/ai/ml/_schema/core/fields.py:165);
 the code root is rewritten relative to the YAML file, which is how azure-ai-ml resolves a
 relative path in a YAML file. With the environment inline, the file loads and validates
-wherever the repository sits in the same place beside it, and it diffs cleanly between
-checkouts; its jobs are in the order the steps run. Once written, it is read back through
+wherever the local workspace sits in the same place beside it; its jobs are in the order
+the steps run. Once written, it is read back through
 azure.ai.ml.load_job and checked by azure-ai-ml's own validation, so a file that would not
 submit is never reported good.
 """
@@ -17,6 +19,7 @@ import yaml
 from shared_code.amltoolbox.model_config import ModelConfig
 from shared_code.amltoolbox.paths import REPO_ROOT
 from shared_code.amltoolbox.pipeline import Step
+from .code_snapshot import staged_code
 from .pipeline_job import build_pipeline_job, check_pipeline_job
 
 CODE_KEY = "code"
@@ -52,9 +55,10 @@ def dump_pipeline_job(config: ModelConfig, steps: Sequence[Step], experiment_nam
     """Write the model's pipeline job to `path`, then load it back and validate it."""
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
-    build_pipeline_job(config, steps, experiment_name, compute).dump(str(path))
+    code = staged_code(config, steps)
+    build_pipeline_job(config, steps, experiment_name, compute, code=code).dump(str(path))
     dumped = yaml.safe_load(path.read_text(encoding="utf-8"))
-    relative = with_relative_code(dumped, REPO_ROOT.resolve().as_posix(), code_relative_to(path))
+    relative = with_relative_code(dumped, code.resolve().as_posix(), code_relative_to(path, code))
     # azure-ai-ml sorts the jobs by name; a reader follows them in the order they run.
     relative["jobs"] = {step.name: relative["jobs"][step.name] for step in steps}
     path.write_text(yaml.safe_dump({"$schema": PIPELINE_JOB_SCHEMA, **relative}, sort_keys=False,

@@ -1,7 +1,8 @@
 """A model's step list as an Azure ML SDK v2 pipeline job: one command job per Step.
 
-- each step runs `python <model>/script_steps/<script>` with the repository root as its code
-  (azure-ai-ml leaves out what .amlignore lists, azure/ai/ml/_utils/_asset_utils.py:197);
+- each step runs `python <model>/script_steps/<script>` with the model's snapshot as its
+  code (code_snapshot.py: its folder and the shared code its steps import, laid out as in
+  the repository, .amlignore honoured), the one the v1 steps and the emulator use;
 - a registered dataset is a data asset input: mltable for Tabular, uri_folder for File;
 - each output is a uri_folder on the default datastore under
   model-in-training/${{name}}/${{output_name}}/, where ${{name}} is the step job's name (its
@@ -17,14 +18,14 @@ from typing import Mapping, Sequence
 
 from shared_code.amltoolbox.azure_settings import AzureSetupError
 from shared_code.amltoolbox.model_config import ModelConfig
-from shared_code.amltoolbox.paths import REPO_ROOT
 from shared_code.amltoolbox.pipeline import FILE, DatasetInput, Step, validate_steps
+from .code_snapshot import staged_code
 from .job_environment import job_environment
 from .step_io import LATEST, MLTABLE, STEP_ENV_VAR, URI_FOLDER, InputSpec, StepIO
 
 OUTPUT_PATH = ("azureml://datastores/${{default_datastore}}/paths/"
                "model-in-training/${{name}}/${{output_name}}/")
-# The job starts in the root of its code (the repository root): "." on PYTHONPATH lets the
+# The job starts in the root of its code (the model's snapshot): "." on PYTHONPATH lets the
 # scripts import shared_code and their model folder as packages, as in SDK v1.
 PYTHONPATH = "."
 
@@ -105,16 +106,18 @@ def pipeline_description(config: ModelConfig, steps: Sequence[Step]) -> str:
 
 def build_pipeline_job(config: ModelConfig, steps: Sequence[Step], experiment_name: str,
                        compute: str, dataset_versions: Mapping[str, str] | None = None,
-                       reuse: bool = True, code: str | Path = REPO_ROOT):
+                       reuse: bool = True, code: str | Path | None = None):
     """The model's azure.ai.ml PipelineJob: to dump, validate, submit or publish.
 
     `dataset_versions` ({name: version}) pins the registered datasets' versions (submission
     resolves them, so lineage names exact versions); `reuse=False` reruns every step, as
-    --no-reuse does; `code` is the code root as the job names it.
+    --no-reuse does; `code` is the code root as the job names it (the model's snapshot,
+    staged now, unless given).
     """
     from azure.ai.ml.entities import PipelineJob, PipelineJobSettings
     validate_steps(steps, config.layout.script_steps)
     environment = job_environment(config)
+    code = code or staged_code(config, steps)
     nodes = {}
     for step in steps:
         io = step_io(config, step, dataset_versions or {})

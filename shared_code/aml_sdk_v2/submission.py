@@ -15,7 +15,6 @@ from shared_code.amltoolbox.hashing import text_sha256
 from shared_code.amltoolbox.model_config import ModelConfig
 from shared_code.amltoolbox.paths import REPO_ROOT, python_name
 from shared_code.amltoolbox.pipeline import Step, registered_datasets
-from .code_snapshot import staged_code
 from .pipeline_job import build_pipeline_job, check_pipeline_job, pipeline_description
 
 COMPLETED = "Completed"
@@ -46,8 +45,7 @@ def compiled_job(ml_client, config: ModelConfig, steps: Sequence[Step], experime
                  compute: str, reuse: bool = True):
     """The pipeline job with the workspace's dataset versions, checked by azure-ai-ml."""
     job = build_pipeline_job(config, steps, experiment_name, compute,
-                             resolve_dataset_versions(ml_client, steps), reuse=reuse,
-                             code=staged_code(config, steps))
+                             resolve_dataset_versions(ml_client, steps), reuse=reuse)
     check_pipeline_job(job)
     return job
 

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .errors import UserError
-from .paths import REPO_ROOT
+from .paths import REPO_ROOT, python_name
 
 # Made by code or by tools: never copied into a new model, never part of a snapshot.
 GENERATED = ("data", "output", "outputs", "__pycache__", ".ipynb_checkpoints", "*.pyc",
@@ -102,6 +102,11 @@ class ModelLayout:  # pylint: disable=too-many-public-methods  # one property pe
 
 # A model folder is any top-level folder with both of these.
 _MARKERS = ("aml_pipeline.py", "config/model_config.yml")
+NEW_MODEL_COMMAND = "python -m shared_code.amltoolbox new-model"
+
+
+class MisnamedModelFolderError(UserError):
+    """A model folder whose name Python cannot import (canal-level-forecasting/)."""
 
 
 def is_model_folder(path: Path) -> bool:
@@ -109,15 +114,38 @@ def is_model_folder(path: Path) -> bool:
     return path.is_dir() and all((path / marker).is_file() for marker in _MARKERS)
 
 
-def model_folders(repo_root: Path = REPO_ROOT) -> list[Path]:
-    """Every model folder in the repository, found by its shape rather than listed anywhere."""
+def _candidates(repo_root: Path) -> list[Path]:
     return sorted(p for p in repo_root.iterdir()
                   if not p.name.startswith(".") and is_model_folder(p))
+
+
+def model_folders(repo_root: Path = REPO_ROOT) -> list[Path]:
+    """Every model folder in the repository, found by its shape rather than listed anywhere
+    (a folder Python cannot import is not one: misnamed_model_folders() lists those)."""
+    return [p for p in _candidates(repo_root) if p.name.isidentifier()]
+
+
+def misnamed_model_folders(repo_root: Path = REPO_ROOT) -> list[Path]:
+    """Folders with a model folder's shape but a name Python cannot import, such as the
+    standard's example canal-level-forecasting/: their steps could only run another folder's
+    code, so they are refused, never run."""
+    return [p for p in _candidates(repo_root) if not p.name.isidentifier()]
+
+
+def misnamed_folder_error(folder: Path) -> MisnamedModelFolderError:
+    """The one line that names a misnamed model folder and the fix."""
+    fixed = python_name(folder.name)
+    return MisnamedModelFolderError(
+        f"{folder.name}/ is not a valid model folder name (Python imports a model folder as a "
+        f"package, and a package name cannot hold '-'): make it with `{NEW_MODEL_COMMAND} "
+        f"{folder.name} --from MODEL`, which creates {fixed}/, or rename the folder {fixed}/")
 
 
 def model_folder(name: str, repo_root: Path = REPO_ROOT) -> Path:
     """The folder of the model called `name` (a folder name such as model_a)."""
     folder = repo_root / name.strip().rstrip("/")
+    if is_model_folder(folder) and not folder.name.isidentifier():
+        raise misnamed_folder_error(folder)
     if not is_model_folder(folder):
         known = ", ".join(p.name for p in model_folders(repo_root)) or "none"
         raise UnknownModelError(

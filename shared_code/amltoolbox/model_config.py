@@ -15,11 +15,13 @@ import yaml
 from .errors import UserError
 from .layout import ModelLayout, model_folders
 from .naming import check_dataset_name, check_model_name
+from .own_code import check_own_code, describe_foreign_imports
 from .pipeline import DATASET_TYPES
 
 DESCRIPTION_FIELDS = ("data_source", "content", "original_purpose", "contacts")
 # The tags the standard suggests for a dataset, set from the config on registration.
 USAGE_TAG, MODELS_TAG = "Usage", "Models Using This Dataset"
+MODELS_SEPARATOR = ", "
 IDENTITY_NAMES = ("MODEL_NAME", "MODEL_DESCRIPTION", "MODEL_TAGS")
 # libyaml's parser where PyYAML has it (its wheels do): a tenth of the pure-Python parser's
 # time, and every run reads every model folder's config (check_unique_names).
@@ -110,6 +112,18 @@ class ModelConfig:  # pylint: disable=too-many-instance-attributes  # one per co
                                    f"(it has: {', '.join(self.datasets)})") from None
 
 
+def models_using(tags: dict) -> list[str]:
+    """The models a dataset's `Models Using This Dataset` tag lists, in order."""
+    return [name.strip() for name in str(tags.get(MODELS_TAG) or "").split(",") if name.strip()]
+
+
+def tags_with_model(tags: dict, model_name: str) -> dict:
+    """A dataset's tags with `model_name` added to those it lists as using it."""
+    users = models_using(tags)
+    return {**tags, MODELS_TAG: MODELS_SEPARATOR.join(
+        users if model_name in users else [*users, model_name])}
+
+
 def _require(mapping: dict, key: str, where: str, source: Path) -> Any:
     if not isinstance(mapping, dict) or mapping.get(key) in (None, ""):
         raise ModelConfigError(f"{source}: '{where}{key}' is missing; add it (see model_a's "
@@ -179,12 +193,13 @@ def load_model_config(folder: Path) -> ModelConfig:
     model = _require(raw, "model", "", source)
     declared_folder = _require(model, "folder", "model.", source)
     if declared_folder != layout.name:
+        foreign = describe_foreign_imports(layout.folder)
         raise ModelConfigError(
             f"{source} belongs to the model folder '{declared_folder}', but it is in "
             f"'{layout.name}'. A copied folder must be renamed throughout, or it would register "
             f"under the source's names: run `python -m shared_code.amltoolbox new-model NAME "
-            f"--from {declared_folder}` instead, or edit model.folder and the dataset names in "
-            "this file and MODEL_NAME in script_steps/register.py.")
+            f"--from {declared_folder}` instead, or edit model.folder in this file and "
+            "MODEL_NAME in script_steps/register.py." + (f"\n{foreign}" if foreign else ""))
     identity = read_model_identity(layout)
     model_name = check_model_name(identity.name)
     evaluation = _require(raw, "evaluation", "", source)
@@ -209,6 +224,12 @@ def load_model_config(folder: Path) -> ModelConfig:
     )
 
 
+def check_model_folder(config: ModelConfig) -> None:
+    """Before anything runs: the folder runs its own code and registers under its own name."""
+    check_own_code(config.folder)
+    check_unique_names(config)
+
+
 def _optional_section(raw: dict, key: str, source: Path) -> dict[str, Any]:
     """A section the toolbox does not need (its absence is fine), which must be a mapping."""
     section = raw.get(key) or {}
@@ -219,7 +240,11 @@ def _optional_section(raw: dict, key: str, source: Path) -> dict[str, Any]:
 
 
 def check_unique_names(config: ModelConfig) -> None:
-    """Refuse a model whose registered or dataset names another model folder already uses."""
+    """Refuse a model whose registered name another model folder already uses.
+
+    Dataset names may be shared: a registered dataset is the same files whichever folder
+    uses it, and its `Models Using This Dataset` tag lists every model that does.
+    """
     for other_folder in model_folders(config.folder.parent):
         if other_folder == config.folder:
             continue
@@ -232,10 +257,3 @@ def check_unique_names(config: ModelConfig) -> None:
                 f"{config.folder.name} and {other_folder.name} both register the model "
                 f"'{config.model_name}'. Give {config.folder.name} its own MODEL_NAME in "
                 f"{config.layout.register_script}.")
-        shared = ({d.name for d in config.datasets.values()}
-                  & {d.name for d in other.datasets.values()})
-        if shared:
-            raise ModelConfigError(
-                f"{config.folder.name} and {other_folder.name} both use the dataset name(s) "
-                f"{', '.join(sorted(shared))}. Give {config.folder.name} its own dataset names "
-                f"in {config.layout.model_config}.")

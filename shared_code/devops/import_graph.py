@@ -27,6 +27,7 @@ from collections import Counter, deque
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
+from shared_code.amltoolbox.import_graph import module_imports
 from shared_code.amltoolbox.layout import is_model_folder
 
 # Folders that hold no source of the project: environments, data, outputs, caches.
@@ -77,57 +78,16 @@ class _Parsed:
     type_checking: set[str] = field(default_factory=set)
 
 
-def _absolute(module: str, is_package: bool, level: int, name: str | None) -> str:
-    """The absolute name of a relative import in `module`."""
-    if not level:
-        return name or ""
-    base = module.split(".")
-    base = base[:len(base) - level + (1 if is_package else 0)]
-    return ".".join([*base, *([name] if name else [])])
-
-
-def _is_type_checking(node: ast.If) -> bool:
-    test = node.test
-    return (isinstance(test, ast.Name) and test.id == "TYPE_CHECKING") or (
-        isinstance(test, ast.Attribute) and test.attr == "TYPE_CHECKING")
-
-
 # A string literal that could name a module, a model folder or a file, or a module by the
 # core's `module:attribute` references (loading.py): what a string reference is looked for
 # in (read from the text: walking every expression costs 4x more).
 _NAMING_STRING = re.compile(r"""["']([\w./-]+)(?::\w+)?["']""")
 
 
-def _statements(body: list, guarded: bool):
-    """Every statement in `body` and the bodies it holds, with whether it lies under an
-    `if TYPE_CHECKING:` (expressions are not walked: imports are statements)."""
-    for node in body:
-        yield node, guarded
-        if isinstance(node, ast.If):
-            yield from _statements(node.body, guarded or _is_type_checking(node))
-            yield from _statements(node.orelse, guarded)
-            continue
-        for name in ("body", "orelse", "finalbody", "handlers", "cases"):
-            inner = getattr(node, name, None)
-            if isinstance(inner, list):
-                yield from _statements(inner, guarded)
-
-
 def _parse(source: str, module: str, is_package: bool) -> _Parsed:
-    parsed = _Parsed(strings=set(_NAMING_STRING.findall(source)))
-    for node, guarded in _statements(ast.parse(source).body, False):
-        names: set[str] = set()
-        if isinstance(node, ast.Import):
-            names = {alias.name for alias in node.names}
-            parsed.provides.update({(alias.asname or alias.name).split(".")[0]: alias.name
-                                    for alias in node.names})
-        elif isinstance(node, ast.ImportFrom):
-            base = _absolute(module, is_package, node.level, node.module)
-            names = {base, *(f"{base}.{alias.name}" for alias in node.names)}
-            parsed.provides.update({alias.asname or alias.name: f"{base}.{alias.name}"
-                                    for alias in node.names})
-        (parsed.type_checking if guarded else parsed.imports).update(names)
-    return parsed
+    imports = module_imports(ast.parse(source), module, is_package)
+    return _Parsed(imports.imports, set(_NAMING_STRING.findall(source)), imports.provides,
+                   imports.type_checking)
 
 
 @dataclass(frozen=True)

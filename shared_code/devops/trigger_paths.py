@@ -28,8 +28,10 @@ CLI = "shared_code.amltoolbox.__main__"
 BEGIN = ("# trigger paths, from the import graph "
          "(python -m shared_code.devops.trigger_paths --write)")
 END = "# end of trigger paths"
-# The CI templates a model's yaml includes: a change to them changes what its CI runs.
-CI_TEMPLATES = ("shared_code/devops/ci_template.yml", "shared_code/devops/steps")
+# The CI templates a model's yaml includes (the shared code's CI includes all but the first): a
+# change to them changes what the CI runs.
+CI_TEMPLATES = ("shared_code/devops/ci_template.yml", "shared_code/devops/jobs",
+                "shared_code/devops/steps")
 _BLOCK = re.compile(rf"^(\s*){re.escape(BEGIN)}\n.*?^\s*{re.escape(END)}\n", re.M | re.S)
 
 
@@ -52,7 +54,7 @@ def shared_trigger_paths(graph: ImportGraph) -> list[str]:
     testing/'s own test modules import, run or read."""
     roots = {name for name, path in graph.modules.items() if is_test_module(path)
              and (path.startswith(SHARED_TESTS + "/") or path.count("/") == 1)}
-    templates = (SHARED_CI_FILE.as_posix(), CI_TEMPLATES[-1])
+    templates = (SHARED_CI_FILE.as_posix(), *CI_TEMPLATES[1:])
     return _folded(_needed(graph, roots, (), templates), graph.files)
 
 

@@ -5,10 +5,12 @@ import re
 
 import numpy as np
 import pytest
+from testing_helpers import load_samples, run_model_pipeline
 
 from model_a.aml_pipeline import CONFIG
 from model_a.script_steps.prepare_data import load_diabetes_frame, split
 from shared_code.amltoolbox.cli.main import main
+from shared_code.amltoolbox.records import FAILED
 from shared_code.amltoolbox.local.workspace import LocalWorkspace
 
 pytestmark = pytest.mark.integration
@@ -16,6 +18,9 @@ pytestmark = pytest.mark.integration
 TRAINING = CONFIG.dataset("training").name
 TARGET = CONFIG.training["target"]
 SOURCE = f"dataset '{TRAINING}' version 1"
+TABLES = load_samples(__file__, "samples_tables")
+FEATURES = CONFIG.training["features"]
+TRAINING_SPEC = CONFIG.dataset("training")
 
 
 def _changed(column: str, value: float):
@@ -74,5 +79,74 @@ def test_bad_training_data_stops_the_run_with_a_message_and_exit_status_2(
     assert exited.value.code == 2, out
     assert re.search(r"train: FAILED after .*\n    " + re.escape(f"{SOURCE}: {message}"), out), out
     assert "Traceback" not in out and "nothing registered" in out.splitlines()[-1]
+    assert workspace.models.list() == []
+    workspace.close()
+
+
+def statuses(result) -> list[str]:
+    """Each step's status, in order."""
+    return [step.status for step in result.steps]
+
+
+def _misspelled(frame):
+    return frame.rename(columns={FEATURES[2]: FEATURES[2] + "x"})
+
+
+def _non_numeric(frame):
+    frame = frame.astype({FEATURES[0]: object})
+    frame.iloc[3, frame.columns.get_loc(FEATURES[0])] = "forty"
+    return frame
+
+
+def _nan_target(frame):
+    frame = frame.copy()
+    frame.iloc[5, frame.columns.get_loc(TARGET)] = float("nan")
+    return frame
+
+
+def _training_table(change=lambda frame: frame):
+    """A writer of the training table as prepare_data makes it, changed by `change`."""
+    return lambda path: change(TABLES.training_table()).to_csv(path, index=False)
+
+
+# The issue's list of bad input; every variant of each is unit-tested in tabular_utils.
+BAD_FILES = {
+    "misspelled column": (_training_table(_misspelled), [
+        f"missing the column(s) '{FEATURES[2]}' (did you mean '{FEATURES[2]}x'?)",
+        "Rename them", "config/model_config.yml"]),
+    "non-numeric values": (_training_table(_non_numeric), [
+        f"'{FEATURES[0]}' has 1 non-numeric value(s), e.g. 'forty' in row 4", "clean the data"]),
+    "NaN target": (_training_table(_nan_target), [
+        f"the target '{TARGET}' is missing (NaN) in 1 row(s)", "Drop or fill those rows"]),
+    "empty file": (lambda path: path.write_text("", encoding="utf-8"), [
+        "file training.csv is empty", "register the dataset again"]),
+}
+
+
+def register_training_data(workspace, folder, write):
+    """`write` a training.csv into `folder` and register it as the next training version."""
+    folder.mkdir()
+    write(folder / "training.csv")
+    record, _ = workspace.datasets.register(TRAINING_SPEC.name, TRAINING_SPEC.type, folder,
+                                            TRAINING_SPEC.description_text(), TRAINING_SPEC.tags)
+    return record
+
+
+@pytest.mark.parametrize("case", BAD_FILES)
+def test_bad_training_data_fails_the_run_with_a_message_saying_what_to_do(tmp_path, case):
+    write_bad, expected = BAD_FILES[case]
+    root = tmp_path / "workspace"
+    workspace = LocalWorkspace(root)
+    register_training_data(workspace, tmp_path / "good", _training_table())
+    bad = register_training_data(workspace, tmp_path / "bad", write_bad)
+    assert bad.version == 2
+    result = run_model_pipeline(CONFIG.folder.name, root)
+    assert not result.succeeded and statuses(result) == [FAILED]
+    error = result.steps[0].error
+    for words in [f"dataset '{TRAINING_SPEC.name}' version 2", *expected]:
+        assert words in error
+    recorded = workspace.runs.get(result.run_id)
+    assert (recorded.status, recorded.error) == (FAILED, f"step 'train' failed: {error}")
+    assert [(s.step, s.status, s.error) for s in recorded.steps] == [("train", FAILED, error)]
     assert workspace.models.list() == []
     workspace.close()

@@ -8,7 +8,6 @@ from testing_helpers import load_samples, make_current_run, run_step_main
 from model_a import model
 from model_a.aml_pipeline import CONFIG
 from model_a.script_steps import evaluate
-from shared_code.amltoolbox.local.workspace import LocalWorkspace
 from shared_code.amltoolbox.errors import DataError
 from shared_code.amltoolbox.promotion.summary import read_summary
 
@@ -16,14 +15,6 @@ TABLES = load_samples(__file__, "samples_tables")
 
 FEATURES, TARGET = CONFIG.training["features"], CONFIG.training["target"]
 TESTING = CONFIG.dataset("testing").name
-
-
-@pytest.fixture(name="trained_model", scope="module")
-def fixture_trained_model(model_a_workspace):
-    """The folder of the model the session's real pipeline trained and registered."""
-    workspace = LocalWorkspace(model_a_workspace)
-    yield workspace.models.get(CONFIG.model_name, 1).path
-    workspace.close()
 
 
 @pytest.fixture(name="testing_frame", scope="module")

@@ -11,7 +11,7 @@ from azureml.core import Dataset
 from azureml.exceptions import UserErrorException
 
 from ..hashing import tree_sha256
-from ..model_config import DatasetSpec
+from ..model_config import MODELS_TAG, DatasetSpec, models_using, tags_with_model
 from ..naming import check_dataset_name
 from ..pipeline import FILE
 
@@ -48,6 +48,24 @@ def tabular_path(source: Path, folder: str) -> str:
     return f"{folder}/{Path(source).name}" if Path(source).is_file() else f"{folder}/**/*.csv"
 
 
+def with_models_of(dataset, spec: DatasetSpec):
+    """The registered `dataset` with the models `spec` tags as using it added to its own
+    `Models Using This Dataset` tag, as the local workspace adds them.
+
+    Azure ML's add_tags refuses a new value for an existing key
+    (azureml/data/abstract_dataset.py, add_tags), so the tag is removed, then added again.
+    """
+    tags = dict(dataset.tags or {})
+    merged = tags
+    for model_name in models_using(spec.tags):
+        merged = tags_with_model(merged, model_name)
+    if merged.get(MODELS_TAG) == tags.get(MODELS_TAG):
+        return dataset
+    if MODELS_TAG in tags:
+        dataset = dataset.remove_tags([MODELS_TAG])
+    return dataset.add_tags({MODELS_TAG: merged[MODELS_TAG]})
+
+
 def register_dataset(workspace, spec: DatasetSpec) -> tuple[object, bool]:
     """Register `spec` (files at spec.path) as the next version of spec.name in `workspace`.
 
@@ -58,7 +76,7 @@ def register_dataset(workspace, spec: DatasetSpec) -> tuple[object, bool]:
     content = tree_sha256(source)
     latest = latest_version(workspace, spec.name)
     if latest is not None and (latest.tags or {}).get(CONTENT_TAG) == content:
-        return latest, False
+        return with_models_of(latest, spec), False
     datastore = workspace.get_default_datastore()
     folder = datastore_folder(spec.name, content)
     dataset = upload(source, datastore, folder)

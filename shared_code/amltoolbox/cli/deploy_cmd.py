@@ -7,6 +7,7 @@ from ..errors import UserError
 from ..model_config import load_model_config
 from ..layout import model_folder
 from ..loading import load
+from ..own_code import check_own_code
 from ..serving.local_server import DEFAULT_PORT, serve_model
 from .arguments import port_number, version_number
 from .sdk_v2 import V2, v2_function
@@ -51,6 +52,7 @@ def add_parser(commands) -> None:
 
 def _deploy(args) -> int:
     folder = model_folder(args.model)
+    check_own_code(folder)
     version = args.version
     if args.artifact is not None:
         version = version_for(read_release_artifact(args.artifact),

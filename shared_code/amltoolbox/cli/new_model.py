@@ -21,6 +21,7 @@ from ..loading import load
 from ..model_config import load_model_config
 from ..naming import NamingError, check_dataset_name, check_model_name
 from ..paths import REPO_ROOT, python_name
+from .rewrap import MAX_LINE_LENGTH, rewrap_long_lines
 from ..pipeline import DATASET_TYPES
 
 TESTING_DIR = "testing"
@@ -30,13 +31,41 @@ TRAIN_SCRIPTS = {kind: f"train_{kind}" for kind in DATASET_TYPES}  # the standar
 SINGLE_TRAIN_SCRIPT = "train"
 SHOULD_CHANGE = "should-change"
 DATA_README = "README.md"
-MAX_LINE_LENGTH = 100  # testing/.pylintrc's max-line-length
-LENGTHENED_MARK = "# pylint: disable=line-too-long  # new-model: the new name lengthened lines"
 _NEW_NAME = re.compile(r"^[a-z][a-z0-9]*(?:-[a-z0-9]+)*$")
 # YAML keys and Python names whose value is a name (registered model, experiment) rather than
 # a folder or path.
 _NAME_KEYS = (r"(?:name|experiment|modelName|model_name|experimentName|experiment_name|"
               r"MODEL_NAME)")
+
+
+SAMPLES_DIR = "testing_samples"
+STARTER_TEST = "test_model.py"
+STARTER_TEXT = '''"""Tests particular to this model: one test_<file>.py per file of it you change.
+
+What every model needs is tested for this one too, by testing/model_kit/ (parametrized over the
+model folders): its step declaration, register, the entry script's contract and bad requests,
+the pipeline run end to end, its CI/CD files. Test here what is this model's own, such as the
+functions of model.py and the metrics that matter for it.
+"""
+import pytest
+
+from shared_code.amltoolbox.local.workspace import LocalWorkspace
+
+from {folder}.aml_pipeline import CONFIG
+
+
+@pytest.fixture(name="registered", scope="module")
+def fixture_registered({folder}_workspace):
+    """Version 1, as the session's one real run of this model's pipeline registered it."""
+    workspace = LocalWorkspace({folder}_workspace)
+    yield workspace.models.get(CONFIG.model_name, 1)
+    workspace.close()
+
+
+@pytest.mark.integration
+def test_the_registered_model_records_its_primary_metric(registered):
+    assert isinstance(registered.properties[CONFIG.evaluation.primary_metric], float)
+'''
 
 
 class NewModelError(UserError):
@@ -114,28 +143,38 @@ def _rename_files(root: Path, source_folder: str, new_folder: str) -> None:
         path.rename(path.with_name(path.name.replace(source_folder, new_folder)))
 
 
-def _stage(origin: Path, copy: Path, rename, source_folder: str) -> Path:
-    shutil.copytree(origin, copy, ignore=shutil.ignore_patterns(*GENERATED))
+def _stage(origin: Path, copy: Path, rename, source_folder: str, new_folder: str,
+           generated: tuple[str, ...] = GENERATED) -> Path:
+    shutil.copytree(origin, copy, ignore=shutil.ignore_patterns(*generated))
     _rewrite_tree(copy, rename)
-    _rename_files(copy, source_folder, copy.name)
-    _allow_lengthened_lines(copy)
+    _rename_files(copy, source_folder, new_folder)
+    for path in sorted(copy.rglob("*.py")):
+        text = path.read_text(encoding="utf-8")
+        wrapped = rewrap_long_lines(text)
+        if wrapped != text:
+            path.write_text(wrapped, encoding="utf-8")
     return copy
 
 
-def _allow_lengthened_lines(root: Path) -> None:
-    """A longer name can push a line past pylint's limit; mark those files so the new model
-    is green at once, and list the lines (in `checklist`) for the user to rewrap."""
-    for path in sorted(root.rglob("*.py")):
-        text = path.read_text(encoding="utf-8")
-        if any(len(line) > MAX_LINE_LENGTH for line in text.splitlines()):
-            path.write_text(f"{LENGTHENED_MARK}\n{text}", encoding="utf-8")
+def _stage_tests(samples: Path, tests: Path, rename, source_folder: str) -> Path:
+    """The new model's test folder: the source's samples (requests, tables), renamed, and a
+    starter test file. What every model needs is tested by testing/model_kit/ at once."""
+    if samples.is_dir():
+        # The samples' data/ is tracked test data, not a generated folder.
+        _stage(samples, tests / SAMPLES_DIR, rename, source_folder, tests.name,
+               tuple(name for name in GENERATED if name != "data"))
+    tests.mkdir(parents=True, exist_ok=True)
+    (tests / STARTER_TEST).write_text(
+        STARTER_TEXT.format(folder=tests.name), encoding="utf-8")
+    return tests
 
 
 def _long_lines(path: Path, lines: list[str], repo_root: Path) -> list[str]:
-    if not lines or lines[0] != LENGTHENED_MARK:
+    """Lines the rename made too long that rewrap_long_lines() could not wrap (code)."""
+    if path.suffix != ".py":
         return []
     return [f"{path.relative_to(repo_root)}:{number}: longer than {MAX_LINE_LENGTH} characters "
-            "after the rename: rewrap it, then delete the file's first line"
+            "after the rename: rewrap it"
             for number, line in enumerate(lines, start=1) if len(line) > MAX_LINE_LENGTH]
 
 
@@ -212,14 +251,15 @@ def create_model(name: str, source: str, repo_root: Path = REPO_ROOT,
         raise NewModelError(f"{source} already registers the model '{name}': choose another name")
     rename = _renamer(source_dir.name, new_folder, config.model_name, name,
                       {d.name: _new_dataset_name(d.name, name) for d in config.datasets.values()})
-    sources = [source_dir, repo_root / TESTING_DIR / source_dir.name]
     staging = Path(tempfile.mkdtemp(prefix=".new-model-", dir=repo_root))
     moved: list[Path] = []
     try:
-        staged = [(_stage(origin, staging / str(index) / new_folder, rename, source_dir.name),
-                   target)
-                  for index, (origin, target) in enumerate(zip(sources, targets))
-                  if origin.is_dir()]
+        staged = [(_stage(source_dir, staging / "model" / new_folder, rename, source_dir.name,
+                          new_folder),
+                   targets[0]),
+                  (_stage_tests(repo_root / TESTING_DIR / source_dir.name / SAMPLES_DIR,
+                                staging / "tests" / new_folder, rename, source_dir.name),
+                   targets[1])]
         _make_data_folder(source_dir, staged[0][0], rename)
         if train is not None:
             _keep_one_train_script(staged[0][0], staged[1][0], train)

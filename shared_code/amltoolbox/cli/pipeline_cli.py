@@ -20,7 +20,7 @@ from typing import Sequence
 
 from ..errors import exit_on_user_error
 from ..loading import load
-from ..model_config import ModelConfig
+from ..model_config import ModelConfig, check_model_folder
 from ..pipeline import Step
 
 V1, V2 = "v1", "v2"
@@ -169,4 +169,5 @@ def main(config: ModelConfig, steps: Sequence[Step], experiment_name: str,
     args.argv = list(sys.argv[1:] if argv is None else argv)  # to run again elsewhere (v2)
     check_arguments(parser, args)
     with exit_on_user_error():
+        check_model_folder(config)  # before any target runs the folder's code
         sys.exit(load(TARGETS[target_name(args)])(args, config, steps, experiment_name))

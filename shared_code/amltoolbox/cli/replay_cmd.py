@@ -1,15 +1,21 @@
-"""replay RUN_ID STEP [--debug]: one step of a past local run, again, on its inputs."""
+"""replay RUN_ID STEP [--debug]: one step of a past run (local, or of the Azure ML
+emulator), again, on its inputs."""
 from ..errors import UserError
+from ..loading import load
 from ..local.workspace import LocalWorkspace
 
 LATEST = "latest"
+# A run of the Azure ML emulator is the emulator wing's to find and replay.
+EMULATED_RUN = "shared_code.aml_emulator.replay_target:is_emulated_run"
+EMULATED_REPLAY = "shared_code.aml_emulator.replay_target:replay"
 
 
 def add_parser(commands) -> None:
     """Add `replay`."""
     parser = commands.add_parser(
         "replay", help="run one step of a past run again on exactly the inputs it had",
-        description="Run one step of a past local run again, as a new run linked to it, on "
+        description="Run one step of a past run (local, or made by --emulate-azureml) again, "
+                    "as a new run linked to it, on "
                     "exactly the inputs it had (dataset versions, earlier steps' outputs, "
                     "arguments, the champion it compared with), with the step's current "
                     "script. The original run is left as it was.")
@@ -26,6 +32,8 @@ def _replay(args) -> int:
     from ..local.replay import replay_step  # the runner, only when replaying
     workspace = LocalWorkspace()
     run_id = newest_run_with_step(workspace, args.step) if args.run_id == LATEST else args.run_id
+    if load(EMULATED_RUN)(workspace, run_id):
+        return load(EMULATED_REPLAY)(workspace, run_id, args.step, args.debug)
     result = replay_step(workspace, run_id, args.step, debug=args.debug)
     return 0 if result.status == "Completed" else 1
 

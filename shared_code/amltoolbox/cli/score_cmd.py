@@ -2,7 +2,9 @@
 (shared_code/batch_scoring, imported only when the command runs)."""
 from pathlib import Path
 
+from ..layout import model_folder
 from ..loading import load
+from ..own_code import check_own_code
 from .arguments import LARGEST_INTEGER, whole_number, worker_count
 
 # The batch scoring wing's command, loaded when `score` runs.
@@ -44,6 +46,7 @@ def add_parser(commands) -> None:
 
 
 def _score(args) -> int:
+    check_own_code(model_folder(args.model.split(":")[0]))  # its entry script is what scores
     load(SCORE_COMMAND)(args.model, args.output, input_path=args.input, dataset=args.dataset,
                   workers=args.workers, chunk_rows=args.chunk_rows,
                   max_rejects=args.max_rejects)

@@ -11,7 +11,7 @@ from typing import Sequence
 from .datasets import DatasetNotFoundError
 from .stat_cache import StatCache
 from .workspace import LocalWorkspace
-from ..model_config import ModelConfig
+from ..model_config import ModelConfig, models_using, tags_with_model
 from ..pipeline import Step, registered_datasets
 from ..progress import Progress, Report, print_line
 from ..staging import holds_files
@@ -31,8 +31,24 @@ def ensure_datasets(config: ModelConfig, steps: Sequence[Step], workspace: Local
     """
     missing = missing_datasets(steps, workspace)
     _warn_of_changed_sources(config, steps, workspace, missing, report)
-    if not missing:
-        return []
+    made = _register_missing(config, missing, workspace, report, run_id)
+    _tag_as_used(config, steps, workspace)
+    return made
+
+
+def _tag_as_used(config: ModelConfig, steps: Sequence[Step], workspace: LocalWorkspace) -> None:
+    """Add the model to the `Models Using This Dataset` tag of each dataset version it reads,
+    whichever folder registered it."""
+    for dataset in registered_datasets(steps):
+        record = workspace.datasets.get(dataset.name, dataset.version)
+        if config.model_name not in models_using(record.tags):
+            workspace.datasets.add_tags(record.name, record.version,
+                                        tags_with_model(record.tags, config.model_name))
+
+
+def _register_missing(config: ModelConfig, missing, workspace: LocalWorkspace, report,
+                      run_id: str | None) -> list[str]:
+    """Register the datasets the workspace does not have yet, from the folder's files."""
     specs = {spec.name: spec for spec in config.datasets.values()}
     made = []
     for dataset in missing:

@@ -83,6 +83,19 @@ class LocalDatasets:
             sql, params = sql + " AND version=?", [name, version]
         return bool(self.store.query(sql, params))
 
+    def add_tags(self, name: str, version: int, tags: dict) -> DatasetRecord:
+        """Set `tags` on a registered version, keeping its other tags (as Azure ML's
+        add_tags does; tags are the one mutable part of a registered dataset)."""
+        with self.store.transaction() as db:
+            row = db.execute("SELECT tags FROM datasets WHERE name=? AND version=?",
+                             (name, version)).fetchone()
+            if row is None:
+                raise DatasetNotFoundError(f"version {version} of dataset '{name}' is not "
+                                           "registered")
+            db.execute("UPDATE datasets SET tags=? WHERE name=? AND version=?",
+                       (dumps({**json.loads(row["tags"]), **tags}), name, version))
+        return self.get(name, version)
+
     def list(self) -> list[DatasetRecord]:
         """Every version of every dataset."""
         return [self._record(r) for r in self.store.query(

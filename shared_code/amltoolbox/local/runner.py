@@ -13,7 +13,7 @@ from typing import Sequence
 from ..errors import EXIT_USER_ERROR
 from ..git_info import git_properties
 from ..hashing import file_sha256, tree_sha256
-from ..model_config import ModelConfig, check_unique_names
+from ..model_config import ModelConfig, check_model_folder
 from ..paths import REPO_ROOT, WORKSPACE_ENV_VAR
 from ..pipeline import DatasetInput, Step, validate_steps
 from ..progress import Report, print_line
@@ -59,7 +59,7 @@ class LocalPipelineRunner:
         The run is on record before its datasets are looked up, so a missing dataset fails
         the run like a failing step does, and nothing that stops the runner leaves it Running.
         """
-        check_unique_names(self.config)
+        check_model_folder(self.config)
         validate_steps(self.steps, self.layout.script_steps)
         runs = self.workspace.runs
         runs.fail_abandoned_runs()

@@ -25,6 +25,7 @@ from ..layout import ModelLayout, model_folder
 from ..local.integrity import model_problem
 from ..local.models import ModelRecord
 from ..local.workspace import LocalWorkspace
+from ..own_code import check_own_code
 from ..paths import REPO_ROOT, workspace_root
 from .model_loading import EXPECTED_SHA256_ENV_VAR, MODEL_DIR_ENV_VAR
 from .request_log import REQUEST_LOG_ENV_VAR, request_log_folder
@@ -102,7 +103,9 @@ def _laid_out(model_dir: Path, record: ModelRecord) -> bool:
 
 def entry_script_of(model: str) -> Path:
     """The model folder's config/entry_script.py."""
-    script = ModelLayout(model_folder(model)).entry_script
+    folder = model_folder(model)
+    check_own_code(folder)
+    script = ModelLayout(folder).entry_script
     if not script.is_file():
         raise ServeError(f"{script} does not exist: a served model needs an entry script "
                          "with init() and run() (see model_a/config/entry_script.py)")
@@ -174,6 +177,7 @@ def serve_model(model: str, version: int | None = None, port: int = DEFAULT_PORT
                 log_requests: bool = False) -> int:
     """Serve a model folder's registered model until stopped; the server's exit status.
     With `log_requests`, the features of scored requests are kept (serving/request_log.py)."""
+    check_own_code(model_folder(model))  # before the registry: its code is what is served
     record = registered_model(model, version)
     check_port_free(host, port)
     plan = plan_server(model, record, host, port, workers)

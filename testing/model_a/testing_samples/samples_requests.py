@@ -1,4 +1,4 @@
-"""model_a's scoring requests for the tests: a real patient, and every bad request with the
+"""This model's scoring requests for the tests: a real patient, and every bad request with the
 4xx it must get and a piece of the message that says what was wrong. The good requests the
 smoke test posts are the *.json files beside this module."""
 import json

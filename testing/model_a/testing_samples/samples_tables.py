@@ -1,4 +1,4 @@
-"""model_a's tables for the tests: the real training and testing split that prepare_data
+"""This model's tables for the tests: the real training and testing split that prepare_data
 writes, made once per test process."""
 import functools
 

@@ -1,4 +1,4 @@
-"""model_b's images for the tests: a few real digits from scikit-learn's data set."""
+"""This model's images for the tests: a few real digits from scikit-learn's data set."""
 import numpy as np
 
 from model_b.script_steps.prepare_data import load_digits_images

@@ -1,4 +1,4 @@
-"""model_b's scoring requests for the tests: the digits in the sample files beside this
+"""This model's scoring requests for the tests: the digits in the sample files beside this
 module, and every bad request with the 4xx it must get and a piece of its message."""
 import base64
 

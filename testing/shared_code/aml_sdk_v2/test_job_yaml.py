@@ -12,8 +12,9 @@ from azureml_offline import refuse_connections
 
 from shared_code.aml_sdk_v2.job_yaml import (code_relative_to, load_pipeline_job,
                                              with_relative_code)
-from shared_code.aml_sdk_v2.pipeline_job import validation_problems
-from shared_code.amltoolbox.paths import REPO_ROOT
+from shared_code.aml_sdk_v2.code_snapshot import staged_code
+from shared_code.aml_sdk_v2.pipeline_job import script_path, validation_problems
+from shared_code.amltoolbox.paths import REPO_ROOT, workspace_root
 from shared_code.amltoolbox.cli.pipeline_cli import main
 
 
@@ -39,8 +40,8 @@ def test_the_dump_loads_back_as_the_same_validated_pipeline(model_pipeline, tmp_
     assert not attempts
 
 
-def test_the_code_root_is_relative_to_the_yaml_and_jobs_in_step_order(model_pipeline, tmp_path,
-                                                                      capsys, monkeypatch):
+def test_the_code_is_the_models_snapshot_relative_to_the_yaml_and_jobs_in_step_order(
+        model_pipeline, tmp_path, capsys, monkeypatch):
     config, steps = model_pipeline
     monkeypatch.chdir(tmp_path)  # the working folder plays no part
     path = tmp_path / "out" / "job.yml"
@@ -51,7 +52,13 @@ def test_the_code_root_is_relative_to_the_yaml_and_jobs_in_step_order(model_pipe
     codes = {node["component"]["code"] for node in jobs.values()}
     (code,) = codes
     assert not Path(code).is_absolute()
-    assert (path.parent / code).resolve() == REPO_ROOT.resolve()
+    code_root = (path.parent / code).resolve()
+    assert code_root == staged_code(config, steps).resolve()
+    assert code_root.is_relative_to(workspace_root())
+    assert {child.name for child in code_root.iterdir()} == {".amlignore", config.folder.name,
+                                                            "shared_code"}
+    for step in steps:
+        assert (code_root / script_path(config, step)).is_file()
 
 
 def test_beside_the_repository_the_code_root_is_dot():

@@ -7,7 +7,8 @@ import yaml
 
 from shared_code.amltoolbox.model_config import (MODELS_TAG, USAGE_TAG, EvaluationRule,
                                                  ModelConfigError, ModelIdentity,
-                                                 check_unique_names, load_model_config)
+                                                 check_unique_names, load_model_config,
+                                                 models_using, tags_with_model)
 from shared_code.amltoolbox.naming import NamingError
 from shared_code.amltoolbox.paths import REPO_ROOT
 
@@ -169,15 +170,28 @@ def test_two_folders_registering_the_same_model_name_are_refused(tmp_path):
         check_unique_names(load_model_config(copy))
 
 
-def test_two_folders_sharing_a_dataset_name_are_refused(tmp_path):
+def test_two_folders_may_share_dataset_names(tmp_path):
     copy_model_a(tmp_path, "model_a")
     copy = copy_model_a(tmp_path, "model_c")
     edit_config(copy, lambda raw: raw["model"].update(folder="model_c"))
     set_model_name(copy, "model_c")
-    with pytest.raises(ModelConfigError, match="both use the dataset name.*"
-                                               "regression-diabetes-testing-01, "
-                                               "regression-diabetes-training-01"):
-        check_unique_names(load_model_config(copy))
+    config = load_model_config(copy)
+    check_unique_names(config)  # datasets are shared by name; the registered model is not
+    assert config.dataset("training").name == "regression-diabetes-training-01"
+    assert config.dataset("training").tags[MODELS_TAG] == "model_c"
+
+
+@pytest.mark.parametrize("tags, model, expected", [
+    ({}, "model_a", "model_a"),
+    ({MODELS_TAG: "model_a"}, "model_a", "model_a"),
+    ({MODELS_TAG: "model_a"}, "canal-level-forecasting", "model_a, canal-level-forecasting"),
+    ({MODELS_TAG: "model_a, model_b", USAGE_TAG: "training"}, "model_b", "model_a, model_b")])
+def test_a_datasets_models_tag_lists_each_model_once(tags, model, expected):
+    tagged = tags_with_model(tags, model)
+    assert tagged[MODELS_TAG] == expected
+    assert models_using(tagged) == expected.split(", ")
+    assert {k: v for k, v in tagged.items() if k != MODELS_TAG} == \
+        {k: v for k, v in tags.items() if k != MODELS_TAG}
 
 
 def test_a_folder_renamed_throughout_is_accepted_beside_a_broken_one(tmp_path):

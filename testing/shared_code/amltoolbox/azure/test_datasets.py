@@ -1,4 +1,6 @@
 """Registering datasets in Azure ML, directly and from `datasets register --target azureml`."""
+import dataclasses
+
 import pytest
 from azureml.core import Dataset
 from azureml_offline import dataset_lookup, registered_dataset, without_workspace_settings
@@ -7,7 +9,7 @@ from shared_code.amltoolbox.azure import datasets as azure_datasets
 from shared_code.amltoolbox.azure import workspace as workspace_module
 from shared_code.amltoolbox.cli.main import main
 from shared_code.amltoolbox.hashing import tree_sha256
-from shared_code.amltoolbox.model_config import DatasetSpec
+from shared_code.amltoolbox.model_config import MODELS_TAG, DatasetSpec
 from shared_code.amltoolbox.naming import NamingError
 
 NAME = "regression-diabetes-training-01"
@@ -95,6 +97,27 @@ def test_unchanged_content_returns_the_latest_version_without_uploading(workspac
     upload, _ = factories
     assert azure_datasets.register_dataset(workspace, _spec(csv_folder)) == (latest, False)
     upload.assert_not_called()
+
+
+@pytest.mark.parametrize("registered_tags, expected_calls", [
+    ({}, [("add_tags", {MODELS_TAG: "canal-level-forecasting"})]),
+    ({MODELS_TAG: "model_a"}, [("remove_tags", [MODELS_TAG]),
+                               ("add_tags", {MODELS_TAG: "model_a, canal-level-forecasting"})]),
+    ({MODELS_TAG: "model_a, canal-level-forecasting"}, [])])
+def test_unchanged_content_adds_the_registering_model_to_those_using_it(
+        workspace, csv_folder, factories, mocker, registered_tags, expected_calls):
+    latest = registered_dataset(workspace, NAME, "tabular", version=4)
+    latest._registration.tags = {"content_sha256": tree_sha256(csv_folder), **registered_tags}  # pylint: disable=protected-access
+    mocker.patch("azureml.core.Dataset.get_by_name", return_value=latest)
+    calls = []
+    for method in ("add_tags", "remove_tags"):
+        mocker.patch.object(type(latest), method, autospec=True, side_effect=(
+            lambda dataset, tags, method=method: calls.append((method, tags)) or dataset))
+    spec = dataclasses.replace(_spec(csv_folder),
+                               tags={MODELS_TAG: "canal-level-forecasting"})
+    assert azure_datasets.register_dataset(workspace, spec) == (latest, False)
+    assert calls == expected_calls
+    factories[0].assert_not_called()
 
 
 def test_a_bad_name_is_refused_before_anything_is_uploaded(workspace, csv_folder, factories):

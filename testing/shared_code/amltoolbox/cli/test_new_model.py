@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 from azure_pipelines_templates import expand_pipeline
+from testing_helpers import declared_script, import_line
 
 from shared_code.amltoolbox.cli import new_model
 from shared_code.amltoolbox.deployment.inference_config import load_inference_config
@@ -19,8 +20,13 @@ from shared_code.amltoolbox.layout import UnknownModelError
 from shared_code.amltoolbox.paths import REPO_ROOT
 
 NAME, FOLDER = "canal-level-forecasting", "canal_level_forecasting"
+# model_a's training script, by the name its declaration gives it (a rename is one edit).
+TRAIN = declared_script("model_a", "train")
+TRAIN_IMPORT_LINE = import_line("model_a", TRAIN)
+
 RENAME_SENSITIVE_CHECKS = ("line-too-long", "wrong-import-order", "ungrouped-imports",
                            "wrong-import-position", "invalid-name")
+MAX_CHECKLIST, MAX_TEST_LINES = 12, 300  # issue 20's measures for a copy of model_a
 NOT_COPIED = (".git", ".tox", ".aml_workspace", ".venv*", "reports",
               "__pycache__", "output", ".new-model-*", ".coverage", ".coverage.*",
               ".pytest_cache")
@@ -52,7 +58,9 @@ def test_the_copy_is_renamed_throughout(repo_copy):
     assert made.folder == repo_copy / FOLDER and made.tests == repo_copy / "testing" / FOLDER
     config = load_model_config(made.folder)
     assert config.model_name == NAME
-    assert f'experiment_name = "{NAME}"' in (made.folder / "aml_pipeline.py").read_text("utf-8")
+    # The experiment is the model's name, unless the model chooses another.
+    assert "experiment_name = CONFIG.model_name" in \
+        (made.folder / "aml_pipeline.py").read_text("utf-8")
     assert config.folder.name == FOLDER
     assert {d.name for d in config.datasets.values()} == {
         f"regression-{NAME}-training-01", f"regression-{NAME}-testing-01"}
@@ -62,7 +70,27 @@ def test_the_copy_is_renamed_throughout(repo_copy):
     assert not leftovers, f"still naming model_a: {leftovers}"
     assert not (made.folder / "data" / "training").exists()
     assert any("model_config.yml" in item and "compute_target" in item for item in made.checklist)
-    assert any("longer than 100 characters after the rename" in item for item in made.checklist)
+    assert len(made.checklist) <= MAX_CHECKLIST, made.checklist
+    python = [path for folder in (made.folder, made.tests) for path in folder.rglob("*.py")]
+    assert not [f"{path}:{number}" for path in python for number, line in enumerate(
+        path.read_text(encoding="utf-8").splitlines(), start=1) if len(line) > 100]
+    assert not [path for path in python if "pylint: disable" in path.read_text("utf-8")
+                and "pylint: disable" not in (repo_copy / "model_a" / path.relative_to(
+                    made.folder)).read_text("utf-8")]
+
+
+def test_the_new_model_gets_its_samples_and_a_small_starter_test_not_the_sources_tests(
+        repo_copy):
+    made = create_model(NAME, "model_a", repo_copy)
+    assert sorted(p.name for p in made.tests.glob("test_*.py")) == [new_model.STARTER_TEST]
+    samples = repo_copy / "testing" / "model_a" / "testing_samples"
+    assert sorted(p.name for p in (made.tests / "testing_samples").iterdir()) == \
+        sorted(p.name for p in samples.iterdir() if p.name != "__pycache__")
+    lines = sum(len(p.read_text(encoding="utf-8").splitlines())
+                for p in made.tests.rglob("*") if p.is_file())
+    assert lines <= MAX_TEST_LINES
+    assert f"from {FOLDER}.aml_pipeline import CONFIG" in \
+        (made.tests / new_model.STARTER_TEST).read_text(encoding="utf-8")
 
 
 def test_the_copys_ci_cd_inference_config_and_release_names_are_the_new_models(repo_copy):
@@ -98,12 +126,11 @@ def test_a_source_without_a_row_of_names_leaves_that_row_to_the_checklist(repo_c
 def test_one_training_script_can_be_kept_as_train_py(repo_copy, source, kind, kept, dropped):
     made = create_model(NAME, source, repo_copy, train=kind)
     scripts = {p.name for p in (made.folder / "script_steps").glob("train*.py")}
-    tests = {p.name for p in made.tests.glob("test_train*.py")}
-    assert (scripts, tests) == ({"train.py"}, {"test_train.py"})
+    assert scripts == {"train.py"}
     config, steps = load_pipeline_of(made.folder)
     assert steps[0].script_name == "train.py" and config.dataset("training").type == kind
-    test_text = (made.tests / "test_train.py").read_text(encoding="utf-8")
-    assert f"from {FOLDER}.script_steps import train\n" in test_text
+    # Its tests (the kit's) read the script's name from the declaration; none names another.
+    test_text = "".join(p.read_text(encoding="utf-8") for p in made.tests.rglob("*.py"))
     assert kept not in test_text and dropped not in test_text
 
 
@@ -177,11 +204,14 @@ def test_the_new_model_is_green_at_once_and_registers_under_its_own_name(repo_co
     assert made.returncode == 0, made.stderr
     assert f"created {FOLDER}/" in made.stdout and "should-change" in made.stdout
     # Its unit tests here; its pipeline, the integration that matters, runs just below.
-    tests = _run([sys.executable, "-m", "pytest", "-q", "-c", "testing/pytest.ini",
-                  "--rootdir", ".", "-n", "0", "-m", "not integration",
-                  f"testing/{FOLDER}", "testing/test_layout.py"],
+    tests = _run([sys.executable, "-m", "pytest", "-v", "-c", "testing/pytest.ini",
+                  "--rootdir", ".", "-n", "0", "-m", "not integration", "-k", FOLDER,
+                  f"testing/{FOLDER}", "testing/model_kit", "testing/test_layout.py"],
                  repo_copy, workspace)
     assert tests.returncode == 0, tests.stdout[-3000:]
+    # The kit covers it at once.
+    assert (f"model_kit/test_declaration.py::test_the_steps_are_train_evaluate_register_each_"
+            f"running_a_script_it_has[{FOLDER}] PASSED") in tests.stdout
     # What a rename can break for pylint (the code is otherwise the source's, linted by tox).
     lint = _run([sys.executable, "-m", "pylint", "--rcfile=testing/.pylintrc", "--recursive=y",
                  "--disable=all", f"--enable={','.join(RENAME_SENSITIVE_CHECKS)}",
@@ -201,4 +231,36 @@ def test_a_folder_copied_by_hand_is_refused_until_renamed(repo_copy, tmp_path):
                tmp_path / "workspace")
     assert run.returncode == 2
     assert "belongs to the model folder 'model_a'" in run.stderr and "new-model" in run.stderr
+    assert not (tmp_path / "workspace" / "models").exists()
+
+
+@pytest.mark.parametrize("command", [["run", FOLDER], ["run", FOLDER, "--emulate-azureml"],
+                                     ["serve", FOLDER], ["deploy", FOLDER, "--env", "dev"],
+                                     ["score", FOLDER, "--input", "rows.csv", "--output",
+                                      "answers.csv"]])
+def test_a_hand_copy_running_its_sources_code_is_refused_before_anything_runs(
+        repo_copy, tmp_path, command):
+    copy = shutil.copytree(repo_copy / "model_a", repo_copy / FOLDER)  # cp -r, then the names
+    for path, old, new in (("config/model_config.yml", "folder: model_a ", f"folder: {FOLDER} "),
+                           ("script_steps/register.py", '"model_a"', f'"{NAME}"')):
+        (copy / path).write_text((copy / path).read_text(encoding="utf-8").replace(old, new),
+                                 encoding="utf-8")
+    run = _run([sys.executable, "-m", "shared_code.amltoolbox", *command], repo_copy,
+               tmp_path / "workspace")
+    assert run.returncode == 2, run.stdout + run.stderr
+    assert f"{FOLDER}/script_steps/{TRAIN}:{TRAIN_IMPORT_LINE} imports model_a.model: import " \
+           f"{FOLDER}.model instead" in run.stderr and "new-model NAME --from model_a" in run.stderr
+    assert not (tmp_path / "workspace" / "models").exists()
+
+
+def test_a_hyphenated_folder_copied_by_hand_is_refused_in_one_line(repo_copy, tmp_path):
+    shutil.copytree(repo_copy / "model_a", repo_copy / NAME)
+    run = _run([sys.executable, "-m", "shared_code.amltoolbox", "run", NAME], repo_copy,
+               tmp_path / "workspace")
+    assert run.returncode == 2
+    assert run.stderr.strip().splitlines() == [
+        f"error: {NAME}/ is not a valid model folder name (Python imports a model folder as a "
+        f"package, and a package name cannot hold '-'): make it with `python -m "
+        f"shared_code.amltoolbox new-model {NAME} --from MODEL`, which creates {FOLDER}/, or "
+        f"rename the folder {FOLDER}/"]
     assert not (tmp_path / "workspace" / "models").exists()

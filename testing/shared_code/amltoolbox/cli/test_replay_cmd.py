@@ -44,3 +44,18 @@ def test_latest_is_the_newest_run_that_has_the_step(capsys, mocker, workspace_di
 def test_latest_without_such_a_step_says_what_to_run(capsys):
     code, _, err = run_cli(capsys, "replay", "latest", "evaluate")
     assert code == 2 and "has a step 'evaluate': run the model's pipeline first" in err
+
+
+@pytest.mark.parametrize("argv, debug", [([], False), (["--debug"], True)])
+def test_a_run_of_the_emulator_is_replayed_by_the_emulator(capsys, mocker, workspace_dir, argv,
+                                                           debug):
+    runs = workspace_dir / "azureml-emulator" / "runs"
+    runs.mkdir(parents=True)
+    (runs / "emulated-1.json").write_text("{}", encoding="utf-8")
+    local = mocker.patch("shared_code.amltoolbox.local.replay.replay_step")
+    emulated = mocker.patch("shared_code.aml_emulator.replay_target.replay", return_value=1)
+    assert run_cli(capsys, "replay", "emulated-1", "evaluate", *argv)[0] == 1
+    workspace, run_id, step, debugged = emulated.call_args.args
+    assert workspace.root == workspace_dir and (run_id, step, debugged) == \
+        ("emulated-1", "evaluate", debug)
+    assert not local.called

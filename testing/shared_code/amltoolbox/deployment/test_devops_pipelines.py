@@ -38,6 +38,7 @@ PIPELINE_FILES = [folder / name for folder in MODELS for name in (CI_FILE, RELEA
 PIPELINE_IDS = [f"{path.parent.name}/{path.name}" for path in PIPELINE_FILES]
 DEVOPS = REPO_ROOT / "shared_code" / "devops"
 TEMPLATES = {CI_FILE: "ci_template.yml", RELEASE_FILE: "release_template.yml"}
+WORKSPACE_TEMPLATE, CONNECTION = "workspace_variables.yml", "AML_SERVICE_CONNECTION"
 PROCEDURE = REPO_ROOT / PROCEDURE_PATH
 SHARED_PIPELINE = REPO_ROOT / SHARED_CI_FILE
 TOP_LEVEL = {CI_FILE: ["trigger", "pr", "stages"],
@@ -66,6 +67,16 @@ def _expanded(path: Path) -> dict:
     return json.loads(_expanded_file(path))
 
 
+def _workspace_variables() -> dict:
+    """The workspace variables written once for every model's CI and CD."""
+    return _load(DEVOPS / WORKSPACE_TEMPLATE)["variables"]
+
+
+def _variables(stage: dict) -> dict:
+    """{name: value} of a stage's variables as expanded (a list of name and value)."""
+    return {item["name"]: item["value"] for item in stage["variables"]}
+
+
 def _passed(path: Path) -> dict:
     """The parameters that a model's yaml passes to its shared template."""
     (reference,) = _load(path)["stages"]
@@ -85,8 +96,9 @@ def _tasks(stage: dict, task: str) -> list[dict]:
 
 
 def _commands(stage: dict) -> list[list[str]]:
-    """Every command line that a script or AzureCLI@2 step of `stage` runs, split."""
-    scripts = [step["script"] for step in _steps(stage) if "script" in step]
+    """Every command line that a script, bash or AzureCLI@2 step of `stage` runs, split."""
+    scripts = [step.get("script") or step["bash"] for step in _steps(stage)
+               if "script" in step or "bash" in step]
     scripts += [step["inputs"]["inlineScript"] for step in _tasks(stage, "AzureCLI@2")]
     return [shlex.split(line) for script in scripts
             for line in script.replace("\\\n", " ").splitlines()
@@ -256,6 +268,17 @@ def test_the_models_yaml_holds_its_names_each_marked_should_or_could_change(path
     unmarked = [line for line in settings if not MARK.search(line)]
     assert not unmarked, f"settings without a should-change/could-change mark: {unmarked}"
     assert _passed(path)["modelFolder"] == path.parent.name
+    assert not set(_passed(path)) & {"serviceConnection", "subscriptionId", "resourceGroup",
+                                     "workspaceName"}, "the workspace is set once, in " \
+        f"shared_code/devops/{WORKSPACE_TEMPLATE}"
+
+
+def test_the_workspace_is_set_once_for_every_model_each_value_marked_should_change():
+    lines = (DEVOPS / WORKSPACE_TEMPLATE).read_text(encoding="utf-8").splitlines()
+    assert list(_load(DEVOPS / WORKSPACE_TEMPLATE)) == ["variables"]
+    for name in (*WORKSPACE_VARS, CONNECTION):
+        (number,) = [i for i, line in enumerate(lines) if line.strip().startswith(f"{name}:")]
+        assert "should-change" in lines[number] + lines[number - 1], name
 
 
 @pytest.fixture(name="graph", scope="module")
@@ -331,14 +354,14 @@ def test_the_ci_tests_with_tox_and_publishes_junit_and_cobertura(folder, project
 
 @pytest.mark.parametrize("folder", MODELS, ids=MODEL_IDS)
 def test_the_ci_runs_the_azure_ml_pipeline_then_publishes_the_registered_model(folder):
-    passed = _passed(folder / CI_FILE)
+    shared = _workspace_variables()
     test_stage, aml_stage = _expanded(folder / CI_FILE)["stages"]
     assert aml_stage["dependsOn"] == test_stage["stage"]
-    # The SDK finds the workspace in these environment variables (azure/workspace.py).
-    assert aml_stage["variables"] == dict(zip(WORKSPACE_VARS, (
-        passed["subscriptionId"], passed["resourceGroup"], passed["workspaceName"])))
+    # The SDK finds the workspace in these environment variables (azure/workspace.py), set
+    # once for every model in the shared variables template.
+    assert _variables(aml_stage) == shared and set(WORKSPACE_VARS) < set(shared)
     for step in _tasks(aml_stage, "AzureCLI@2"):
-        assert step["inputs"]["azureSubscription"] == passed["serviceConnection"]
+        assert step["inputs"]["azureSubscription"] == shared[CONNECTION]
     commands = _commands(aml_stage)
     (pipeline,) = [c for c in commands if c[:3] == ["python", "-m", f"{folder.name}.aml_pipeline"]]
     assert {"--submit", "--publish"} & set(pipeline[3:])
@@ -379,8 +402,9 @@ def test_the_release_deploys_the_ci_artifact_to_dev_then_prd(folder):
     for stage, target in zip(release["stages"], passed["environments"]):
         (job,) = stage["jobs"]
         assert job["deployment"] and job["environment"] == target["environment"]
-        assert stage["variables"] == dict(zip(WORKSPACE_VARS, (
-            passed["subscriptionId"], passed["resourceGroup"], passed["workspaceName"])))
+        assert _variables(stage) == _workspace_variables()
+        for step in _tasks(stage, "AzureCLI@2"):
+            assert step["inputs"]["azureSubscription"] == _workspace_variables()[CONNECTION]
         downloads = {step["artifact"] for step in _steps(stage)
                      if step.get("download") == ci["pipeline"]}
         assert downloads == {"registered_model", "deployment_source"}
@@ -417,7 +441,7 @@ def test_a_model_on_sdk_v2_tests_installs_runs_and_deploys_with_v2(validation, e
 def test_a_models_extra_steps_run_where_the_template_says(validation, extended, name):
     assert validation[extended[name], None]
     stages = _expanded(extended[name])["stages"]
-    scripts = [[step.get("script") or step.get("task") or step.get("download")
+    scripts = [[step.get("script") or step.get("bash") or step.get("task") or step.get("download")
                 for step in _steps(stage)] for stage in stages]
     if name == CI_FILE:
         tests, pipeline = scripts
@@ -472,8 +496,9 @@ def test_the_procedure_runs_the_command_and_sets_the_variables_of_the_yaml_relea
     for args in commands:
         parsed = build_parser().parse_args(args[3:])
         assert (parsed.model, parsed.env) == (folder.name, "dev")
-    release_variables = _expanded(folder / RELEASE_FILE)["stages"][0]["variables"]
-    for name in [*release_variables, "MODEL_FOLDER", "PYTHON_VERSION"]:
+    # The service connection is chosen in the Azure CLI task itself, not set as a variable.
+    release_variables = set(_variables(_expanded(folder / RELEASE_FILE)["stages"][0]))
+    for name in [*sorted(release_variables - {CONNECTION}), "MODEL_FOLDER", "PYTHON_VERSION"]:
         assert f"| `{name}` |" in text, f"the procedure does not set {name}"
 
 

@@ -7,6 +7,7 @@ import pytest
 from shared_code.amltoolbox.local import stat_cache
 from shared_code.amltoolbox.local.dataset_preparation import ensure_datasets, missing_datasets
 from shared_code.amltoolbox.local.datasets import DatasetNotFoundError
+from shared_code.amltoolbox.model_config import MODELS_TAG
 from shared_code.amltoolbox.pipeline import load_pipeline
 from shared_code.amltoolbox.pipeline import Step, registered
 from shared_code.amltoolbox.paths import REPO_ROOT
@@ -114,3 +115,22 @@ def test_a_run_with_unchanged_data_reads_no_data_file_and_a_change_is_still_poin
     ensure_datasets(fresh_copy, model_a[1], workspace, report=lines.append)
     assert [call.args[0] for call in opened.call_args_list] == [csv]
     assert f"{csv.parent} differs from the registered {TESTING}:1" in lines[0]
+
+
+def test_a_second_model_reuses_the_registered_dataset_and_is_tagged_as_using_it(workspace,
+                                                                               model_a):
+    config, steps = model_a
+    ensure_datasets(config, steps, workspace, lambda line: None)
+    other = dataclasses.replace(config, model_name="canal-level-forecasting",
+                                folder=REPO_ROOT / "nowhere")  # no files of its own to register
+    lines = []
+    assert not ensure_datasets(other, steps, workspace, lines.append)
+    assert not lines
+    for usage, name in (("training", TRAINING), ("testing", TESTING)):
+        record = workspace.datasets.get(name)
+        assert record.version == 1
+        assert record.tags == {**config.dataset(usage).tags,
+                               MODELS_TAG: "model_a, canal-level-forecasting"}
+    ensure_datasets(other, steps, workspace, lines.append)  # listed once, however often it runs
+    assert workspace.datasets.get(TRAINING).tags[MODELS_TAG] == \
+        "model_a, canal-level-forecasting"

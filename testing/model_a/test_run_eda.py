@@ -1,4 +1,4 @@
-"""model_a's EDA runner profiles the training data into images and a summary table."""
+"""This model's EDA runner profiles the training data into images and a summary table."""
 import pandas as pd
 
 from model_a.eda import run_eda

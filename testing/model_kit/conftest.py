@@ -1,0 +1,45 @@
+"""The model kit: the checks every model needs, written once and run for every model folder
+found by its shape (layout.model_folders()), a new one included with no edit here.
+
+A model's own tests (testing/<model>/) hold only what is particular to it. Integration checks
+share the one trained model per model and session that testing/conftest.py's
+<folder>_workspace fixtures make.
+"""
+import importlib
+from types import ModuleType
+
+import pytest
+
+from shared_code.amltoolbox.layout import model_folders
+from shared_code.amltoolbox.local.models import ModelRecord
+from shared_code.amltoolbox.local.workspace import LocalWorkspace
+
+MODELS = [folder.name for folder in model_folders()]
+
+
+@pytest.fixture(name="model", scope="module", params=MODELS)
+def fixture_model(request) -> str:
+    """A model folder's name, each in turn."""
+    return request.param
+
+
+@pytest.fixture(name="pipeline", scope="module")
+def fixture_pipeline(model) -> ModuleType:
+    """The model's aml_pipeline module: its CONFIG, declare_steps() and run_pipeline()."""
+    return importlib.import_module(f"{model}.aml_pipeline")
+
+
+@pytest.fixture(name="trained_workspace", scope="module")
+def fixture_trained_workspace(request, model):
+    """The session's workspace in which the model's real pipeline has run once (version 1)."""
+    return request.getfixturevalue(f"{model}_workspace")
+
+
+@pytest.fixture(name="record", scope="module")
+def fixture_record(trained_workspace, pipeline) -> ModelRecord:
+    """Version 1 of the model, as the session's real run registered it."""
+    workspace = LocalWorkspace(trained_workspace)
+    try:
+        return workspace.models.get(pipeline.CONFIG.model_name, 1)
+    finally:
+        workspace.close()
