@@ -2,13 +2,14 @@
 
 The local workspace holds the registered datasets (the local runner prepares them on
 first use); the emulated workspace registers the same name and version over the same
-immutable files, as `datasets register --target azureml` would in Azure ML, and refuses
-what Azure ML refuses there.
+immutable files, as `datasets register --target azureml` would in Azure ML (with its content
+hash tag, azure/datasets.py), and refuses what Azure ML refuses there.
 """
 from typing import Sequence
 
 from azureml.data.dataset_error_handling import DatasetValidationError
 
+from shared_code.amltoolbox.azure.datasets import CONTENT_TAG
 from shared_code.amltoolbox.csv_reading import DatasetReadError
 from shared_code.amltoolbox.local.workspace import LocalWorkspace
 from shared_code.amltoolbox.pipeline import Step, registered_datasets
@@ -24,8 +25,9 @@ def register_pipeline_datasets(store: EmulatedStore, steps: Sequence[Step],
         record = local_workspace.datasets.get(source.name, source.version)
         if registered_version(store, record.name, record.version) is None:
             try:
+                tags = {**record.tags, CONTENT_TAG: record.content_sha256}
                 save_dataset(store, record.type, str(record.path), record.name, record.version,
-                             record.description, record.tags)
+                             record.description, tags)
             except DatasetValidationError as error:
                 raise DatasetReadError(
                     f"dataset '{record.name}' version {record.version} cannot be registered in "

@@ -5,9 +5,10 @@ from shared_code.amltoolbox.records import RunResult, metrics_line, outcome_line
 from .model_management import registered_files
 from .store import EmulatedStore
 
-# Lineage and checksum properties, shown in full; metrics are shown with the step's metrics.
+# Lineage, checksum and model card properties, shown in full; metrics are shown with the
+# step's metrics.
 SHOWN_PROPERTIES = ("sha256", "training_data", "testing_data", "pipeline_run_id",
-                    "azureml.git.commit", "azureml.git.dirty")
+                    "azureml.git.commit", "azureml.git.dirty", "model_card")
 
 
 def registered_model(result: RunResult, store: EmulatedStore) -> dict | None:

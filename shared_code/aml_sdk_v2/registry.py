@@ -5,15 +5,17 @@ find_champion(name) and register(...) have the local registry's meaning: the cha
 the latest version; a model whose sha256 is registered already is not registered again;
 a model evaluated against one champion is not registered once another version has taken
 its place (ChampionChangedError). The sha256, metrics and lineage go into the version's
-properties, as SDK v1 registration puts them.
+properties, as SDK v1 registration puts them, and the model card goes with the model's files
+(written into a staged copy first, promotion/registered_extras.py), named in its properties.
 """
 import json
+import shutil
 import tempfile
 from pathlib import Path
 
-from shared_code.amltoolbox.hashing import tree_sha256
-from shared_code.amltoolbox.model_io import MODEL_FILE, ModelFileError
+from shared_code.amltoolbox.model_io import MODEL_FILE, ModelFileError, model_sha256
 from shared_code.amltoolbox.naming import check_model_name
+from shared_code.amltoolbox.promotion.registered_extras import add_beside_the_model
 from shared_code.amltoolbox.promotion.registry import (SHA256_PROPERTY, ChampionChangedError,
                                                        ChampionModel, Registration,
                                                        RegistrationRequest)
@@ -62,7 +64,7 @@ class MlClientRegistry:
         self.ml_client.models.download(name=model_name, version=latest.version,
                                        download_path=str(download))
         path = model_folder_in(download)
-        sha256 = (latest.properties or {}).get(SHA256_PROPERTY) or tree_sha256(path)
+        sha256 = (latest.properties or {}).get(SHA256_PROPERTY) or model_sha256(path)
         return ChampionModel(model_id(latest), sha256, path)
 
     def register(self, request: RegistrationRequest) -> Registration:
@@ -82,10 +84,26 @@ class MlClientRegistry:
                 f"the champion changed since evaluation (it was "
                 f"{request.expected_champion or 'none'}, it is now {latest}): run the pipeline "
                 "again to compare with it")
-        text = properties_as_text({**request.properties, **request.lineage,
-                                   SHA256_PROPERTY: request.sha256})
-        model = self.ml_client.models.create_or_update(Model(
-            name=request.name, path=str(request.model_dir), type=CUSTOM_MODEL,
-            description=request.description, properties=text,
-            tags={key: str(value) for key, value in request.tags.items()}))
+        expected_id = f"{request.name}:{int(versions[-1].version) + 1 if versions else 1}"
+        with tempfile.TemporaryDirectory(prefix="register-") as staging:
+            # The copy keeps the folder's name: the registered layout is unchanged.
+            staged = Path(staging) / Path(request.model_dir).name
+            shutil.copytree(request.model_dir, staged)
+            extras = add_beside_the_model(request, staged, expected_id, self.describe_dataset)
+            text = properties_as_text({**request.properties, **request.lineage,
+                                       SHA256_PROPERTY: request.sha256, **extras})
+            model = self.ml_client.models.create_or_update(Model(
+                name=request.name, path=str(staged), type=CUSTOM_MODEL,
+                description=request.description, properties=text,
+                tags={key: str(value) for key, value in request.tags.items()}))
         return Registration(model_id(model), True)
+
+    def describe_dataset(self, dataset_id: str) -> dict:
+        """A data asset ('name:version') as the workspace keeps it: its type, description and
+        content sha256 (the tag data_assets.py gives it)."""
+        from .data_assets import CONTENT_TAG
+        name, _, version = dataset_id.partition(":")
+        data = (self.ml_client.data.get(name, version=version) if version
+                else self.ml_client.data.get(name, label="latest"))
+        return {"type": data.type, "description": data.description,
+                "sha256": (data.tags or {}).get(CONTENT_TAG)}

@@ -16,9 +16,14 @@ from pathlib import Path
 from typing import Any
 
 from .errors import UserError
+from .hashing import file_sha256, tree_digest
 
 MODEL_FILE = "model.pkl"
 INFO_FILE = "model_info.json"
+# The folder that registration in Azure ML adds to a model's registered files for its card
+# (promotion/registered_extras.py); the model's sha256 does not cover it, so the registered
+# model checks against the sha256 of the files that were trained and evaluated.
+CARD_FOLDER = "model_card"
 # Fixed, so that the same model gives the same bytes (and sha256) on every Python.
 PICKLE_PROTOCOL = 5
 
@@ -52,6 +57,17 @@ def find_model_file(model_dir: str | Path) -> Path:
             return candidate
     raise ModelFileError(f"no {MODEL_FILE} in {model_dir}: the train step saves it there "
                          "(script_steps/train*.py, into its `model` output); it is required")
+
+
+def model_sha256(model_dir: str | Path) -> str:
+    """The sha256 the registry records for a model: hashing.tree_sha256 of its folder (or
+    file), less the CARD_FOLDER a registration in Azure ML added beside its files."""
+    model_dir = Path(model_dir)
+    if model_dir.is_file():
+        return file_sha256(model_dir)
+    files = sorted(p for p in model_dir.rglob("*")
+                   if p.is_file() and p.relative_to(model_dir).parts[0] != CARD_FOLDER)
+    return tree_digest((f.relative_to(model_dir).as_posix(), file_sha256(f)) for f in files)
 
 
 def load_model(model_dir: str | Path):

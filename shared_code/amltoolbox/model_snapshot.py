@@ -10,7 +10,7 @@ README) would change every step of every model, and Azure ML would rerun them al
 
 So each model's steps get a folder of their own, staged from the repository with the same
 relative paths (so `PYTHONPATH=.` and the script names are unchanged): the model's folder,
-the shared code its step scripts import (import_graph.py), and the repository's
+the shared code its step scripts and entry script import (import_graph.py), and the repository's
 .amlignore, nothing else. What the .amlignore excludes is not staged (the caller passes the
 SDK's own check), and the copy of the .amlignore makes the SDK apply it again on upload.
 It is staged in the local workspace (git-ignored and left out of every snapshot), to a
@@ -60,8 +60,12 @@ def snapshot_files(layout: ModelLayout, scripts: Iterable[str], excluded: Exclud
     repository's files its step `scripts` import, and the .amlignore."""
     repo_root = Path(repo_root)
     files = set(_folder_files(layout.folder, excluded, not _negates(repo_root)))
-    files |= {path for path in imported_files((layout.script(name) for name in scripts),
-                                              repo_root) if not excluded(path)}
+    # The entry script's imports too: registration imports it for the schema the model card
+    # records (promotion/registered_extras.py).
+    roots = [layout.script(name) for name in scripts]
+    if layout.entry_script.is_file():
+        roots.append(layout.entry_script)
+    files |= {path for path in imported_files(roots, repo_root) if not excluded(path)}
     if (repo_root / AMLIGNORE).is_file():
         files.add(repo_root / AMLIGNORE)
     return sorted(path.relative_to(repo_root).as_posix() for path in files)

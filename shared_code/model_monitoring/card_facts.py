@@ -163,6 +163,51 @@ def environment_facts(folder: Path, repo_root: Path, notes: list[str]) -> dict:
     return facts
 
 
+def folder_facts(model_name: str, repo_root: Path, notes: list[str]) -> dict:
+    """What the model folder that registers `model_name` says: its name, documentation,
+    schema, environment, and the documentation warnings."""
+    folder = find_model_folder(model_name, repo_root)
+    if folder is None:
+        notes.append(f"no model folder of {repo_root} registers '{model_name}': no "
+                     "documentation, schema or environment")
+        return {"folder": None, "documentation": None, "schema": {}, "environment": {},
+                "warnings": []}
+    found = card_documentation(folder)
+    return {"folder": folder.name,
+            "documentation": {"file": (found.file.relative_to(repo_root).as_posix()
+                                       if found.file else None), "sections": found.sections},
+            "schema": entry_schema(folder, notes),
+            "environment": environment_facts(folder, repo_root, notes),
+            "warnings": found.warnings}
+
+
+def card_of(model: dict, lineage: dict, found: dict, **facts) -> dict:
+    """The card's facts in their one shape: `model` (id, name, version, description, sha256,
+    tags), the folder's facts (folder_facts), and datasets, evaluation, plots, registered
+    and notes."""
+    return {
+        "format": CARD_FORMAT,
+        "model": {**model, "folder": found["folder"]},
+        "documentation": found["documentation"],
+        "datasets": facts["datasets"],
+        "evaluation": facts["evaluation"],
+        "plots": facts["plots"],
+        "schema": found["schema"],
+        "environment": found["environment"],
+        "code": {"commit": lineage.get(GIT_COMMIT), "uncommitted_changes": lineage.get(GIT_DIRTY)},
+        "registered": facts["registered"],
+        "notes": facts["notes"],
+        "warnings": found["warnings"],
+    }
+
+
+def training_data_note(lineage: dict, notes: list[str]) -> None:
+    """Say when the lineage names no training dataset."""
+    if not lineage.get(TRAINING_DATA):
+        notes.append("the training dataset was not recorded (the model has no model_info.json "
+                     "naming it)")
+
+
 def gather_card(workspace: LocalWorkspace, record: ModelRecord, registered_by: str | None = None,
                 repo_root: Path = REPO_ROOT) -> dict:
     """Everything the card of `record` says, and the documentation warnings."""
@@ -171,36 +216,13 @@ def gather_card(workspace: LocalWorkspace, record: ModelRecord, registered_by: s
     datasets = [dataset_facts(workspace, usage, input_name, dataset_id)
                 for usage in (TRAINING_DATA, TESTING_DATA)
                 for input_name, dataset_id in (lineage.get(usage) or {}).items()]
-    if not lineage.get(TRAINING_DATA):
-        notes.append("the training dataset was not recorded (the model has no model_info.json "
-                     "naming it)")
+    training_data_note(lineage, notes)
     summary, plots = run_evaluation(workspace, lineage.get("pipeline_run_id") or record.run_id)
-    folder = find_model_folder(record.name, repo_root)
-    documentation, schema, environment, warnings = None, {}, {}, []
-    if folder is None:
-        notes.append(f"no model folder of {repo_root} registers '{record.name}': no "
-                     "documentation, schema or environment")
-    else:
-        found = card_documentation(folder)
-        documentation = {"file": (found.file.relative_to(repo_root).as_posix()
-                                  if found.file else None), "sections": found.sections}
-        warnings = found.warnings
-        schema = entry_schema(folder, notes)
-        environment = environment_facts(folder, repo_root, notes)
-    return {
-        "format": CARD_FORMAT,
-        "model": {"id": record.id, "name": record.name, "version": record.version,
-                  "description": record.description, "sha256": record.sha256,
-                  "tags": record.tags, "folder": folder.name if folder else None},
-        "documentation": documentation,
-        "datasets": datasets,
-        "evaluation": evaluation_facts(summary, notes),
-        "plots": plots,
-        "schema": schema,
-        "environment": environment,
-        "code": {"commit": lineage.get(GIT_COMMIT), "uncommitted_changes": lineage.get(GIT_DIRTY)},
-        "registered": {"at": record.created, "by": registered_by,
-                       "run_id": record.run_id},
-        "notes": notes,
-        "warnings": warnings,
-    }
+    found = folder_facts(record.name, repo_root, notes)
+    return card_of(
+        {"id": record.id, "name": record.name, "version": record.version,
+         "description": record.description, "sha256": record.sha256, "tags": record.tags},
+        lineage, found, datasets=datasets, evaluation=evaluation_facts(summary, notes),
+        plots=plots, registered={"at": record.created, "by": registered_by,
+                                 "run_id": record.run_id},
+        notes=notes)

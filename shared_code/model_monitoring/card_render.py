@@ -40,9 +40,11 @@ def metric_rows(evaluation: dict) -> tuple[list[str], list[list[str]]]:
 def _dataset_line(dataset: dict) -> str:
     if "note" in dataset:
         return f"{dataset['usage']} ({dataset['input']}): {dataset['id']}: {dataset['note']}"
-    size = (f"{dataset['rows']} rows in {dataset['files']} file(s)" if "rows" in dataset
-            else f"{dataset['files']} files")
-    return (f"{dataset['usage']} ({dataset['input']}): {dataset['id']}, {dataset['type']}, "
+    if "rows" in dataset:
+        size = f", {dataset['rows']} rows in {dataset['files']} file(s)"
+    else:  # a workspace in Azure ML describes a dataset without counting its files
+        size = f", {dataset['files']} files" if "files" in dataset else ""
+    return (f"{dataset['usage']} ({dataset['input']}): {dataset['id']}, {dataset['type']}"
             f"{size}, sha256 {dataset['sha256']}")
 
 

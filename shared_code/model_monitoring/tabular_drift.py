@@ -104,13 +104,29 @@ def new_columns(files: Sequence[Path], label: str) -> list[str]:
     return list(seen)
 
 
-def tabular_drift(training_path: Path, new: NewTable, model_info: dict,  # pylint: disable=too-many-arguments,too-many-locals
+def frame_table(frame, label: str) -> NewTable:
+    """A DataFrame already read (an Azure ML Tabular dataset), CHUNK_ROWS rows at a time."""
+    def chunks(wanted: set[str]) -> Iterator:
+        columns = [c for c in frame.columns if c in wanted] or list(frame.columns[:1])
+        for start in range(0, len(frame), CHUNK_ROWS):
+            yield frame.iloc[start:start + CHUNK_ROWS][columns]
+    return NewTable(label, [str(c) for c in frame.columns], chunks)
+
+
+def tabular_drift(training_path: Path, new: NewTable, model_info: dict,  # pylint: disable=too-many-arguments
                   thresholds: DriftThresholds, training_label: str,
                   model_id: str) -> DriftReport:
     """Compare the new table with the training dataset at `training_path`."""
+    training = read_csv_files(csv_files_in(training_path, training_label), training_label)
+    return frame_drift(training, new, model_info, thresholds, training_label, model_id)
+
+
+def frame_drift(training, new: NewTable, model_info: dict,  # pylint: disable=too-many-arguments,too-many-locals
+                thresholds: DriftThresholds, training_label: str,
+                model_id: str) -> DriftReport:
+    """Compare the new table with the training data, a DataFrame."""
     import pandas as pd  # pylint: disable=import-outside-toplevel
     new_label = new.label
-    training = read_csv_files(csv_files_in(training_path, training_label), training_label)
     features = feature_columns(model_info, list(training.columns))
     present = new.columns
     notes, counters = [], {}

@@ -3,7 +3,9 @@
 Model.register uploads from a path under the working directory only: the SDK refuses any
 other (`Model._validate_model_path`, azureml/core/model.py:572 and :636-643, "Unauthorized
 access: Path outside current working directory"). A step's `model` input is downloaded
-outside it, so the files are staged in a folder under the working directory first.
+outside it, so the files are staged in a folder under the working directory first; what
+packages beside the core add to them (the model card, promotion/registered_extras.py) is
+written into that copy, so it is uploaded with the model's files, in the same version.
 """
 import contextlib
 import json
@@ -12,7 +14,9 @@ import tempfile
 from pathlib import Path
 from typing import Iterator
 
-from ..hashing import tree_sha256
+from ..model_io import model_sha256
+from ..pipeline import FILE, TABULAR
+from ..promotion.registered_extras import add_beside_the_model
 from ..promotion.registry import (SHA256_PROPERTY, ChampionChangedError, ChampionModel,
                                   Registration, RegistrationRequest)
 
@@ -44,7 +48,7 @@ class AzureRegistry:
             return None
         path = Path(model.download(target_dir=tempfile.mkdtemp(prefix="champion-"),
                                    exist_ok=True))
-        sha256 = (model.properties or {}).get(SHA256_PROPERTY) or tree_sha256(path)
+        sha256 = (model.properties or {}).get(SHA256_PROPERTY) or model_sha256(path)
         return ChampionModel(f"{model.name}:{model.version}", sha256, path)
 
     def register(self, request: RegistrationRequest) -> Registration:
@@ -61,14 +65,30 @@ class AzureRegistry:
                 f"the champion changed since evaluation (it was "
                 f"{request.expected_champion or 'none'}, it is now {latest_id}): run the "
                 "pipeline again to compare with it")
-        as_text = {k: json.dumps(v) if isinstance(v, dict) else str(v)
-                   for k, v in {**request.properties, **request.lineage}.items()}
+        expected_id = f"{request.name}:{latest.version + 1 if latest is not None else 1}"
         with staged_under_cwd(request.model_dir) as model_path:
+            extras = add_beside_the_model(request, Path(model_path), expected_id,
+                                          self.describe_dataset)
+            as_text = {k: json.dumps(v) if isinstance(v, dict) else str(v)
+                       for k, v in {**request.properties, **request.lineage, **extras}.items()}
             model = Model.register(workspace=self.workspace, model_path=model_path,
                                    model_name=request.name,
                                    tags={k: str(v) for k, v in request.tags.items()},
                                    properties=as_text, description=request.description)
         return Registration(f"{model.name}:{model.version}", True)
+
+    def describe_dataset(self, dataset_id: str) -> dict:
+        """A registered dataset ('name:version') as the workspace keeps it: its type,
+        description and content sha256 (the tag azure/datasets.py gives it)."""
+        from azureml.core import Dataset
+        from azureml.data import FileDataset
+
+        from .datasets import CONTENT_TAG
+        name, _, version = dataset_id.partition(":")
+        dataset = Dataset.get_by_name(self.workspace, name, version=version or "latest")
+        return {"type": FILE if isinstance(dataset, FileDataset) else TABULAR,
+                "description": dataset.description,
+                "sha256": (dataset.tags or {}).get(CONTENT_TAG)}
 
 
 @contextlib.contextmanager

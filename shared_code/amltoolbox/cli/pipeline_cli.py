@@ -7,6 +7,9 @@
     python -m model_a.aml_pipeline --sdk v2 --dump FILE | --submit [--wait] | --publish
     python -m model_a.aml_pipeline --batch --submit|--publish|--emulate-azureml
         [--batch-dataset NAME[:VERSION]]
+    python -m model_a.aml_pipeline --drift --submit|--publish [--schedule daily|weekly]
+        | --emulate-azureml | --sdk v2 --dump FILE  [--drift-dataset NAME[:VERSION]]
+        [--drift-model VERSION]
 
 Each target's module is loaded only when chosen, so the local run starts fast and imports
 neither azureml nor a wing.
@@ -31,7 +34,9 @@ TARGETS = {
     "emulate": "shared_code.aml_emulator.pipeline_target:run",
     "v2": "shared_code.aml_sdk_v2.pipeline_commands:run",
     "batch": "shared_code.batch_scoring.azureml_pipeline:run_target",
+    "drift": "shared_code.model_monitoring.drift_target:run_target",
 }
+SCHEDULES = ("daily", "weekly")
 
 
 def build_parser(config: ModelConfig, steps: Sequence[Step],
@@ -83,7 +88,38 @@ def build_parser(config: ModelConfig, steps: Sequence[Step],
     parser.add_argument("--batch-dataset", metavar="NAME[:VERSION]",
                         help="with --batch: the registered dataset to score (default: the "
                              "model's testing dataset, its latest version)")
+    parser.add_argument("--drift", action="store_true",
+                        help="with --submit, --publish, --emulate-azureml or --sdk v2 --dump: the "
+                             "drift pipeline instead, one step checking a registered dataset "
+                             "against the model version's training data, as the drift command "
+                             "does (shared_code/model_monitoring)")
+    parser.add_argument("--drift-dataset", metavar="NAME[:VERSION]",
+                        help="with --drift: the registered dataset to check (default: the "
+                             "model's testing dataset, its latest version)")
+    parser.add_argument("--drift-model", type=int, metavar="VERSION",
+                        help="with --drift: the model version to check (default: the latest)")
+    parser.add_argument("--schedule", choices=SCHEDULES,
+                        help="with --drift --publish: also run the published drift pipeline on "
+                             "this schedule")
     return parser
+
+
+def check_drift_arguments(parser: argparse.ArgumentParser, args: argparse.Namespace) -> None:
+    """Refuse drift options that mean nothing (parser.error exits with status 2)."""
+    if (args.drift_dataset or args.drift_model or args.schedule) and not args.drift:
+        parser.error("--drift-dataset, --drift-model and --schedule go with --drift")
+    if not args.drift:
+        return
+    if args.batch or args.wait or args.no_reuse or args.explain or args.expect_reuse:
+        parser.error("--drift goes with --submit, --publish, --emulate-azureml or --sdk v2 "
+                     "--dump FILE, and no other option of the training pipeline")
+    if args.sdk == V2 and args.dump is None:
+        parser.error("--drift --sdk v2 goes with --dump FILE")
+    if not (args.submit or args.publish or args.emulate_azureml or args.dump is not None):
+        parser.error("--drift goes with --submit, --publish, --emulate-azureml or --sdk v2 "
+                     "--dump FILE")
+    if args.schedule and not args.publish:
+        parser.error("--schedule goes with --drift --publish")
 
 
 def check_arguments(parser: argparse.ArgumentParser, args: argparse.Namespace) -> None:
@@ -110,12 +146,15 @@ def check_arguments(parser: argparse.ArgumentParser, args: argparse.Namespace) -
             args.batch and (args.submit or args.publish or args.emulate_azureml)):
         parser.error("--batch goes with --submit, --publish or --emulate-azureml; "
                      "--batch-dataset with --batch")
+    check_drift_arguments(parser, args)
 
 
 def target_name(args: argparse.Namespace) -> str:
     """The TARGETS entry the parsed options choose."""
     if args.batch:
         return "batch"
+    if args.drift:
+        return "drift"
     if args.sdk == V2:
         return "v2"
     if args.emulate_azureml:

@@ -70,7 +70,7 @@ def register_from_summary(run, model: ModelIdentity, model_dir: str | Path,  # p
         properties={**metrics, SHA256_PROPERTY: sha256},
         lineage=model_lineage(run, model_dir, summary), run_id=pipeline_run_id(run),
         expected_champion=(summary.get("champion") or {}).get("id"),
-        champion_checked="champion" in summary)
+        champion_checked="champion" in summary, summary=summary)
     try:
         registration = registry.register(request)
     except ChampionChangedError as error:

@@ -41,6 +41,8 @@ class RegistrationRequest:  # pylint: disable=too-many-instance-attributes  # wh
     # False when evaluate named no champion (a summary.json with only the flag): then the
     # latest version is not checked against one.
     champion_checked: bool = True
+    # evaluate's summary.json, for what a registration writes beside the model (its card)
+    summary: dict = field(default_factory=dict)
 
 
 @dataclass(frozen=True)

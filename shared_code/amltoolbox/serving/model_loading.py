@@ -17,8 +17,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from ..hashing import tree_sha256
-from ..model_io import INFO_FILE, MODEL_FILE, ModelFileError, find_model_file, load_model
+from ..model_io import (INFO_FILE, MODEL_FILE, ModelFileError, find_model_file, load_model,
+                        model_sha256)
 from .settings import ServingSettings
 
 MODEL_DIR_ENV_VAR = "AZUREML_MODEL_DIR"
@@ -93,7 +93,7 @@ def verify_checksum(model_folder: Path, expected_sha256: str | None, model_id: s
         logger.info("%s: no registry checksum given ($%s is unset); files not verified",
                     model_id, EXPECTED_SHA256_ENV_VAR)
         return
-    actual = tree_sha256(model_folder)
+    actual = model_sha256(model_folder)  # a card registered beside the files is not the model
     if actual != expected_sha256.strip().lower():
         message = (f"refusing to serve {model_id}: the files in {model_folder} have sha256 "
                    f"{actual}, but the registry recorded {expected_sha256}. They were changed "

@@ -18,12 +18,13 @@ from shared_code.aml_emulator.report import print_recorded
 from shared_code.aml_emulator.store import DATASETS, RUNS
 from shared_code.amltoolbox.azure.submission_records import EMULATED, SubmissionRecords
 from shared_code.amltoolbox.git_info import GIT_COMMIT, GIT_DIRTY
-from shared_code.amltoolbox.hashing import tree_sha256
 from shared_code.amltoolbox.layout import model_folders
 from shared_code.amltoolbox.local.workspace import LocalWorkspace
+from shared_code.amltoolbox.model_io import CARD_FOLDER, model_sha256
 from shared_code.amltoolbox.pipeline import load_pipeline
 from shared_code.amltoolbox.promotion.summary import SUMMARY_FILE
 from shared_code.amltoolbox.records import COMPLETED
+from shared_code.model_monitoring.registered_card import CARD_PROPERTY
 
 # The SDK's vendored YAML parser warns about its own API on every conda file it reads.
 pytestmark = [pytest.mark.integration,
@@ -98,7 +99,25 @@ def test_the_registered_asset_holds_the_model_evaluate_scored(runs):
     assert "model/model.pkl" in files
     folder = files["model/model.pkl"].parent
     scored = summary_of(runs.first)["trained_model_sha256"]
-    assert tree_sha256(folder) == scored == model["properties"]["sha256"]
+    assert model_sha256(folder) == scored == model["properties"]["sha256"]
+
+
+def test_the_registered_asset_holds_the_model_card_its_property_names(runs):
+    model = registered_model(runs.first)
+    files = registered_files(runs.first.store, model)
+    card_file = files[model["properties"][CARD_PROPERTY]]
+    assert card_file.name == "card.md" and card_file.parent.name == CARD_FOLDER
+    card = json.loads((card_file.parent / "card.json").read_text(encoding="utf-8"))
+    assert (card["model"]["id"], card["model"]["sha256"]) == (
+        model["id"], model["properties"]["sha256"])
+    # The datasets as the emulated workspace registered them: their content hashes.
+    registered = {d["id"]: d for d in card["datasets"]}
+    assert set(registered) == {*json.loads(model["properties"]["training_data"]).values(),
+                               *json.loads(model["properties"]["testing_data"]).values()}
+    assert all(len(d["sha256"]) == 64 for d in registered.values()), registered
+    assert card["evaluation"]["register_trained_model"] is True
+    assert card["schema"]["example_request"] and card["documentation"]["sections"]
+    assert model["properties"]["sha256"] in card_file.read_text(encoding="utf-8")
 
 
 def test_tags_properties_and_lineage_are_those_the_local_run_records(runs, request):

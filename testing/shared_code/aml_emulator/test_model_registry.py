@@ -7,11 +7,12 @@ from azureml.core import Model
 
 from shared_code.aml_emulator.model_management import registered_files
 from shared_code.amltoolbox.hashing import tree_sha256
-from shared_code.amltoolbox.model_io import INFO_FILE, MODEL_FILE
+from shared_code.amltoolbox.model_io import CARD_FOLDER, INFO_FILE, MODEL_FILE, model_sha256
 from shared_code.amltoolbox.model_config import ModelIdentity
 from shared_code.amltoolbox.promotion.registration import REGISTERED_TAG, register_from_summary
 from shared_code.amltoolbox.promotion.summary import SUMMARY_FILE
 from shared_code.amltoolbox.run_context import get_registry, get_run_context
+from shared_code.model_monitoring.registered_card import CARD_PROPERTY
 
 pytestmark = pytest.mark.integration  # the real SDK, files through the emulated blob storage
 
@@ -76,7 +77,18 @@ def test_register_step_registers_a_downloaded_model_with_its_lineage(job, tmp_pa
 
     [registered] = job.store.model_versions("model_t")
     files = registered_files(job.store, registered)
-    assert tree_sha256(files[f"model/{MODEL_FILE}"].parent) == registered["properties"]["sha256"]
+    # The sha256 covers the model's files, not the card registered beside them.
+    assert model_sha256(files[f"model/{MODEL_FILE}"].parent) == registered["properties"]["sha256"]
+    assert registered["properties"][CARD_PROPERTY] == f"model/{CARD_FOLDER}/card.md"
+    assert {f"model/{CARD_FOLDER}/{name}" for name in ("card.json", "card.md", "card.html")} \
+        <= set(files)
+    card = json.loads(files[f"model/{CARD_FOLDER}/card.json"].read_text(encoding="utf-8"))
+    assert (card["model"]["id"], card["model"]["sha256"]) == ("model_t:1", tree_sha256(downloaded))
+    assert card["evaluation"]["metrics"] == {"rmse": 50.5}
+    training, testing = card["datasets"]
+    assert (training["id"], training["type"]) == ("regression-t-training-01:3", "tabular")
+    # Not registered in the emulated workspace: the card says so rather than failing.
+    assert testing["id"] == "regression-t-testing-01:1" and "not described" in testing["note"]
     assert json.loads(registered["properties"]["training_data"]) == TRAINING
     assert json.loads(registered["properties"]["testing_data"]) == {
         "test_data": "regression-t-testing-01:1"}

@@ -1,6 +1,7 @@
 """The SDK v2 model registry keeps the local registry's rules: the latest version is the
 champion, a sha256 is registered once, a changed champion stops registration."""
 import json
+from pathlib import Path
 
 import pytest
 
@@ -12,7 +13,7 @@ from azure_v2_offline import FolderMLClient
 from shared_code.aml_sdk_v2.registry import MlClientRegistry, model_folder_in
 from shared_code.amltoolbox.hashing import tree_sha256
 from shared_code.amltoolbox.promotion.registry import ChampionChangedError, RegistrationRequest
-from shared_code.amltoolbox.model_io import ModelFileError
+from shared_code.amltoolbox.model_io import CARD_FOLDER, ModelFileError, model_sha256
 
 
 @pytest.fixture(name="registry")
@@ -70,3 +71,20 @@ def test_a_download_without_a_model_file_says_so(tmp_path):
     (tmp_path / "model_a" / "model").mkdir(parents=True)
     with pytest.raises(ModelFileError, match="holds no model.pkl"):
         model_folder_in(tmp_path)
+
+
+def test_the_model_card_is_registered_with_the_models_files(registry, tmp_path):
+    model = _model(tmp_path / "train" / "model", b"one")
+    registry.register(_request(model, None, summary={"register_trained_model": True},
+                               lineage={"training_data": {"train_data": "d:1"}}))
+    (stored,) = registry.ml_client.models.list("model_a")
+    card_file = Path(stored.path) / stored.properties["model_card"]
+    assert stored.properties["model_card"] == f"model/{CARD_FOLDER}/card.md"
+    card = json.loads((card_file.parent / "card.json").read_text(encoding="utf-8"))
+    assert (card["model"]["id"], card["model"]["sha256"]) == ("model_a:1", tree_sha256(model))
+    # FolderMLClient has no data assets: the card says the dataset was not described.
+    assert "not described" in card["datasets"][0]["note"]
+    assert model_sha256(card_file.parent.parent) == stored.properties["sha256"]
+    champion = registry.find_champion("model_a")
+    assert (champion.path / "model.pkl").read_bytes() == b"one"
+    assert not list(model.glob(f"{CARD_FOLDER}*"))  # the trained model's own folder is untouched

@@ -5,9 +5,9 @@ import pytest
 from sklearn.dummy import DummyRegressor
 
 from shared_code.amltoolbox.hashing import tree_sha256
-from shared_code.amltoolbox.model_io import (INFO_FILE, MODEL_FILE, ModelFileError,
+from shared_code.amltoolbox.model_io import (CARD_FOLDER, INFO_FILE, MODEL_FILE, ModelFileError,
                                              ModelInfoMissing, find_model_file, info_value,
-                                             load_model, save_model)
+                                             load_model, model_sha256, save_model)
 
 
 def _fitted():
@@ -58,3 +58,16 @@ def test_a_value_model_info_does_not_give_names_the_file_its_writer_and_that_it_
     message = str(missing.value)
     assert f"{tmp_path}/{INFO_FILE} has no training_target_mean" in message
     assert "is optional" in message and "the train step writes it" in message
+
+
+def test_a_models_sha256_does_not_cover_the_card_registered_beside_its_files(tmp_path):
+    folder = tmp_path / "model"
+    save_model({"a": 1}, folder, {"features": ["x"]})
+    before = model_sha256(folder)
+    assert before == tree_sha256(folder)  # a folder without a card: the folder's hash
+    (folder / CARD_FOLDER).mkdir()
+    (folder / CARD_FOLDER / "card.md").write_text("# card", encoding="utf-8")
+    assert model_sha256(folder) == before != tree_sha256(folder)
+    (folder / "notes.txt").write_text("changed", encoding="utf-8")
+    assert model_sha256(folder) != before
+    assert model_sha256(folder / MODEL_FILE) == tree_sha256(folder / MODEL_FILE)

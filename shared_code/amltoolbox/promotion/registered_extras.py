@@ -1,0 +1,51 @@
+"""What packages beside the core add to a model's registered files in Azure ML (its card),
+written before the registration into model_io.CARD_FOLDER of the staged copy, so that the
+files and the properties naming them are registered together, in one version.
+
+The core imports none of them: each is named here as `module:function` and loaded when a
+model is registered. A package that is absent is skipped with one line saying what was not
+made; one that fails is reported as a warning and leaves nothing in the staged copy. Neither
+ever fails the registration.
+"""
+import shutil
+import sys
+from pathlib import Path
+from typing import Callable
+
+from ..loading import load
+from ..model_io import CARD_FOLDER
+from .registry import RegistrationRequest
+
+# module:function: what it makes (for the line printed when it is absent). Each function is
+# f(request, staged, model_id, describe_dataset) -> properties naming what it wrote; see
+# shared_code/model_monitoring/registered_card.py.
+BESIDE_THE_MODEL = {
+    "shared_code.model_monitoring.registered_card:write_registered_card": "model card"}
+
+# describe_dataset('name:version') -> {"type", "description", "sha256"} of a registered
+# dataset, as the workspace keeps it.
+DatasetDescriber = Callable[[str], dict]
+
+
+def add_beside_the_model(request: RegistrationRequest, staged: Path, model_id: str,
+                         describe_dataset: DatasetDescriber) -> dict[str, str]:
+    """Write what each package adds into the staged model folder `staged`, about to be
+    registered as `model_id` (the version expected); the properties that name it."""
+    properties: dict[str, str] = {}
+    for reference, what in BESIDE_THE_MODEL.items():
+        module_name = reference.partition(":")[0]
+        try:
+            write = load(reference)
+        except ModuleNotFoundError as error:
+            if not module_name.startswith(error.name or "\0"):
+                raise  # the package is there but something it needs is not: a bug
+            print(f"no {what} for {model_id}: {module_name} is not in this project",
+                  file=sys.stderr)
+            continue
+        try:
+            properties.update(write(request, Path(staged), model_id, describe_dataset))
+        except Exception as error:  # pylint: disable=broad-exception-caught  # never fails a registration
+            shutil.rmtree(Path(staged) / CARD_FOLDER, ignore_errors=True)
+            print(f"warning: {model_id} goes to the registry without its {what}: "
+                  f"{type(error).__name__}: {error}", file=sys.stderr)
+    return properties
