@@ -6,6 +6,7 @@ when a command or a step asks for it (testing/shared_code/amltoolbox/test_wings.
 both rules by reading every import).
 """
 import importlib
+import sys
 
 
 def load(reference: str):
@@ -13,3 +14,17 @@ def load(reference: str):
     module, _, attribute = reference.partition(":")
     loaded = importlib.import_module(module)
     return getattr(loaded, attribute) if attribute else loaded
+
+
+def load_optional(reference: str, absent: str):
+    """What `reference` names, or None when its package is not in this project (a wing a team
+    removed), after printing '<absent>: <module> is not in this project'. A package that is
+    there but lacks something it needs is a bug: its error goes on."""
+    module = reference.partition(":")[0]
+    try:
+        return load(reference)
+    except ModuleNotFoundError as error:
+        if not module.startswith(error.name or "\0"):
+            raise
+        print(f"{absent}: {module} is not in this project", file=sys.stderr)
+        return None

@@ -4,28 +4,24 @@ The core imports none of them: each is named here by module and looked up when a
 registered. A package that is absent is skipped with one line saying what was not made; one
 that fails is reported as a warning. Neither ever undoes or fails the registration.
 """
-import importlib
 import sys
 from pathlib import Path
 
-# module: what it makes (for the line printed when the module is absent). Each module has
-# after_registration(workspace_root: Path, model_id: str).
-AFTER_REGISTRATION = {"shared_code.model_monitoring.card_hook": "model card"}
+from ..loading import load_optional
+
+# module:function: what it makes (for the line printed when the module is absent). Each
+# function is f(workspace_root: Path, model_id: str).
+AFTER_REGISTRATION = {"shared_code.model_monitoring.card_hook:after_registration": "model card"}
 
 
 def run_after_registration(workspace_root: Path, model_id: str) -> None:
     """Call every hook for the new version `model_id` of the workspace at `workspace_root`."""
-    for module_name, what in AFTER_REGISTRATION.items():
-        try:
-            module = importlib.import_module(module_name)
-        except ModuleNotFoundError as error:
-            if not module_name.startswith(error.name or "\0"):
-                raise  # the package is there but something it needs is not: a bug
-            print(f"no {what} for {model_id}: {module_name} is not in this project",
-                  file=sys.stderr)
+    for reference, what in AFTER_REGISTRATION.items():
+        after_registration = load_optional(reference, f"no {what} for {model_id}")
+        if after_registration is None:
             continue
         try:
-            module.after_registration(Path(workspace_root), model_id)
+            after_registration(Path(workspace_root), model_id)
         except Exception as error:  # pylint: disable=broad-exception-caught  # never fails a registration
             print(f"warning: {model_id} is registered, but its {what} was not written: "
                   f"{type(error).__name__}: {error}", file=sys.stderr)

@@ -12,7 +12,7 @@ import sys
 from pathlib import Path
 from typing import Callable
 
-from ..loading import load
+from ..loading import load_optional
 from ..model_io import CARD_FOLDER
 from .registry import RegistrationRequest
 
@@ -33,14 +33,8 @@ def add_beside_the_model(request: RegistrationRequest, staged: Path, model_id: s
     registered as `model_id` (the version expected); the properties that name it."""
     properties: dict[str, str] = {}
     for reference, what in BESIDE_THE_MODEL.items():
-        module_name = reference.partition(":")[0]
-        try:
-            write = load(reference)
-        except ModuleNotFoundError as error:
-            if not module_name.startswith(error.name or "\0"):
-                raise  # the package is there but something it needs is not: a bug
-            print(f"no {what} for {model_id}: {module_name} is not in this project",
-                  file=sys.stderr)
+        write = load_optional(reference, f"no {what} for {model_id}")
+        if write is None:
             continue
         try:
             properties.update(write(request, Path(staged), model_id, describe_dataset))

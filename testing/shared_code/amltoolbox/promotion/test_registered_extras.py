@@ -34,7 +34,7 @@ def test_a_failing_package_leaves_nothing_behind(mocker, staged, capsys):
         (folder / CARD_FOLDER).mkdir()
         (folder / CARD_FOLDER / "card.json").write_text("{", encoding="utf-8")
         raise RuntimeError("disk full")
-    mocker.patch.object(registered_extras, "load", return_value=half_written)
+    mocker.patch.object(registered_extras, "load_optional", return_value=half_written)
     assert not add_beside_the_model(_request(staged), staged, "model_x:1", dict)
     assert sorted(p.name for p in staged.iterdir()) == ["model.pkl"]
     assert "model_x:1 goes to the registry without its model card: RuntimeError: disk full" in (
@@ -45,6 +45,6 @@ def test_what_a_package_writes_is_named_in_the_properties(mocker, staged):
     def card(request, folder, model_id, describe):
         (folder / CARD_FOLDER).mkdir()
         return {"model_card": f"{model_id} {request.name} {describe('d:1')}"}
-    mocker.patch.object(registered_extras, "load", return_value=card)
+    mocker.patch.object(registered_extras, "load_optional", return_value=card)
     assert add_beside_the_model(_request(staged), staged, "model_x:1", lambda d: d) == {
         "model_card": "model_x:1 model_x d:1"}
