@@ -1,8 +1,7 @@
 """The v2 jobs' code is the model's own snapshot: azure-ai-ml's content hash of it (what
 names the job's code asset) moves only with what the model's steps use."""
-import shutil
-
 import pytest
+from snapshot_helpers import copy_snapshot_sources
 
 pytest.importorskip("azure.ai.ml", reason="the SDK v2 tests run in tox -e v2")
 
@@ -10,20 +9,12 @@ pytest.importorskip("azure.ai.ml", reason="the SDK v2 tests run in tox -e v2")
 from shared_code.aml_sdk_v2.code_snapshot import staged_code
 from shared_code.amltoolbox.pipeline import load_pipeline
 from shared_code.amltoolbox.model_config import load_model_config
-from shared_code.amltoolbox.paths import REPO_ROOT
 
 
 @pytest.fixture(name="repo")
 def fixture_repo(tmp_path):
     """A copy of the repository's models, shared code, README and .amlignore, with a test."""
-    repo = tmp_path / "repo"
-    for folder in ("model_a", "model_b", "shared_code"):
-        shutil.copytree(REPO_ROOT / folder, repo / folder,
-                        ignore=shutil.ignore_patterns("__pycache__", "data"))
-    for name in ("README.md", ".amlignore"):
-        shutil.copy2(REPO_ROOT / name, repo / name)
-    (repo / "testing").mkdir()
-    (repo / "testing" / "test_x.py").write_text("def test(): pass\n", encoding="utf-8")
+    repo = copy_snapshot_sources(tmp_path / "repo")
     return repo
 
 

@@ -1,12 +1,10 @@
 """A snapshot per model: what it holds, and that Azure ML's own fingerprint of a step (the
 SDK's _ModuleBuilder.calculate_hash) moves only with what the model's steps use."""
-import shutil
-
 import pytest
+from snapshot_helpers import copy_snapshot_sources
 
 from shared_code.amltoolbox.layout import ModelLayout
 from shared_code.amltoolbox.model_snapshot import snapshot_files, stage_snapshot
-from shared_code.amltoolbox.paths import REPO_ROOT
 from shared_code.amltoolbox.pipeline import load_pipeline
 
 pytestmark = pytest.mark.filterwarnings("ignore::PendingDeprecationWarning")
@@ -17,14 +15,7 @@ SCRIPTS = {step.script_name for step in load_pipeline("model_a")[1]}
 def fixture_repo(tmp_path):
     """A copy of the repository's models, shared code, README and .amlignore, with a test
     file and some data."""
-    repo = tmp_path / "repo"
-    for folder in ("model_a", "model_b", "shared_code"):
-        shutil.copytree(REPO_ROOT / folder, repo / folder,
-                        ignore=shutil.ignore_patterns("__pycache__", "data"))
-    for name in ("README.md", ".amlignore"):
-        shutil.copy2(REPO_ROOT / name, repo / name)
-    (repo / "testing").mkdir()
-    (repo / "testing" / "test_x.py").write_text("def test(): pass\n", encoding="utf-8")
+    repo = copy_snapshot_sources(tmp_path / "repo")
     (repo / "model_a" / "data" / "training").mkdir(parents=True)
     (repo / "model_a" / "data" / "training" / "train.csv").write_text("a\n1\n", encoding="utf-8")
     return repo
