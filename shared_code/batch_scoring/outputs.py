@@ -119,6 +119,10 @@ class AnswerWriter:
 
 def csv_lines(keys, columns: dict[str, list]) -> str:
     """CSV lines of each key then its answer's fields (a list or object as JSON)."""
+    from .csv_columns import arrow_csv_lines
+    text = arrow_csv_lines(keys, columns)
+    if text is not None:
+        return text
     cells = [keys, *columns.values()]
     if all(_numbers_only(values) for values in cells):
         return _number_lines(cells)
