@@ -1,7 +1,8 @@
 """Content hashes of files and folders, used for reuse decisions and model checksums."""
 import hashlib
+import os
 from pathlib import Path
-from typing import Iterable
+from typing import Iterable, Iterator
 
 from .progress import Progress
 
@@ -11,7 +12,8 @@ _CHUNK = 1 << 20
 def file_sha256(path: Path) -> str:
     """The sha256 of one file's bytes."""
     digest = hashlib.sha256()
-    with open(path, "rb") as handle:
+    # Unbuffered: a buffered reader's setup costs more than a small file's hashing.
+    with open(path, "rb", buffering=0) as handle:
         while chunk := handle.read(_CHUNK):
             digest.update(chunk)
     return digest.hexdigest()
@@ -26,14 +28,27 @@ def tree_sha256(path: Path) -> str:
     path = Path(path)
     if path.is_file():
         return file_sha256(path)
-    files = sorted(p for p in path.rglob("*") if p.is_file())
+    files = list(_tree_files(str(path)))
     with Progress(f"hashing {path}", total=len(files), unit="files") as progress:
         return tree_digest(_file_hashes(path, files, progress))
 
 
-def _file_hashes(root: Path, files: list[Path], progress: Progress):
+def _tree_files(folder: str, relative: str = "") -> Iterator[str]:
+    """The relative posix paths of the files under `folder` in Path order (each folder's
+    entries sorted by name, a subfolder's files where its name sorts), as Path.rglob finds
+    them: files reached through a symlink are read, folders reached through one are not."""
+    with os.scandir(folder) as entries:
+        entries = sorted(entries, key=lambda entry: entry.name)
+    for entry in entries:
+        if entry.is_dir(follow_symlinks=False):
+            yield from _tree_files(entry.path, f"{relative}{entry.name}/")
+        elif entry.is_file():
+            yield relative + entry.name
+
+
+def _file_hashes(root: Path, files: list[str], progress: Progress):
     for file in files:
-        yield file.relative_to(root).as_posix(), file_sha256(file)
+        yield file, file_sha256(os.path.join(root, file))
         progress.advance()
 
 

@@ -27,6 +27,21 @@ def test_a_folder_hash_ignores_timestamps_and_creation_order(tmp_path):
     assert tree_sha256(tmp_path / "a") == tree_sha256(tmp_path / "b")
 
 
+def test_a_folder_hash_reads_its_files_in_path_order_as_rglob_finds_them(tmp_path):
+    tree = tmp_path / "tree"
+    _write(tree, {"a.b": "1", "a/x": "2", "a b/y": "3", ".hidden/z": "4", "b/c/w": "5", "A": "6"})
+    _write(tmp_path / "outside", {"o": "7"})
+    (tree / "to_folder").symlink_to(tmp_path / "outside")  # not followed
+    (tree / "to_file").symlink_to(tmp_path / "outside" / "o")  # read
+    (tree / "broken").symlink_to(tmp_path / "missing")
+    files = sorted(p for p in tree.rglob("*") if p.is_file())
+    expected = hashlib.sha256()
+    for file in files:
+        expected.update(f"{file.relative_to(tree).as_posix()}\0{file_sha256(file)}\n".encode())
+    assert [f.name for f in files] == ["z", "A", "x", "y", "a.b", "w", "to_file"]
+    assert tree_sha256(tree) == expected.hexdigest()
+
+
 def test_a_folder_hash_changes_with_content_and_with_names(tmp_path):
     _write(tmp_path / "base", {"x.txt": "1"})
     _write(tmp_path / "content", {"x.txt": "2"})
