@@ -154,35 +154,36 @@ def image_chunks(folder: Path, size: int, label: str,
     """The image files under `folder` (sorted, a directory at a time), `size` at a time;
     keys are paths relative to the folder. An unreadable or imageless folder is an
     InputError."""
-    batch, seen = [], 0
-    for path in walk_images(folder, label):
-        batch.append(path)
-        if len(batch) == size:
-            seen += len(batch)
-            yield _image_chunk(folder, batch, seen, file_count)
-            batch = []
-    if batch:
-        seen += len(batch)
-        yield _image_chunk(folder, batch, seen, file_count)
+    paths, keys, seen = [], [], 0
+    for path, key in walk_images(folder, label):
+        paths.append(path)
+        keys.append(key)
+        if len(paths) == size:
+            seen += len(paths)
+            yield Chunk(paths, keys, min(1.0, seen / file_count) if file_count else None)
+            paths, keys = [], []
+    if paths:
+        seen += len(paths)
+        yield Chunk(paths, keys, min(1.0, seen / file_count) if file_count else None)
     if not seen:
         raise InputError(f"{label}: {folder} holds no images ({', '.join(IMAGE_SUFFIXES)}): "
                          "give the folder that holds the images to score")
 
 
-def _image_chunk(folder: Path, paths: list, seen: int, file_count: int | None) -> Chunk:
-    return Chunk([str(p) for p in paths], [p.relative_to(folder).as_posix() for p in paths],
-                 min(1.0, seen / file_count) if file_count else None)
-
-
-def walk_images(folder: Path, label: str) -> Iterator[Path]:
-    """Image files under `folder`, each directory's files sorted by name."""
+def walk_images(folder: Path, label: str) -> Iterator[tuple[str, str]]:
+    """(path, path relative to `folder` in posix form) of the image files under `folder`,
+    each directory's files sorted by name. Strings rather than Paths: a Path costs more
+    than reading a small image."""
     def refuse(error: OSError):
         raise InputError(f"{label}: cannot read the folder {error.filename} "
                          f"({error.strerror}): make it readable, or give another --input")
     if not folder.is_dir():
         raise InputError(f"{label}: {folder} is not a folder: give a folder of images")
-    for directory, subfolders, names in os.walk(folder, onerror=refuse):
+    root = str(folder)
+    for directory, subfolders, names in os.walk(root, onerror=refuse):
         subfolders.sort()
+        relative = os.path.relpath(directory, root)
+        prefix = "" if relative == os.curdir else relative.replace(os.sep, "/") + "/"
         for name in sorted(names):
-            if Path(name).suffix.lower() in IMAGE_SUFFIXES:
-                yield Path(directory) / name
+            if os.path.splitext(name)[1].lower() in IMAGE_SUFFIXES:
+                yield os.path.join(directory, name), prefix + name
