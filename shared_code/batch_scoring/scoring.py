@@ -101,7 +101,10 @@ def score_chunk_as_csv(kind: str, payload, keys) -> ChunkOutcome:
     """score_chunk(), its answers formatted here as the output's CSV lines: the work is
     spread over the workers rather than left to the main process."""
     outcome = score_chunk(kind, payload)
-    scored = keys if len(outcome.scored) == len(keys) else [keys[p] for p in outcome.scored]
+    if len(outcome.scored) == len(keys):  # all of them: sent back as a range, not a list
+        scored, outcome.scored = keys, range(len(keys))
+    else:
+        scored = [keys[p] for p in outcome.scored]
     outcome.csv_text = csv_lines(scored, outcome.columns)
     outcome.columns = dict.fromkeys(outcome.columns, ())  # the names are enough now
     return outcome
