@@ -22,6 +22,7 @@ from shared_code.amltoolbox.errors import UserError
 from shared_code.amltoolbox.serving.request_log import REQUEST_LOG_ENV_VAR
 
 from .entry_script_adapter import ChunkOutcome, load_entry_script, score_items
+from .freed_memory import keep_freed_memory
 from .inputs import TABULAR, BatchInput, InputError, table_frame
 from .outputs import AnswerWriter, RejectsWriter, csv_lines, rejects_path
 from .progress_line import BatchProgress
@@ -143,6 +144,9 @@ def score_batch(plan: BatchPlan, stream=None, summary: BatchSummary | None = Non
     whole, TooManyRejectsError past --max-rejects (the rejects so far written, no output).
     """
     started = time.monotonic()
+    # This process scans the input and takes the answers, a few large blocks a chunk (the
+    # workers, measured, gain nothing from it).
+    keep_freed_memory()
     summary = summary if summary is not None else BatchSummary()
     answers = AnswerWriter(plan.output, plan.batch_input.key)
     rejects = RejectsWriter(rejects_path(plan.output), plan.batch_input.key)
