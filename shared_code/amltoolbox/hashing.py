@@ -54,13 +54,26 @@ def _file_hashes(root: Path, files: list[str], progress: Progress):
 
 def tree_digest(file_hashes: Iterable[tuple[str, str]]) -> str:
     """A folder's hash from its files' (relative posix path, sha256), in Path order."""
-    digest = hashlib.sha256()
+    digest = TreeDigest()
     for relative, sha256 in file_hashes:
-        digest.update(relative.encode())
-        digest.update(b"\0")
-        digest.update(sha256.encode())
-        digest.update(b"\n")
+        digest.add(relative, sha256)
     return digest.hexdigest()
+
+
+class TreeDigest:
+    """tree_digest() of files given one at a time, in Path order (a batch hashes the files its
+    workers read as their answers come back)."""
+
+    def __init__(self):
+        self._digest = hashlib.sha256()
+
+    def add(self, relative: str, sha256: str) -> None:
+        """The next file's relative posix path and sha256."""
+        self._digest.update(f"{relative}\0{sha256}\n".encode())
+
+    def hexdigest(self) -> str:
+        """The folder's hash."""
+        return self._digest.hexdigest()
 
 
 def text_sha256(*parts: str) -> str:

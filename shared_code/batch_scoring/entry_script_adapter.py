@@ -49,6 +49,7 @@ class ChunkOutcome:
     columns: dict[str, list] = field(default_factory=dict)
     rejects: list[tuple[int, str]] = field(default_factory=list)
     csv_text: str | None = None  # the answers as CSV lines, when the worker formatted them
+    file_sha256: list | None = None  # each file's sha256 as its worker read it (None: unread)
 
     def add(self, positions, columns: dict[str, list]) -> None:
         """Append the answers for the items at `positions`."""

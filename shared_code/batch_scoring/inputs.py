@@ -6,7 +6,7 @@ CSV is parsed `chunk_rows` rows at a time, Parquet read by record batches, and a
 walked one directory listing at a time.
 """
 import os
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Iterator, Sequence
 
@@ -29,6 +29,10 @@ class Chunk:
     payload: object
     keys: Sequence
     read_fraction: float | None
+    # A folder's files as they enter its hash (hashing.tree_sha256), in Path order, from the
+    # first image of this chunk to the next chunk's: (relative path, sha256), or for an image
+    # whose bytes its worker reads and hashes, (relative path, its position in the chunk).
+    hashed: list = field(default_factory=list)
 
 
 @dataclass(frozen=True)
@@ -52,15 +56,23 @@ class BatchInput:
         """What the input's items are called: rows or files."""
         return "rows" if self.kind == TABULAR else "files"
 
+    @property
+    def hashed_while_read(self) -> bool:
+        """Whether the input's hash is made from the files the workers read (a folder of
+        images not registered as a dataset), rather than known before (sha256())."""
+        return self.kind == FILE and not self.content_sha256
+
     def chunks(self, size: int) -> Iterator[Chunk]:
         """The input, `size` items at a time."""
         if self.kind == TABULAR:
             return table_chunks(self.files, size, self.label)
-        return image_chunks(self.root, size, self.label, self.file_count)
+        return image_chunks(self.root, size, self.label, self.file_count,
+                            self.hashed_while_read)
 
-    def sha256(self) -> str:
-        """The input's content hash: the dataset's as registered, else its files'."""
-        if self.content_sha256:
+    def sha256(self) -> str | None:
+        """The input's content hash: the dataset's as registered, else its files'; None for
+        a folder of images, hashed while it is scored (Chunk.hashed)."""
+        if self.content_sha256 or self.hashed_while_read:
             return self.content_sha256
         from shared_code.amltoolbox.hashing import tree_sha256
         return tree_sha256(self.root)
@@ -149,41 +161,63 @@ def parquet_chunks(file: Path, size: int, label: str):
                          f"({error}): write it again, or give a CSV file") from None
 
 
-def image_chunks(folder: Path, size: int, label: str,
-                 file_count: int | None = None) -> Iterator[Chunk]:
-    """The image files under `folder` (sorted, a directory at a time), `size` at a time;
-    keys are paths relative to the folder. An unreadable or imageless folder is an
-    InputError."""
-    paths, keys, seen = [], [], 0
-    for path, key in walk_images(folder, label):
-        paths.append(path)
-        keys.append(key)
-        if len(paths) == size:
-            seen += len(paths)
-            yield Chunk(paths, keys, min(1.0, seen / file_count) if file_count else None)
-            paths, keys = [], []
+def image_chunks(folder: Path, size: int, label: str, file_count: int | None = None,
+                 hashed: bool = False) -> Iterator[Chunk]:
+    """The image files under `folder` in Path order, `size` at a time; keys are paths
+    relative to the folder. With `hashed`, each chunk says how its files enter the folder's
+    hash (Chunk.hashed), the files that are not images read and hashed here. An unreadable
+    or imageless folder is an InputError."""
+    paths, keys, plan, seen = [], [], [], 0
+    full = None  # a full chunk, held until the next image: the files before it are its own
+    for path, key, image, regular in walk_images(folder, label):
+        if image:
+            if full is not None:
+                yield full
+                full = None
+            if regular:
+                plan.append((key, len(paths)))
+            paths.append(path)
+            keys.append(key)
+            if len(paths) == size:
+                seen += len(paths)
+                full = Chunk(paths, keys, min(1.0, seen / file_count) if file_count else None,
+                             plan)
+                paths, keys, plan = [], [], []
+        elif regular and hashed:
+            from shared_code.amltoolbox.hashing import file_sha256
+            (full.hashed if full is not None else plan).append((key, file_sha256(path)))
+    if full is not None:
+        yield full
     if paths:
         seen += len(paths)
-        yield Chunk(paths, keys, min(1.0, seen / file_count) if file_count else None)
+        yield Chunk(paths, keys, min(1.0, seen / file_count) if file_count else None, plan)
     if not seen:
         raise InputError(f"{label}: {folder} holds no images ({', '.join(IMAGE_SUFFIXES)}): "
                          "give the folder that holds the images to score")
 
 
-def walk_images(folder: Path, label: str) -> Iterator[tuple[str, str]]:
-    """(path, path relative to `folder` in posix form) of the image files under `folder`,
-    each directory's files sorted by name. Strings rather than Paths: a Path costs more
-    than reading a small image."""
-    def refuse(error: OSError):
-        raise InputError(f"{label}: cannot read the folder {error.filename} "
-                         f"({error.strerror}): make it readable, or give another --input")
+def walk_images(folder: Path, label: str) -> Iterator[tuple[str, str, bool, bool]]:
+    """(path, path relative to `folder` in posix form, whether an image, whether a file whose
+    bytes are read) of each entry under `folder` that is no folder, in Path order: each
+    folder's entries sorted by name, a subfolder's where its name sorts, as
+    hashing.tree_sha256 reads them (folders reached through a symlink are not walked).
+    Strings rather than Paths: a Path costs more than reading a small image."""
     if not folder.is_dir():
         raise InputError(f"{label}: {folder} is not a folder: give a folder of images")
-    root = str(folder)
-    for directory, subfolders, names in os.walk(root, onerror=refuse):
-        subfolders.sort()
-        relative = os.path.relpath(directory, root)
-        prefix = "" if relative == os.curdir else relative.replace(os.sep, "/") + "/"
-        for name in sorted(names):
-            if os.path.splitext(name)[1].lower() in IMAGE_SUFFIXES:
-                yield os.path.join(directory, name), prefix + name
+
+    def walk(directory: str, prefix: str):
+        try:
+            with os.scandir(directory) as listing:
+                entries = sorted(listing, key=lambda entry: entry.name)
+        except OSError as error:
+            raise InputError(f"{label}: cannot read the folder {error.filename} "
+                             f"({error.strerror}): make it readable, or give another "
+                             "--input") from None
+        for entry in entries:
+            if entry.is_dir(follow_symlinks=False):
+                yield from walk(entry.path, f"{prefix}{entry.name}/")
+            else:
+                image = (os.path.splitext(entry.name)[1].lower() in IMAGE_SUFFIXES
+                         and not entry.is_dir())
+                yield entry.path, prefix + entry.name, image, entry.is_file()
+    yield from walk(str(folder), "")

@@ -1,5 +1,6 @@
 """A batch scoring recorded as a run of the local workspace: what was scored (the dataset's
-version, or the files' sha256), with which model version, how many rows were scored and
+version, or the files' sha256: a folder of images' is added when its files have all been
+read), with which model version, how many rows were scored and
 rejected, in how long. `runs list` shows it; `models show` lists a version's batch runs (the
 run's `scored_model` property)."""
 from shared_code.amltoolbox.local.runner_identity import runner_identity
@@ -24,8 +25,11 @@ def start_batch_run(workspace, model_record, batch_input, output, workers: int) 
 
 def end_batch_run(workspace, run_id: str, summary, outputs: dict,
                   error: BaseException | None = None) -> None:
-    """Record the counts and how the batch ended."""
+    """Record the counts and how the batch ended, and the input's hash when it was made
+    from the files the batch read (a folder of images scored to its end)."""
     runs = workspace.runs
+    if summary.input_sha256:
+        runs.add_properties(run_id, {"input_sha256": summary.input_sha256})
     for name, value in (("scored", summary.scored), ("rejected", summary.rejected),
                         ("seconds", round(summary.seconds, 3)),
                         ("rows_per_second", round(summary.per_second, 1))):

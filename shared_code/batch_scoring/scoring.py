@@ -9,6 +9,7 @@ interpreter, as a ParallelRunStep or a server worker gets): nothing of the main 
 its open workspace index included, is shared with them.
 """
 import base64
+import hashlib
 import multiprocessing
 import os
 import sys
@@ -19,6 +20,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from shared_code.amltoolbox.errors import UserError
+from shared_code.amltoolbox.hashing import TreeDigest
 from shared_code.amltoolbox.serving.request_log import REQUEST_LOG_ENV_VAR
 
 from .entry_script_adapter import ChunkOutcome, load_entry_script, score_items
@@ -53,6 +55,7 @@ class BatchSummary:
     scored: int = 0
     rejected: int = 0
     seconds: float = 0.0
+    input_sha256: str | None = None  # a folder's, made from the files read (Chunk.hashed)
 
     @property
     def per_second(self) -> float:
@@ -116,15 +119,20 @@ def score_files(run, paths: list[str]) -> ChunkOutcome:
     is rejected without being sent."""
     from shared_code.image_utils.image_requests import IMAGE_KEY
     items, readable, unreadable = [], [], []
+    hashes = [None] * len(paths)  # the input's hash is made of them (Chunk.hashed)
     for position, path in enumerate(paths):
         try:
-            items.append({IMAGE_KEY: base64.b64encode(_file_bytes(path)).decode("ascii")})
-            readable.append(position)
+            data = _file_bytes(path)
         except OSError as error:
             unreadable.append((position, f"cannot read the file: {error.strerror}"))
+            continue
+        hashes[position] = hashlib.sha256(data).hexdigest()
+        items.append({IMAGE_KEY: base64.b64encode(data).decode("ascii")})
+        readable.append(position)
     outcome = score_items(run, items)
     outcome.scored = [readable[p] for p in outcome.scored]
     outcome.rejects = sorted([(readable[p], m) for p, m in outcome.rejects] + unreadable)
+    outcome.file_sha256 = hashes
     return outcome
 
 
@@ -162,18 +170,23 @@ def score_batch(plan: BatchPlan, stream=None, summary: BatchSummary | None = Non
     for _ in range(plan.workers):
         pool.submit(worker_failure)
     outcome = "failed"
+    digest = TreeDigest() if plan.batch_input.hashed_while_read else None
     try:
         with BatchProgress(f"scoring {plan.batch_input.label}", unit, stream) as progress:
             pending = deque()
             for chunk in plan.batch_input.chunks(plan.chunk_rows):
                 work = ((score_chunk_as_csv, plan.batch_input.kind, chunk.payload, chunk.keys)
                         if answers.is_csv else (score_chunk, plan.batch_input.kind, chunk.payload))
-                pending.append((chunk.keys, chunk.read_fraction, pool.submit(*work)))
+                pending.append((chunk, pool.submit(*work)))
                 while len(pending) >= CHUNKS_PER_WORKER_IN_FLIGHT * plan.workers:
-                    _collect(pending.popleft(), answers, rejects, summary, progress, plan)
+                    digest = _collect(pending.popleft(), answers, rejects, summary, progress,
+                                      plan, digest)
             while pending:
-                _collect(pending.popleft(), answers, rejects, summary, progress, plan)
+                digest = _collect(pending.popleft(), answers, rejects, summary, progress, plan,
+                                  digest)
         outcome = "scored"
+        if digest is not None:
+            summary.input_sha256 = digest.hexdigest()
     except TooManyRejectsError:
         outcome = "too many rejects"
         raise
@@ -185,9 +198,13 @@ def score_batch(plan: BatchPlan, stream=None, summary: BatchSummary | None = Non
     return summary
 
 
-def _collect(entry, answers: AnswerWriter, rejects: RejectsWriter, summary: BatchSummary,
-             progress: BatchProgress, plan: BatchPlan) -> None:
-    keys, read_fraction, future = entry
+def _collect(entry, answers: AnswerWriter, rejects: RejectsWriter, summary: BatchSummary,  # pylint: disable=too-many-arguments
+             progress: BatchProgress, plan: BatchPlan, digest: TreeDigest | None
+             ) -> TreeDigest | None:
+    """Write a chunk's answers and rejects, count them, and add its files to the input's
+    hash; the hash, None once a file could not be read (nothing then says what it held)."""
+    chunk, future = entry
+    keys = chunk.keys
     outcome = future.result()
     if not outcome.scored and not summary.scored and not summary.rejected:
         position, message = outcome.rejects[0]
@@ -202,13 +219,20 @@ def _collect(entry, answers: AnswerWriter, rejects: RejectsWriter, summary: Batc
     rejects.write([(keys[p], message) for p, message in outcome.rejects])
     summary.scored += len(outcome.scored)
     summary.rejected += len(outcome.rejects)
-    progress.read_fraction = read_fraction
+    progress.read_fraction = chunk.read_fraction
     progress.advance(len(keys))
+    for relative, sha256 in chunk.hashed if digest is not None else ():
+        sha256 = outcome.file_sha256[sha256] if isinstance(sha256, int) else sha256
+        if sha256 is None:
+            digest = None
+            break
+        digest.add(relative, sha256)
     if plan.max_rejects is not None and summary.rejected > plan.max_rejects:
         raise TooManyRejectsError(
             f"{summary.rejected:,} {plan.batch_input.key}s rejected, more than --max-rejects "
             f"{plan.max_rejects:,}: stopped, no output written; the rejects so far are in "
             f"{rejects.path}. Fix the input, or allow more with --max-rejects")
+    return digest
 
 
 def _repo_root() -> Path:

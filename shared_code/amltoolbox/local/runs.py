@@ -124,6 +124,14 @@ class LocalRuns:
                         dumps(properties)))
         return run_id
 
+    def add_properties(self, run_id: str, properties: dict) -> None:
+        """Add properties to a run, as AML's Run.add_properties does (a batch knows its input's
+        hash once it has read the input)."""
+        with self.store.transaction() as db:
+            row = db.execute("SELECT properties FROM runs WHERE id=?", (run_id,)).fetchone()
+            db.execute("UPDATE runs SET properties=? WHERE id=?",
+                       (dumps({**json.loads(row["properties"]), **properties}), run_id))
+
     def end_run(self, run_id: str, status: Status, error: str | None = None) -> None:
         """Record how a run ended."""
         with self.store.transaction() as db:

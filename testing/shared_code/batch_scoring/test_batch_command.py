@@ -6,6 +6,7 @@ import pandas as pd
 import pytest
 
 from shared_code.amltoolbox.cli.main import main
+from shared_code.amltoolbox.hashing import tree_sha256
 from shared_code.amltoolbox.layout import model_folder
 from shared_code.amltoolbox.local.workspace import LocalWorkspace
 from shared_code.amltoolbox.model_config import load_model_config
@@ -113,6 +114,12 @@ def test_model_b_scores_its_registered_dataset_and_rejects_a_bad_image(
                          str(tmp_path / "few.csv"))
     assert status == 0 and "scored 3 files, rejected 1" in err
     assert pd.read_csv(tmp_path / "few.rejects.csv")["path"].tolist() == ["broken.png"]
+    workspace = LocalWorkspace(model_b_workspace)
+    try:  # the folder's hash, made from the files the workers read
+        recorded = workspace.runs.get(workspace.runs.using_model("model_b:1")[0].id)
+    finally:
+        workspace.close()
+    assert recorded.properties["input_sha256"] == tree_sha256(folder)
 
 
 @pytest.mark.parametrize("argv", [["--batch"], ["--batch", "--sdk", "v1", "--env", "dev"]])

@@ -2,6 +2,7 @@
 import pandas as pd
 import pytest
 
+from shared_code.amltoolbox.hashing import file_sha256
 from shared_code.batch_scoring.inputs import (FILE, TABULAR, InputError, input_from_dataset,
                                               input_from_path, table_frame)
 
@@ -59,6 +60,23 @@ def test_an_image_folder_is_walked_in_sorted_order(tmp_path):
     batch = input_from_path(tmp_path)
     assert batch.kind == FILE and batch.key == "path"
     assert [list(c.keys) for c in batch.chunks(2)] == [["a/9.jpg", "b/1.png"], ["b/2.png"]]
+
+
+def test_an_image_folder_is_walked_in_path_order_and_each_chunk_says_how_it_is_hashed(
+        tmp_path):
+    for name in ("b.png", "a/x.png", "a.txt", "c/y.png", "c/notes.txt", "d.txt"):
+        (tmp_path / name).parent.mkdir(exist_ok=True)
+        (tmp_path / name).write_bytes(name.encode())
+    batch = input_from_path(tmp_path)
+    chunks = list(batch.chunks(2))
+    assert batch.hashed_while_read and batch.sha256() is None
+    assert [list(c.keys) for c in chunks] == [["a/x.png", "b.png"], ["c/y.png"]]
+    plan = [entry for chunk in chunks for entry in chunk.hashed]
+    assert [key for key, _ in plan] == [p.relative_to(tmp_path).as_posix() for p in sorted(
+        p for p in tmp_path.rglob("*") if p.is_file())]
+    hashes = {key: sha256 for key, sha256 in plan if isinstance(sha256, str)}
+    assert hashes == {name: file_sha256(tmp_path / name)
+                      for name in ("a.txt", "c/notes.txt", "d.txt")}
 
 
 def test_a_folder_without_images_is_one_line(tmp_path):

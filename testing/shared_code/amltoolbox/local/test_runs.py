@@ -80,6 +80,12 @@ def test_images_and_tags_belong_to_their_step(runs, tmp_path):
     assert step.tags == {"reason": "worse", "empty": None}
 
 
+def test_properties_added_later_join_those_the_run_started_with(runs):
+    run_id = runs.start_run("m", "e", {"a": 1, "b": None})
+    runs.add_properties(run_id, {"b": "known now"})
+    assert runs.get(run_id).properties == {"a": 1, "b": "known now"}
+
+
 def test_an_unknown_run_says_how_to_list_the_runs(runs):
     with pytest.raises(RunNotFoundError, match="no run 'nope'.*runs list"):
         runs.get("nope")
