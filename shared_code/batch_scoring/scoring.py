@@ -1,7 +1,8 @@
 """Score a batch: worker processes each run the entry script's init() once, then run() on
 the chunks the main process hands them (a CSV file's as byte ranges each worker reads
 itself, csv_ranges.py); a worker formats its chunk's answers as the output's CSV lines, and
-the main process writes them in input order as they come back.
+the main process writes them in input order as they come back. A folder of images is hashed
+from the bytes the workers read (each file read once), in the order the folder is walked.
 
 At most two chunks per worker are in flight, so memory depends on the chunk size and the
 number of workers, never on the input's size. Workers are started with 'spawn' (a fresh
@@ -25,7 +26,7 @@ from shared_code.amltoolbox.serving.request_log import REQUEST_LOG_ENV_VAR
 
 from .entry_script_adapter import ChunkOutcome, load_entry_script, score_items
 from .freed_memory import keep_freed_memory
-from .inputs import TABULAR, BatchInput, InputError, table_frame
+from .inputs import TABULAR, BatchInput, Chunk, InputError, table_frame
 from .outputs import AnswerWriter, RejectsWriter, csv_lines, rejects_path
 from .progress_line import BatchProgress
 
@@ -179,11 +180,11 @@ def score_batch(plan: BatchPlan, stream=None, summary: BatchSummary | None = Non
                         if answers.is_csv else (score_chunk, plan.batch_input.kind, chunk.payload))
                 pending.append((chunk, pool.submit(*work)))
                 while len(pending) >= CHUNKS_PER_WORKER_IN_FLIGHT * plan.workers:
-                    digest = _collect(pending.popleft(), answers, rejects, summary, progress,
-                                      plan, digest)
+                    digest = _hashed(digest, *_collect(pending.popleft(), answers, rejects,
+                                                       summary, progress, plan))
             while pending:
-                digest = _collect(pending.popleft(), answers, rejects, summary, progress, plan,
-                                  digest)
+                digest = _hashed(digest, *_collect(pending.popleft(), answers, rejects,
+                                                   summary, progress, plan))
         outcome = "scored"
         if digest is not None:
             summary.input_sha256 = digest.hexdigest()
@@ -198,11 +199,9 @@ def score_batch(plan: BatchPlan, stream=None, summary: BatchSummary | None = Non
     return summary
 
 
-def _collect(entry, answers: AnswerWriter, rejects: RejectsWriter, summary: BatchSummary,  # pylint: disable=too-many-arguments
-             progress: BatchProgress, plan: BatchPlan, digest: TreeDigest | None
-             ) -> TreeDigest | None:
-    """Write a chunk's answers and rejects, count them, and add its files to the input's
-    hash; the hash, None once a file could not be read (nothing then says what it held)."""
+def _collect(entry, answers: AnswerWriter, rejects: RejectsWriter, summary: BatchSummary,
+             progress: BatchProgress, plan: BatchPlan) -> tuple[Chunk, ChunkOutcome]:
+    """Write a chunk's answers and rejects, and count them; the chunk and its outcome."""
     chunk, future = entry
     keys = chunk.keys
     outcome = future.result()
@@ -221,17 +220,23 @@ def _collect(entry, answers: AnswerWriter, rejects: RejectsWriter, summary: Batc
     summary.rejected += len(outcome.rejects)
     progress.read_fraction = chunk.read_fraction
     progress.advance(len(keys))
-    for relative, sha256 in chunk.hashed if digest is not None else ():
-        sha256 = outcome.file_sha256[sha256] if isinstance(sha256, int) else sha256
-        if sha256 is None:
-            digest = None
-            break
-        digest.add(relative, sha256)
     if plan.max_rejects is not None and summary.rejected > plan.max_rejects:
         raise TooManyRejectsError(
             f"{summary.rejected:,} {plan.batch_input.key}s rejected, more than --max-rejects "
             f"{plan.max_rejects:,}: stopped, no output written; the rejects so far are in "
             f"{rejects.path}. Fix the input, or allow more with --max-rejects")
+    return chunk, outcome
+
+
+def _hashed(digest: TreeDigest | None, chunk: Chunk, outcome: ChunkOutcome
+            ) -> TreeDigest | None:
+    """The input's hash with the chunk's files added (Chunk.hashed); None once a file could
+    not be read, as nothing then says what it held."""
+    for relative, sha256 in chunk.hashed if digest is not None else ():
+        sha256 = outcome.file_sha256[sha256] if isinstance(sha256, int) else sha256
+        if sha256 is None:
+            return None
+        digest.add(relative, sha256)
     return digest
 
 
