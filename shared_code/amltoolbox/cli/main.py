@@ -19,7 +19,8 @@ COMMANDS = {
     "runs": ("runs_cmd", "pipeline runs in the local workspace"),
     "replay": ("replay_cmd", "run one step of a past run again on exactly the inputs it had"),
     "datasets": ("datasets_cmd", "registered datasets"),
-    "new-model": ("new_model_cmd", "create a new model folder from an existing one"),
+    "new-model": ("shared_code.model_scaffold.command",
+                  "create a new model folder from an existing one"),
     "deploy": ("deploy_cmd", "deploy a registered model: dev (ACI), prd (AKS) or local"),
     "release-artifact": ("release_artifact_cmd", "write the model's latest registered version "
                                                  "in Azure ML to registered_model.json"),
