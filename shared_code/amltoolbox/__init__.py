@@ -11,7 +11,7 @@ the rest of the package is grouped by who calls it:
 - the pipeline as data (pipeline: Step, registered, output_of), read by aml_pipeline.py;
 - local/: the local runtime: the workspace (datasets, runs, model registry), the runner and
   its step reuse (fingerprint), LocalRun and the step spec, dataset preparation;
-- azure/: Azure ML (SDK v1): workspace, pipeline builder, submission, datasets, registry;
+- azure/: Azure ML (SDK v1): workspace, datasets, a step's runtime and registry;
 - deployment/: deployment configs, web services, the CI-to-CD release artifact;
 - cli/: `python -m shared_code.amltoolbox` and every aml_pipeline.py's command line.
 

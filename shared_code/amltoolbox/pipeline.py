@@ -1,7 +1,7 @@
 """A model's pipeline as data: the steps, their named inputs and outputs, and reuse.
 
 A model's `aml_pipeline.py` declares its list of `Step`s once, in `declare_steps()`. The
-local runner (`local/runner.py`) and the Azure ML builder (`azure/pipeline_builder.py`)
+local runner (`local/runner.py`) and the Azure ML builder (`aml_sdk_v1/pipeline_builder.py`)
 both read that list, so a step runs under the same names in both places.
 """
 import importlib

@@ -29,8 +29,8 @@ V1, V2 = "v1", "v2"
 # (args, config, steps, experiment_name) returning the exit status; emulate and v2 are wings.
 TARGETS = {
     "local": "shared_code.amltoolbox.cli.local_target:run",
-    "submit": "shared_code.amltoolbox.azure.pipeline_targets:submit",
-    "publish": "shared_code.amltoolbox.azure.pipeline_targets:publish",
+    "submit": "shared_code.aml_sdk_v1.pipeline_targets:submit",
+    "publish": "shared_code.aml_sdk_v1.pipeline_targets:publish",
     "emulate": "shared_code.aml_emulator.pipeline_target:run",
     "v2": "shared_code.aml_sdk_v2.pipeline_commands:run",
     "batch": "shared_code.batch_scoring.azureml_pipeline:run_target",

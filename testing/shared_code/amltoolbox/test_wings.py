@@ -1,7 +1,8 @@
-"""The core (shared_code/amltoolbox) and its wings (the emulator, SDK v2, the studio): the core
-imports nothing from shared_code outside itself, not even inside a function, and finds a
-wing only through its tables of `module:attribute` strings; SDK v2 code reaches no SDK v1
-module (azureml, or the core's SDK v1 side, shared_code/amltoolbox/azure)."""
+"""The core (shared_code/amltoolbox) and its wings (the emulator, SDK v1's pipeline, SDK v2, the
+studio, ...): the core imports nothing from shared_code outside itself, not even inside a
+function, and finds a wing only through its tables of `module:attribute` strings; SDK v2
+code reaches no SDK v1 module (azureml, the core's SDK v1 side, shared_code/amltoolbox/azure,
+or the SDK v1 pipeline wing, shared_code/aml_sdk_v1)."""
 import ast
 from pathlib import Path
 
@@ -14,7 +15,7 @@ from shared_code.amltoolbox.paths import REPO_ROOT
 
 CORE = REPO_ROOT / "shared_code" / "amltoolbox"
 SDK_V2 = REPO_ROOT / "shared_code" / "aml_sdk_v2"
-SDK_V1 = ("azureml", "shared_code.amltoolbox.azure")
+SDK_V1 = ("azureml", "shared_code.amltoolbox.azure", "shared_code.aml_sdk_v1")
 
 # Every wing the core names, table by table.
 REFERENCES = [*pipeline_cli.TARGETS.values(), *sdk_v2.FUNCTIONS.values(), runs_cmd.RUN_PAGE,
