@@ -25,14 +25,15 @@ COMMANDS = {
     "release-artifact": ("release_artifact_cmd", "write the model's latest registered version "
                                                  "in Azure ML to registered_model.json"),
     "serve": ("serve_cmd", "serve a registered model locally with azmlinfsrv"),
-    "score": ("score_cmd", "score a file, a folder or a registered dataset with a registered "
-                           "model, in batch"),
+    "score": ("shared_code.batch_scoring.score_cmd",
+              "score a file, a folder or a registered dataset with a registered model, in batch"),
     "smoke-test": ("smoke_test_cmd",
                    "check a running scoring service with the model's testing samples"),
     "studio": ("shared_code.aml_studio.command",
                "look at runs, metrics, plots, models and datasets in a browser"),
     "workspace": ("workspace_cmd", "the local workspace itself"),
-    "drift": ("drift_cmd", "compare new data with a model version's training data"),
+    "drift": ("shared_code.model_monitoring.drift_cmd",
+              "compare new data with a model version's training data"),
 }
 
 
