@@ -36,7 +36,6 @@ if TYPE_CHECKING:  # what pylint and editors see; at run time __getattr__ loads 
     from .serving.schema import record_schema
     from .serving.script_init import init_served_model
     from .serving.scoring_run import scoring_run
-    from .serving.tabular_records import check_feature_order, records_to_matrix, served_features
     from .serving.validation import BAD_REQUEST, ClientError, check_rows, max_rows_setting
     from .step_context import StepContext
     from .step_main import run_step
@@ -56,7 +55,6 @@ _MODULES = {
     ".serving.schema": ("record_schema",),
     ".serving.script_init": ("init_served_model",),
     ".serving.scoring_run": ("scoring_run",),
-    ".serving.tabular_records": ("check_feature_order", "records_to_matrix", "served_features"),
     ".serving.validation": ("BAD_REQUEST", "ClientError", "check_rows", "max_rows_setting"),
     ".step_context": ("StepContext",),
     ".step_main": ("run_step",),

@@ -7,8 +7,8 @@ installs the protections (protections: the body limit of request_limits, the 400
 undecodable body of responses) from the model folder's settings (settings).
 model_loading: find the model under AZUREML_MODEL_DIR and check its sha256 against the
 registry's record. validation and responses: reject a bad request with a 4xx and a JSON
-message. schema: record run()'s /swagger.json schema. tabular_records: turn table rows into
-the model's feature matrix, strictly. server_hooks: add to the server's routes at init().
-local_server: serve a registered model with azmlinfsrv on loopback. smoke_test: post a
-model's testing samples to a running service and check the answers.
+message. schema: record run()'s /swagger.json schema. server_hooks: add to the server's
+routes at init(). local_server: serve a registered model with azmlinfsrv on loopback.
+smoke_test: post a model's testing samples to a running service and check the answers.
+(A tabular model's rows become its feature matrix in tabular_utils/tabular_records.py.)
 """
