@@ -1,6 +1,6 @@
 """The features of served requests, kept for a drift check of what an endpoint saw
-(`serve --log-requests`, then `drift MODEL --requests`). Off unless $AML_REQUEST_LOG names a
-folder.
+(`serve --log-requests`, then `drift MODEL --requests`): the core's serving calls
+write_request by name (amltoolbox/serving/request_log.py) when $AML_REQUEST_LOG names a folder.
 
 Bounded: each server worker writes its own file, requests-<pid>.jsonl, rotated at
 MAX_BYTES with BACKUPS older files kept. Only the request's `data` (the features the model
@@ -17,16 +17,9 @@ import queue
 from pathlib import Path
 from typing import Any
 
-REQUEST_LOG_ENV_VAR = "AML_REQUEST_LOG"
-REQUEST_LOGS_DIR = "request_logs"
 MAX_BYTES = 5 * 1024 * 1024
 BACKUPS = 3
 _LOGGER = "shared_code.request_log"
-
-
-def request_log_folder(workspace_root: Path, model_name: str) -> Path:
-    """Where the requests of a model's local server are kept."""
-    return Path(workspace_root) / REQUEST_LOGS_DIR / model_name
 
 
 class _JsonLines(logging.Formatter):
@@ -79,11 +72,9 @@ def _logger(folder: Path) -> logging.Logger:
     return _started[pid]
 
 
-def log_request(data: Any) -> None:
-    """Keep a scored request's data, when request logging is on."""
-    folder = os.environ.get(REQUEST_LOG_ENV_VAR)
-    if folder:
-        _logger(Path(folder)).info(data)
+def write_request(folder: Path, data: Any) -> None:
+    """Keep a scored request's data in `folder`."""
+    _logger(folder).info(data)
 
 
 def logged_requests(folder: Path):

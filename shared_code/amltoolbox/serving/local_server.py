@@ -24,11 +24,12 @@ from ..hashing import tree_sha256
 from ..layout import ModelLayout, model_folder
 from ..local.integrity import model_problem
 from ..local.models import ModelRecord
+from ..loading import load_optional
 from ..local.workspace import LocalWorkspace
 from ..own_code import check_own_code
 from ..paths import REPO_ROOT, workspace_root
 from .model_loading import EXPECTED_SHA256_ENV_VAR, MODEL_DIR_ENV_VAR
-from .request_log import REQUEST_LOG_ENV_VAR, request_log_folder
+from .request_log import REQUEST_LOG_ENV_VAR, REQUEST_WRITER, request_log_folder
 from .server_entry import server_entry_variables
 from .settings import serving_settings
 
@@ -182,7 +183,8 @@ def serve_model(model: str, version: int | None = None, port: int = DEFAULT_PORT
     check_port_free(host, port)
     plan = plan_server(model, record, host, port, workers)
     print(_banner(plan, host), flush=True)
-    if log_requests:
+    # Without model monitoring there is nothing to write them: said once, and served as is.
+    if log_requests and load_optional(REQUEST_WRITER, "serve --log-requests") is not None:
         folder = request_log_folder(workspace_root(), record.name)
         plan.env[REQUEST_LOG_ENV_VAR] = str(folder)
         print(f"logging the features of scored requests to {folder}", flush=True)
