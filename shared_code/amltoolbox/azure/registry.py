@@ -54,10 +54,7 @@ class AzureRegistry:
 
     def register(self, request: RegistrationRequest) -> Registration:
         """Model.register with tags, and properties and lineage as text (AML keeps strings).
-
-        Azure ML has no transaction to hold while registering: the champion is checked just
-        before, which narrows the window in which another run could register in between.
-        """
+        Azure ML has no transaction: the champion is checked just before registering."""
         from azureml.core import Model
         latest = self._latest(request.name)
         latest_id = f"{latest.name}:{latest.version}" if latest is not None else None

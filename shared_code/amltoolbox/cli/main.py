@@ -1,8 +1,5 @@
-"""The top-level parser: each command module adds its own subcommand.
-
-A command's module is imported only when that command runs: `--help` and `models list`
-must not pay for yaml, the runner, deployment and serving, which other commands import.
-"""
+"""The top-level parser: each command module adds its own subcommand, and is imported only
+when that command runs (`--help` and `models list` must not pay for the others' imports)."""
 import argparse
 import importlib
 import sys
@@ -44,11 +41,8 @@ def command_module(name: str):
 
 
 def build_parser(loaded: Iterable[str] | None = None) -> argparse.ArgumentParser:
-    """The whole command line, with --help at every level.
-
-    Only the commands in `loaded` (all when None) get their own arguments and import their
-    modules; the others are listed by name and help line, all the top-level --help shows.
-    """
+    """The whole command line. Only the commands in `loaded` (all when None) import their
+    modules and add their arguments; the others are listed by name and help line."""
     parser = argparse.ArgumentParser(
         prog="python -m shared_code.amltoolbox",
         description="Run model pipelines locally and look into the local workspace "

@@ -1,19 +1,6 @@
-"""The command line of every model's aml_pipeline.py (its run_pipeline()).
-
-    python -m model_a.aml_pipeline [--local]      run on this machine (the default)
-    python -m model_a.aml_pipeline --emulate-azureml
-    python -m model_a.aml_pipeline --submit [--wait]
-    python -m model_a.aml_pipeline --publish
-    python -m model_a.aml_pipeline --sdk v2 --dump FILE | --submit [--wait] | --publish
-    python -m model_a.aml_pipeline --batch --submit|--publish|--emulate-azureml
-        [--batch-dataset NAME[:VERSION]]
-    python -m model_a.aml_pipeline --drift --submit|--publish [--schedule daily|weekly]
-        | --emulate-azureml | --sdk v2 --dump FILE  [--drift-dataset NAME[:VERSION]]
-        [--drift-model VERSION]
-
-Each target's module is loaded only when chosen, so the local run starts fast and imports
-neither azureml nor a wing.
-"""
+"""The command line of every model's aml_pipeline.py (`python -m model_a.aml_pipeline
+--help`): where the pipeline runs is a target of TARGETS, loaded only when chosen, so the
+local run starts fast and imports neither azureml nor a wing."""
 import argparse
 import sys
 from pathlib import Path

@@ -1,12 +1,7 @@
-"""Serve a registered model on this machine with the Azure ML inference server.
-
-The model's files are copied from the local registry into the workspace's serving/ folder
-the way Azure ML lays out a deployment's models (<model dir>/<name>/<version>/...), one
-copy per content (its sha256 in the folder's name), made whole in one rename and never
-rewritten: a running server's files are never overwritten by another serve. The server is
-azmlinfsrv's own Flask app, run under gunicorn as azmlinfsrv runs it, but bound to
-127.0.0.1 by default (azmlinfsrv always binds every interface), one worker per core. It
-runs the model's entry script behind the toolbox's (server_entry), as a deployment does.
+"""Serve a registered model on this machine with the Azure ML inference server: its files laid
+out as Azure ML lays out a deployment's, one copy per content, never rewritten under a running
+server; azmlinfsrv's own app under gunicorn, bound to 127.0.0.1 by default (azmlinfsrv binds
+every interface), the entry script behind the toolbox's (server_entry) as deployed.
 """
 import ipaddress
 import os
@@ -63,14 +58,9 @@ def default_workers() -> int:
 
 
 def lay_out_model(record: ModelRecord, serving_root: Path | None = None) -> Path:
-    """The model dir of a copy of the registered files, laid out as
-    <root>/<name>/<version>-<sha256>/<name>/<version>/ (the root: the workspace's serving/
-    folder unless given).
-
-    A copy already there is used as it is; one whose files were changed is moved aside and
-    replaced, since no server can serve it any more. Files that differ from the registry's
-    record are refused.
-    """
+    """The model dir of a copy of the registered files, <root>/<name>/<version>-<sha256>/
+    <name>/<version>/ (root: the workspace's serving/): a copy there is used as it is, or
+    replaced when its files changed; files that differ from the registry's are refused."""
     problem = model_problem(record)
     if problem:
         raise ServeError(f"cannot serve: {problem}. Register the model again (run its "
