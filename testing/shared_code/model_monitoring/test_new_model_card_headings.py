@@ -4,7 +4,7 @@ import shutil
 
 import pytest
 
-from shared_code.amltoolbox.cli.new_model import create_model
+from shared_code.model_scaffold.new_model import create_model
 from shared_code.amltoolbox.layout import model_folders
 from shared_code.amltoolbox.paths import REPO_ROOT
 from shared_code.model_monitoring.documentation import CARD_HEADINGS, card_documentation
