@@ -18,8 +18,8 @@ MODEL_TESTS = {TESTING / folder.name for folder in model_folders()}
 RENAMEABLE = re.compile(r"\btrain_(tabular|file)\.py\b")
 # The shared tests that read a model's declaration, run in the renamed copy.
 DECLARATION_READERS = ("testing/test_layout.py", "testing/shared_code/amltoolbox/test_pipeline.py",
-                       "testing/shared_code/amltoolbox/azure/test_pipeline_builder.py",
-                       "testing/shared_code/amltoolbox/azure/test_model_pipelines.py",
+                       "testing/shared_code/aml_sdk_v1/test_pipeline_builder.py",
+                       "testing/shared_code/aml_sdk_v1/test_model_pipelines.py",
                        "testing/model_a/test_aml_pipeline.py", "testing/model_a/test_train.py")
 
 

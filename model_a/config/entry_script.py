@@ -7,8 +7,8 @@ the answer is {"predictions": [...], "model": "model_a:1"}, one disease-progress
 per patient. A bad request gets a 4xx with {"message": ...}. What every model needs
 (loading, checksum, row and body limits, 4xx answers) is in shared_code/amltoolbox/serving.
 """
-from shared_code.amltoolbox import (init_served_model, records_to_matrix, scoring_run,
-                                    served_features)
+from shared_code.amltoolbox import init_served_model, scoring_run
+from shared_code.tabular_utils.tabular_records import records_to_matrix, served_features
 from shared_code.tabular_utils.tree_ensemble import serving_predictor
 
 # A real patient from the testing data and the model's answer: the examples in /swagger.json.

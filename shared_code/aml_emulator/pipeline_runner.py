@@ -17,9 +17,9 @@ from shared_code.amltoolbox.model_config import ModelConfig, check_model_folder
 from shared_code.amltoolbox.paths import REPO_ROOT
 from shared_code.amltoolbox.pipeline import Step
 from shared_code.amltoolbox.progress import Report, print_line
-from shared_code.amltoolbox.azure.pipeline_builder import build_pipeline
-from shared_code.amltoolbox.azure.reuse_prediction import predicted_parts
-from shared_code.amltoolbox.azure.submission_records import EMULATED, SubmissionRecords
+from shared_code.aml_sdk_v1.pipeline_builder import build_pipeline
+from shared_code.aml_sdk_v1.reuse_prediction import predicted_parts
+from shared_code.aml_sdk_v1.submission_records import EMULATED, SubmissionRecords
 from shared_code.amltoolbox.records import COMPLETED, FAILED, RunResult
 from .http_transport import serve
 from .job import StepJob

@@ -3,13 +3,13 @@
 The local workspace holds the registered datasets (the local runner prepares them on
 first use); the emulated workspace registers the same name and version over the same
 immutable files, as `datasets register --target azureml` would in Azure ML (with its content
-hash tag, azure/datasets.py), and refuses what Azure ML refuses there.
+hash tag, aml_sdk_v1/datasets.py), and refuses what Azure ML refuses there.
 """
 from typing import Sequence
 
 from azureml.data.dataset_error_handling import DatasetValidationError
 
-from shared_code.amltoolbox.azure.datasets import CONTENT_TAG
+from shared_code.amltoolbox.azure_settings import CONTENT_TAG
 from shared_code.amltoolbox.csv_reading import DatasetReadError
 from shared_code.amltoolbox.local.workspace import LocalWorkspace
 from shared_code.amltoolbox.pipeline import Step, registered_datasets

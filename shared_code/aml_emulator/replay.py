@@ -18,7 +18,7 @@ from pathlib import Path, PurePosixPath
 
 from azureml._base_sdk_common.tracking import global_tracking_info_registry
 
-from shared_code.amltoolbox.azure.pipeline_builder import source_directory
+from shared_code.aml_sdk_v1.pipeline_builder import source_directory
 from shared_code.amltoolbox.errors import UserError
 from shared_code.amltoolbox.hashing import tree_sha256
 from shared_code.amltoolbox.local.explain import REPLAY_OF, REPLAYED_STEP

@@ -7,9 +7,9 @@ from pathlib import Path
 from typing import Sequence
 
 from shared_code.amltoolbox.model_config import ModelConfig
-from shared_code.amltoolbox.model_snapshot import stage_snapshot
 from shared_code.amltoolbox.paths import REPO_ROOT
 from shared_code.amltoolbox.pipeline import Step
+from shared_code.code_snapshot.model_snapshot import stage_snapshot
 
 
 def staged_code(config: ModelConfig, steps: Sequence[Step], repo_root: Path = REPO_ROOT,

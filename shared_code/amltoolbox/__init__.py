@@ -1,21 +1,8 @@
-"""The AML glue every model reuses. A model folder imports it from here (`__all__` below);
-the rest of the package is grouped by who calls it:
-
-- here, for script steps and entry scripts: the run context and registry of where a step
-  runs (run_context), what every step's main(context) is handed and does (step_context,
-  step_main), the model folder's config
-  (model_config, layout), evaluation and registration against the champion (promotion/),
-  saving and loading model.pkl (model_io), reading CSV datasets (csv_reading), errors a
-  user can fix (errors), and serving/ for entry scripts (init_served_model in init(),
-  scoring_run on run());
-- the pipeline as data (pipeline: Step, registered, output_of), read by aml_pipeline.py;
-- local/: the local runtime: the workspace (datasets, runs, model registry), the runner and
-  its step reuse (fingerprint), LocalRun and the step spec, dataset preparation;
-- azure/: Azure ML (SDK v1): workspace, pipeline builder, submission, datasets, registry;
-- deployment/: deployment configs, web services, the CI-to-CD release artifact;
-- cli/: `python -m shared_code.amltoolbox` and every aml_pipeline.py's command line.
-
-Names are loaded on first use, so a script pays only for what it uses.
+"""The AML glue every model reuses. Script steps and entry scripts import it from here
+(`__all__` below, each name loaded on first use); the rest is grouped by who calls it:
+pipeline (the steps as data), local/ (the local workspace and runner), azure/ (a step's
+runtime and registry in Azure ML, SDK v1), promotion/, serving/, deployment/, and cli/
+(`python -m shared_code.amltoolbox` and every aml_pipeline.py's command line).
 """
 import importlib
 
@@ -36,7 +23,6 @@ if TYPE_CHECKING:  # what pylint and editors see; at run time __getattr__ loads 
     from .serving.schema import record_schema
     from .serving.script_init import init_served_model
     from .serving.scoring_run import scoring_run
-    from .serving.tabular_records import check_feature_order, records_to_matrix, served_features
     from .serving.validation import BAD_REQUEST, ClientError, check_rows, max_rows_setting
     from .step_context import StepContext
     from .step_main import run_step
@@ -56,7 +42,6 @@ _MODULES = {
     ".serving.schema": ("record_schema",),
     ".serving.script_init": ("init_served_model",),
     ".serving.scoring_run": ("scoring_run",),
-    ".serving.tabular_records": ("check_feature_order", "records_to_matrix", "served_features"),
     ".serving.validation": ("BAD_REQUEST", "ClientError", "check_rows", "max_rows_setting"),
     ".step_context": ("StepContext",),
     ".step_main": ("run_step",),

@@ -11,6 +11,9 @@ RESOURCE_GROUP_VAR = "AZUREML_RESOURCE_GROUP"
 WORKSPACE_NAME_VAR = "AZUREML_WORKSPACE_NAME"
 WORKSPACE_VARS = (SUBSCRIPTION_VAR, RESOURCE_GROUP_VAR, WORKSPACE_NAME_VAR)
 
+# The tag a registered dataset's content sha256 goes in, whichever SDK registered it.
+CONTENT_TAG = "content_sha256"
+
 CONFIG_FILE_LOCATIONS = (Path("config.json"), Path(".azureml") / "config.json")
 
 

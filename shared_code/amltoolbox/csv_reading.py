@@ -1,10 +1,6 @@
-"""CSV files read into one DataFrame, with errors that name the file and what to do.
-
-Beyond what pandas refuses, three files that pandas would read wrongly without a word are
-refused: a header that names a column twice (pandas renames the second 'age.1'), a file
-separated by another delimiter (it reads as one column), and a row with more fields than
-the header (pandas takes the first fields as the row's index and shifts the rest).
-"""
+"""CSV files read into one DataFrame, with errors that name the file and what to do; also
+refused, as pandas reads them wrongly without a word: a column named twice, another
+delimiter, a row with more fields than the header."""
 import csv
 import re
 import warnings

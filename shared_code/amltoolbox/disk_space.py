@@ -1,10 +1,6 @@
-"""A full disk said in one line: which path, which disk, how much is free, what to do.
-
-Writing a file, copying a model or a dataset into the workspace raise OSError with errno
-ENOSPC (or EDQUOT, a quota), and shutil.copytree gathers its failures into a shutil.Error
-whose message is a list of (source, target, "[Errno 28] ...") tuples; both become a
-DiskFullError. What was being written is removed by its writer, as on any other failure.
-"""
+"""A full disk said in one line: which path, which disk, how much is free, what to do. An
+OSError with ENOSPC or EDQUOT, or shutil.copytree's shutil.Error listing them, becomes a
+DiskFullError; what was being written is removed by its writer, as on any failure."""
 import contextlib
 import errno
 import os

@@ -1,10 +1,6 @@
 """One root for the errors a user can fix; anything else is a bug and keeps its traceback.
-
-Every module raises its own subclass of `UserError` (a missing dataset, a misspelled
-column, a bad config, ...) with a message that says what was wrong and what to do. The
-command line and the script steps catch `UserError` alone: it becomes one line and exit
-status 2, with no list of error types kept by hand anywhere.
-"""
+Every module raises its own subclass of `UserError`, saying what was wrong and what to do;
+the command line and the steps catch `UserError` alone: one line, exit status 2."""
 import contextlib
 import sys
 
@@ -13,11 +9,8 @@ EXIT_INTERRUPTED = 130
 
 
 class UserError(Exception):
-    """Something the user can fix; the message says what was wrong and what to do.
-
-    `details` (a service's logs, say) is printed after the message under `details_heading`;
-    `exit_status` is what a command exits with.
-    """
+    """Something the user can fix; `details` (a service's logs, say) follow the message under
+    `details_heading`; `exit_status` is what a command exits with."""
     exit_status = EXIT_USER_ERROR
     details_heading = "details"
 

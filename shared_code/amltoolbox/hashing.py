@@ -18,11 +18,8 @@ def file_sha256(path: Path) -> str:
 
 
 def tree_sha256(path: Path) -> str:
-    """The sha256 of a file, or of a folder's files: their relative paths and contents.
-
-    A folder's hash does not depend on timestamps or on the order the file system lists
-    files in, so the same content always gives the same hash.
-    """
+    """The sha256 of a file, or of a folder's files (relative paths and contents): the same
+    content always gives the same hash, whatever the timestamps or listing order."""
     path = Path(path)
     if path.is_file():
         return file_sha256(path)

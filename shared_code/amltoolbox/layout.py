@@ -1,9 +1,5 @@
-"""A model folder's shape: where each file the standard names lives, in one place.
-
-Every part of the toolbox that reads a model folder (the runner, the Azure ML builders,
-serving, deployment, new-model) asks a `ModelLayout` for a file's path instead of spelling
-it, and model folders are found by their shape, never listed anywhere.
-"""
+"""A model folder's shape: where each file the standard names lives, in one place (every
+reader of a model folder asks a `ModelLayout`); model folders are found by their shape."""
 from dataclasses import dataclass
 from pathlib import Path
 

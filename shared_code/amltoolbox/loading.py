@@ -1,10 +1,6 @@
-"""Code named by a string and imported when first used.
-
-The core never imports a wing (shared_code/aml_emulator, aml_sdk_v2, aml_studio): it names
-what it needs from one in a table of `module:attribute` strings, and load() imports it
-when a command or a step asks for it (testing/shared_code/amltoolbox/test_wings.py holds
-both rules by reading every import).
-"""
+"""Code named by a string and imported when first used: the core never imports a wing (a
+package of its own under shared_code/), it names what it needs in tables of `module:attribute`
+strings (testing/shared_code/amltoolbox/test_wings.py holds both rules)."""
 import importlib
 import sys
 

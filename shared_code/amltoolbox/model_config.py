@@ -1,10 +1,5 @@
 """A model folder's own settings: config/model_config.yml, and the registered model's name,
-description and tags, which the standard keeps in script_steps/register.py.
-
-register.py is read as text (its MODEL_NAME, MODEL_DESCRIPTION and MODEL_TAGS literals), not
-imported, so the runner, serving and deployment learn the model's name without running a
-step script.
-"""
+description and tags, read as literals from script_steps/register.py (never imported)."""
 import ast
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -149,12 +144,8 @@ def _dataset_spec(usage: str, raw: dict, source: Path, model_name: str) -> Datas
 
 
 def read_model_identity(layout: ModelLayout) -> ModelIdentity:
-    """MODEL_NAME, MODEL_DESCRIPTION and MODEL_TAGS as register.py assigns them (literals).
-
-    A name that is missing (or a folder without register.py yet) defaults to the folder's
-    name; a value that is not a literal is refused, since nothing but register.py itself
-    could know it.
-    """
+    """MODEL_NAME, MODEL_DESCRIPTION and MODEL_TAGS as register.py assigns them: a missing
+    name defaults to the folder's, a value that is not a literal is refused."""
     source = layout.register_script
     if not source.is_file():
         return ModelIdentity(name=layout.name)
@@ -240,11 +231,8 @@ def _optional_section(raw: dict, key: str, source: Path) -> dict[str, Any]:
 
 
 def check_unique_names(config: ModelConfig) -> None:
-    """Refuse a model whose registered name another model folder already uses.
-
-    Dataset names may be shared: a registered dataset is the same files whichever folder
-    uses it, and its `Models Using This Dataset` tag lists every model that does.
-    """
+    """Refuse a model whose registered name another model folder already uses (dataset
+    names may be shared: their `Models Using This Dataset` tag lists every model)."""
     for other_folder in model_folders(config.folder.parent):
         if other_folder == config.folder or not _may_register(other_folder, config.model_name):
             continue

@@ -1,14 +1,7 @@
-"""A trained model on disk, as the standard saves it: model.pkl in the `model` output.
-
-model.pkl is a plain pickle, so the standard's own snippet loads any model:
-
-    model = pickle.load(open(os.path.join(model_file_path, "model.pkl"), "rb"))
-
-Beside it, model_info.json says what the model expects (features, target, parameters)
-and what it was trained on. It is optional: a model the standard's snippet pickled alone
-still evaluates, registers and serves, and what would have used it says in one line what it
-did without. Nothing in either file depends on the time, so the same training gives the
-same sha256.
+"""A trained model on disk, as the standard saves it: model.pkl, a plain pickle the standard's
+snippet loads, in the `model` output; beside it the optional model_info.json (features,
+target, parameters, training data; without it each reader says in one line what it lacked).
+Neither depends on the time: the same training gives the same sha256.
 """
 import json
 import pickle

@@ -1,10 +1,5 @@
-"""A model folder runs its own code, or nothing.
-
-A folder copied by hand (`cp -r model_a canal_level_forecasting`) keeps its source's imports:
-its steps would train model_a's model and its entry script serve it. Every command that runs
-a folder's code (run, --emulate-azureml, --submit, serve, deploy) first reads the imports of
-the folder's Python files and refuses one that imports another model folder's package.
-"""
+"""A model folder runs its own code, or nothing: every command that runs a folder's code
+refuses one whose files import another model folder's package (a copy made by hand, say)."""
 import ast
 from dataclasses import dataclass
 from pathlib import Path

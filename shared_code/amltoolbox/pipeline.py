@@ -1,7 +1,7 @@
 """A model's pipeline as data: the steps, their named inputs and outputs, and reuse.
 
 A model's `aml_pipeline.py` declares its list of `Step`s once, in `declare_steps()`. The
-local runner (`local/runner.py`) and the Azure ML builder (`azure/pipeline_builder.py`)
+local runner (`local/runner.py`) and the Azure ML builder (`aml_sdk_v1/pipeline_builder.py`)
 both read that list, so a step runs under the same names in both places.
 """
 import importlib
@@ -49,15 +49,10 @@ StepInput = Union[DatasetInput, StepOutputRef]
 
 @dataclass(frozen=True)
 class Step:  # pylint: disable=too-many-instance-attributes  # a PythonScriptStep's settings
-    """One script step: `script_name` is a file in the model's script_steps/ folder.
-
-    `reuse` mirrors AML's allow_reuse. `compares_with_champion` marks a step whose result
-    depends on the registered model as well as on its inputs (evaluate): it is reused only
-    while that champion is unchanged. In Azure ML the step runs on `compute_target` (a
-    cluster's name) in the environment of `environment` (a conda file, relative to the model
-    folder); either defaults to the model's (config/model_config.yml's
-    azureml.compute_target, config/conda_environment.yml). Locally every step runs here.
-    """
+    """One script step: `script_name` is a file in the model's script_steps/ folder; `reuse`
+    mirrors AML's allow_reuse; a step that `compares_with_champion` (evaluate) is reused only
+    while the champion is unchanged. `compute_target` and `environment` (a conda file) are
+    Azure ML's, the model's own (config/model_config.yml) by default."""
     name: str
     script_name: str
     inputs: Mapping[str, StepInput] = field(default_factory=dict)

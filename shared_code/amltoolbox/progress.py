@@ -1,13 +1,7 @@
-"""The one output channel of progress and results: a runner, the emulator, a deployment
-report each line through a `Report` (print_line unless the caller passes its own: a test's
-list, a quiet lambda); and a line that moves while long work goes on, so that nobody waits
-in silence.
-
-On a terminal the line is rewritten in place (carriage return); in a log (CI, a pipe, a
-file) a plain line is written every few seconds. Work that ends within its first seconds
-shows nothing at all, and counting a unit of work costs one clock read, so the helper can
-sit on hot paths. Only the standard library is imported: the bootstrap in virtualenvs/
-uses it before any package is installed.
+"""The one output channel of progress and results: each line goes through a `Report`
+(print_line unless the caller passes its own), and long work shows a line that moves
+(rewritten in place on a terminal, every few seconds in a log; nothing for work of a few
+seconds). Only the standard library: the bootstrap in virtualenvs/ uses it.
 """
 from __future__ import annotations
 

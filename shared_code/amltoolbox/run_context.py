@@ -1,15 +1,7 @@
-"""Where a script step runs, and what it talks to there: the run and the model registry.
-
-    run = get_run_context()
-    train = run.input_datasets["train_data"].to_pandas_dataframe()
-    model_dir = run.output_datasets["model"]
-    run.log("rmse", rmse)
-
-Inside an Azure ML job the run is Azure ML's `Run` (in an SDK v2 job, a V2Run reading its
-command line and logging through MLflow) and the registry the workspace's;
-under the local runner, a LocalRun and the local workspace's registry. Each side is one
-runtime object, chosen once per process from the environment the step was started in.
-The local side imports nothing from azureml, which would cost about a second per step.
+"""Where a script step runs, and what it talks to there: the run and the model registry; in
+an Azure ML job Azure ML's `Run` (SDK v2: a V2Run through MLflow) and the workspace's
+registry, under the local runner a LocalRun and the local registry. One runtime object is
+chosen once per process from the environment; the local side imports no azureml.
 """
 import functools
 import os

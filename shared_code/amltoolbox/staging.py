@@ -13,11 +13,8 @@ def holds_files(path: Path) -> bool:
 
 @contextlib.contextmanager
 def folder_written_whole(folder: Path):
-    """Yield a staging folder beside `folder` that becomes `folder` in one rename on success.
-
-    Readers never see a half-written folder. Files already in `folder` (the user's own data,
-    or another process that finished first) are kept and the staged copy is dropped.
-    """
+    """Yield a staging folder beside `folder` that becomes `folder` in one rename on success;
+    files already in `folder` (the user's, or a faster process's) are kept instead."""
     folder = Path(folder)
     folder.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=f".{folder.name}-", dir=folder.parent))

@@ -1,13 +1,6 @@
 """What a script step's main(context) is handed by run_step: the run, the model folder and its
-config, and the model registry of where the step runs.
-
-    def main(context: StepContext) -> None:
-        train = context.run.input_datasets["train_data"].to_pandas_dataframe()
-        params = context.config.training["params"]
-
-run_step resolves the runtime once and builds the context; a test builds one from any run
-and registry (no environment variables, no cached globals to reset).
-"""
+config, and the model registry of where the step runs; a test builds one from any run and
+registry (no environment variables, no cached globals to reset)."""
 import functools
 import types
 from pathlib import Path

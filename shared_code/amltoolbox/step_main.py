@@ -11,14 +11,9 @@ EXIT_CRASH = 1
 
 
 def run_step(main: Callable[..., None]) -> None:
-    """Call a step's main(context) (or main()); on failure record the error on the run and
-    exit non-zero.
-
-    The runtime (the run and registry of where the step runs) is resolved once, here, and
-    handed to main() in a StepContext with the model folder main() is in. A UserError's
-    message already says what is wrong and what to do, so it is shown alone; anything else
-    is a bug and keeps its traceback.
-    """
+    """Call a step's main(context) (or main()) with the runtime resolved once, here; on
+    failure record the error on the run and exit non-zero (a UserError as its message alone,
+    anything else with its traceback)."""
     try:
         if takes_context(main):
             main(StepContext(current_runtime(), model_folder_of(main)))

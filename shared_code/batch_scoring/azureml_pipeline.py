@@ -47,7 +47,7 @@ def batch_step(workspace, config: ModelConfig, dataset: DatasetInput,  # pylint:
     from azureml.data import FileDataset, OutputFileDatasetConfig
     from azureml.pipeline.steps import ParallelRunConfig, ParallelRunStep
 
-    from shared_code.amltoolbox.azure.pipeline_builder import (STEP_ENVIRONMENT_VARIABLES,
+    from shared_code.aml_sdk_v1.pipeline_builder import (STEP_ENVIRONMENT_VARIABLES,
                                                                compute_target,
                                                                registered_dataset,
                                                                run_configuration)
@@ -121,7 +121,7 @@ def publish_batch(config: ModelConfig, experiment_name: str, dataset: DatasetInp
     published pipeline and the endpoint."""
     from azureml.pipeline.core import PipelineEndpoint
 
-    from shared_code.amltoolbox.azure.pipeline_submission import code_version, find_endpoint
+    from shared_code.aml_sdk_v1.pipeline_submission import code_version, find_endpoint
     from shared_code.amltoolbox.azure.workspace import get_workspace
     workspace = workspace or get_workspace()
     name = batch_experiment(experiment_name)

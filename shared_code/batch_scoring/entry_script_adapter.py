@@ -18,7 +18,7 @@ from types import ModuleType
 from typing import Any, Callable
 
 from shared_code.amltoolbox.errors import UserError
-from shared_code.amltoolbox.serving.tabular_records import frame_records
+from shared_code.tabular_utils.tabular_records import frame_records
 from shared_code.amltoolbox.serving.validation import is_data_frame
 
 # The name azmlinfsrv gives the entry script's module, numbered: a process that loads

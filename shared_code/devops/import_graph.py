@@ -27,8 +27,8 @@ from collections import Counter, deque
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
-from shared_code.amltoolbox.import_graph import module_imports
 from shared_code.amltoolbox.layout import is_model_folder
+from shared_code.code_snapshot.import_graph import module_imports
 
 # Folders that hold no source of the project: environments, data, outputs, caches.
 SKIPPED = {".git", ".tox", "virtualenvs", ".aml_workspace", "data", "__pycache__", "reports",

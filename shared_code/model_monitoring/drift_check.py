@@ -10,13 +10,14 @@ from shared_code.amltoolbox.local.models import ModelRecord
 from shared_code.amltoolbox.local.workspace import LocalWorkspace
 from shared_code.amltoolbox.model_config import load_model_config
 from shared_code.amltoolbox.model_io import INFO_FILE, find_model_file, load_model
-from shared_code.amltoolbox.serving.request_log import logged_requests, request_log_folder
+from shared_code.amltoolbox.serving.request_log import request_log_folder
 
 from .card_facts import TRAINING_DATA, find_model_folder
 from .drift_config import DriftThresholds, drift_thresholds
 from .drift_report import DriftReport
 from .drift_run import drift_run
 from .model_ref import registered_name, split_reference
+from .request_log import logged_requests
 
 TABULAR, FILE = "tabular", "file"
 

@@ -79,7 +79,7 @@ def drift_step(workspace, config: ModelConfig, model, new: DatasetInput):
     from azureml.data import OutputFileDatasetConfig
     from azureml.pipeline.steps import PythonScriptStep
 
-    from shared_code.amltoolbox.azure.pipeline_builder import (compute_target, dataset_input,
+    from shared_code.aml_sdk_v1.pipeline_builder import (compute_target, dataset_input,
                                                                run_configuration)
     model_id = f"{model.name}:{model.version}"
     training = training_dataset_of(model_id, model.properties)
@@ -129,7 +129,7 @@ def publish_drift(workspace, config: ModelConfig, experiment_name: str, new: Dat
     # pylint: disable=import-outside-toplevel
     from azureml.pipeline.core import PipelineEndpoint, Schedule
 
-    from shared_code.amltoolbox.azure.pipeline_submission import code_version, find_endpoint
+    from shared_code.aml_sdk_v1.pipeline_submission import code_version, find_endpoint
     name = drift_experiment(experiment_name)
     description = drift_description(config, new)
     published = build_drift_pipeline(workspace, config, new, version).publish(

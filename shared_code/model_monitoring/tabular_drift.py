@@ -39,7 +39,7 @@ def csv_table(path: Path, label: str) -> NewTable:
 
 
 def request_table(requests: Callable[[], Iterator], label: str) -> NewTable:
-    """The rows of logged requests (serving/request_log.py); `requests()` yields each
+    """The rows of logged requests (request_log.py); `requests()` yields each
     request's data, a list of {feature: value} rows."""
     columns: dict[str, None] = {}
     for data in requests():

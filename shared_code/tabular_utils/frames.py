@@ -6,7 +6,8 @@ import numpy as np
 import pandas as pd
 
 from shared_code.amltoolbox.errors import DataError
-from shared_code.amltoolbox.serving.tabular_records import LARGEST_VALUE
+
+from .tabular_records import LARGEST_VALUE
 
 
 def _missing_columns_message(missing: Sequence[str], present: Sequence[str], source: str) -> str:

@@ -1,6 +1,3 @@
-"""The Azure ML (SDK v1) side of the toolbox: the workspace, the pipeline built from a
-model's step list, its submission and publication, and dataset registration.
-
-Nothing on the local path imports this package: azureml takes about a second to import,
-so callers import these modules inside the functions that need Azure.
-"""
+"""The Azure ML (SDK v1) side of the core: the workspace, and a step's runtime and registry
+in Azure ML (the pipeline is the wing shared_code/aml_sdk_v1's). azureml takes about a second
+to import: nothing on the local path imports this package."""

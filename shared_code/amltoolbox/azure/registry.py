@@ -14,6 +14,7 @@ import tempfile
 from pathlib import Path
 from typing import Iterator
 
+from ..azure_settings import CONTENT_TAG
 from ..model_io import model_sha256
 from ..pipeline import FILE, TABULAR
 from ..promotion.registered_extras import add_beside_the_model
@@ -53,10 +54,7 @@ class AzureRegistry:
 
     def register(self, request: RegistrationRequest) -> Registration:
         """Model.register with tags, and properties and lineage as text (AML keeps strings).
-
-        Azure ML has no transaction to hold while registering: the champion is checked just
-        before, which narrows the window in which another run could register in between.
-        """
+        Azure ML has no transaction: the champion is checked just before registering."""
         from azureml.core import Model
         latest = self._latest(request.name)
         latest_id = f"{latest.name}:{latest.version}" if latest is not None else None
@@ -79,11 +77,9 @@ class AzureRegistry:
 
     def describe_dataset(self, dataset_id: str) -> dict:
         """A registered dataset ('name:version') as the workspace keeps it: its type,
-        description and content sha256 (the tag azure/datasets.py gives it)."""
+        description and content sha256 (the tag dataset registration gives it)."""
         from azureml.core import Dataset
         from azureml.data import FileDataset
-
-        from .datasets import CONTENT_TAG
         name, _, version = dataset_id.partition(":")
         dataset = Dataset.get_by_name(self.workspace, name, version=version or "latest")
         return {"type": FILE if isinstance(dataset, FileDataset) else TABULAR,

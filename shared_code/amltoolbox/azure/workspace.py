@@ -1,16 +1,9 @@
 """The Azure ML workspace to work in, and how to sign in to it.
 
-The workspace is read from, in this order:
-
-1. a `config.json` (downloaded from the workspace's page in the Azure portal) in the current
-   folder, one of its parents, or the repository root - directly or under `.azureml/`;
-2. the environment variables AZUREML_SUBSCRIPTION_ID, AZUREML_RESOURCE_GROUP and
-   AZUREML_WORKSPACE_NAME.
-
-Sign-in is by service principal when AZURE_TENANT_ID, AZURE_CLIENT_ID and AZURE_CLIENT_SECRET
-are set (CI), else the SDK's interactive sign-in, which reuses an `az login`. No secret is
-ever written to a file or printed. Azure out of reach (no network, a proxy not set) is one
-line naming the host that could not be reached, not the SDK's traceback.
+The workspace comes from a config.json (the current folder, its parents or the repository
+root, directly or under .azureml/), else the AZUREML_* variables. Sign-in is by service
+principal when the AZURE_* variables are set (CI), else interactive (reusing `az login`); no
+secret is written or printed. Azure out of reach is one line naming the host, no traceback.
 """
 import contextlib
 import logging

@@ -2,6 +2,7 @@
 from pathlib import Path
 
 from ..errors import UserError
+from ..loading import load
 from ..local.dataset_sources import dataset_files
 from ..local.workspace import LocalWorkspace
 from ..model_config import DESCRIPTION_FIELDS, DatasetSpec
@@ -14,6 +15,8 @@ from .sdk_v2 import V2, v2_function
 LOCAL, AZUREML = "local", "azureml"
 TARGETS = (LOCAL, AZUREML)
 SDKS = ("v1", "v2")
+# SDK v1's registration in Azure ML, a function of the SDK v1 wing loaded when chosen.
+REGISTER_IN_AZURE = "shared_code.aml_sdk_v1.datasets:register_and_report"
 
 
 def add_parser(commands) -> None:
@@ -90,19 +93,9 @@ def _register(args) -> int:
             raise UserError("--sdk v2 goes with --target azureml")
         return v2_function("register_dataset")(spec)
     if args.target == AZUREML:
-        return _register_in_azure(spec)
+        return load(REGISTER_IN_AZURE)(spec)
     record, new = LocalWorkspace().datasets.register(spec.name, spec.type, Path(spec.path),
                                                      spec.description_text(), spec.tags)
     print(f"{'registered' if new else 'unchanged, already registered as'} {record.id} "
           f"({record.type}, {record.files} files)")
-    return 0
-
-
-def _register_in_azure(spec: DatasetSpec) -> int:
-    from ..azure.datasets import register_dataset
-    from ..azure.workspace import get_workspace
-    workspace = get_workspace()
-    dataset, new = register_dataset(workspace, spec)
-    print(f"{'registered' if new else 'unchanged, already registered as'} "
-          f"{dataset.name}:{dataset.version} ({spec.type}) in Azure ML workspace {workspace.name}")
     return 0

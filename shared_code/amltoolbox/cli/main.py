@@ -1,8 +1,5 @@
-"""The top-level parser: each command module adds its own subcommand.
-
-A command's module is imported only when that command runs: `--help` and `models list`
-must not pay for yaml, the runner, deployment and serving, which other commands import.
-"""
+"""The top-level parser: each command module adds its own subcommand, and is imported only
+when that command runs (`--help` and `models list` must not pay for the others' imports)."""
 import argparse
 import importlib
 import sys
@@ -19,19 +16,21 @@ COMMANDS = {
     "runs": ("runs_cmd", "pipeline runs in the local workspace"),
     "replay": ("replay_cmd", "run one step of a past run again on exactly the inputs it had"),
     "datasets": ("datasets_cmd", "registered datasets"),
-    "new-model": ("new_model_cmd", "create a new model folder from an existing one"),
+    "new-model": ("shared_code.model_scaffold.command",
+                  "create a new model folder from an existing one"),
     "deploy": ("deploy_cmd", "deploy a registered model: dev (ACI), prd (AKS) or local"),
     "release-artifact": ("release_artifact_cmd", "write the model's latest registered version "
                                                  "in Azure ML to registered_model.json"),
     "serve": ("serve_cmd", "serve a registered model locally with azmlinfsrv"),
-    "score": ("score_cmd", "score a file, a folder or a registered dataset with a registered "
-                           "model, in batch"),
+    "score": ("shared_code.batch_scoring.score_cmd",
+              "score a file, a folder or a registered dataset with a registered model, in batch"),
     "smoke-test": ("smoke_test_cmd",
                    "check a running scoring service with the model's testing samples"),
     "studio": ("shared_code.aml_studio.command",
                "look at runs, metrics, plots, models and datasets in a browser"),
     "workspace": ("workspace_cmd", "the local workspace itself"),
-    "drift": ("drift_cmd", "compare new data with a model version's training data"),
+    "drift": ("shared_code.model_monitoring.drift_cmd",
+              "compare new data with a model version's training data"),
 }
 
 
@@ -42,11 +41,8 @@ def command_module(name: str):
 
 
 def build_parser(loaded: Iterable[str] | None = None) -> argparse.ArgumentParser:
-    """The whole command line, with --help at every level.
-
-    Only the commands in `loaded` (all when None) get their own arguments and import their
-    modules; the others are listed by name and help line, all the top-level --help shows.
-    """
+    """The whole command line. Only the commands in `loaded` (all when None) import their
+    modules and add their arguments; the others are listed by name and help line."""
     parser = argparse.ArgumentParser(
         prog="python -m shared_code.amltoolbox",
         description="Run model pipelines locally and look into the local workspace "

@@ -1,19 +1,6 @@
-"""The command line of every model's aml_pipeline.py (its run_pipeline()).
-
-    python -m model_a.aml_pipeline [--local]      run on this machine (the default)
-    python -m model_a.aml_pipeline --emulate-azureml
-    python -m model_a.aml_pipeline --submit [--wait]
-    python -m model_a.aml_pipeline --publish
-    python -m model_a.aml_pipeline --sdk v2 --dump FILE | --submit [--wait] | --publish
-    python -m model_a.aml_pipeline --batch --submit|--publish|--emulate-azureml
-        [--batch-dataset NAME[:VERSION]]
-    python -m model_a.aml_pipeline --drift --submit|--publish [--schedule daily|weekly]
-        | --emulate-azureml | --sdk v2 --dump FILE  [--drift-dataset NAME[:VERSION]]
-        [--drift-model VERSION]
-
-Each target's module is loaded only when chosen, so the local run starts fast and imports
-neither azureml nor a wing.
-"""
+"""The command line of every model's aml_pipeline.py (`python -m model_a.aml_pipeline
+--help`): where the pipeline runs is a target of TARGETS, loaded only when chosen, so the
+local run starts fast and imports neither azureml nor a wing."""
 import argparse
 import sys
 from pathlib import Path
@@ -29,8 +16,8 @@ V1, V2 = "v1", "v2"
 # (args, config, steps, experiment_name) returning the exit status; emulate and v2 are wings.
 TARGETS = {
     "local": "shared_code.amltoolbox.cli.local_target:run",
-    "submit": "shared_code.amltoolbox.azure.pipeline_targets:submit",
-    "publish": "shared_code.amltoolbox.azure.pipeline_targets:publish",
+    "submit": "shared_code.aml_sdk_v1.pipeline_targets:submit",
+    "publish": "shared_code.aml_sdk_v1.pipeline_targets:publish",
     "emulate": "shared_code.aml_emulator.pipeline_target:run",
     "v2": "shared_code.aml_sdk_v2.pipeline_commands:run",
     "batch": "shared_code.batch_scoring.azureml_pipeline:run_target",

@@ -1,9 +1,5 @@
 """The Azure ML (SDK v1) calls of a deployment: the registered model, the inference config,
-the web service and what it answers with (its URI, its key, its logs).
-
-Every azureml import is inside a function, so that what imports this module (the command
-line, a local deployment) loads no Azure SDK until it talks to Azure.
-"""
+the web service, its URI, key and logs. azureml is imported only inside the functions."""
 import re
 from pathlib import Path
 
@@ -47,15 +43,10 @@ def registered_model(workspace, name: str, version: int | None = None):
 
 
 def build_inference_config(model_folder: Path, environment_name: str, source_directory: Path):
-    """The SDK's InferenceConfig for config/inference_config.yml: its entry script, behind the
-    toolbox's (serving/server_entry_script.py, which installs the body limit and the 4xx for
-    undecodable bodies, then runs the model's: $MODEL_ENTRY_SCRIPT), in an Environment built
-    from its conda file, as the SDK builds one from `runtime: python` and a conda file
-    (azureml/_model_management/_util.py:1219-1229).
-
-    `source_directory` holds shared_code beside the model folder (deployment_source), so
-    the entry script imports shared_code as it does locally.
-    """
+    """The SDK's InferenceConfig for config/inference_config.yml: its entry script behind the
+    toolbox's (serving/server_entry_script.py), in an Environment built from its conda file
+    as the SDK builds one (azureml/_model_management/_util.py:1219-1229); `source_directory`
+    holds shared_code beside the model folder (deployment_source)."""
     from azureml.core import Environment
     from azureml.core.model import InferenceConfig
     from azureml.exceptions import WebserviceException
@@ -100,12 +91,8 @@ def existing_service(workspace, name: str):
 
 
 def deploy_service(workspace, name: str, model, inference_config, deployment_config):
-    """Create the service, or replace the existing one of that name in place; wait until it is up.
-
-    Replacing (Model.deploy with overwrite) rather than updating applies the whole deployment
-    config each time, so the service is always what the yml in git says; it keeps its name
-    and scoring URI.
-    """
+    """Create the service, or replace the one of that name in place (keeping its name and URI,
+    applying the whole yml in git); wait until it is up."""
     from azureml.core import Model
     from azureml.exceptions import WebserviceException
     current = existing_service(workspace, name)

@@ -14,11 +14,8 @@ from .sdk_free import Deployment, deployment_source
 
 def deploy_to_azure(model_folder: Path, env: str, version: int | None = None,
                     name: str | None = None, report: Report = print_line) -> Deployment:
-    """Deploy `version` (default: the latest) of the folder's registered model to `env`.
-
-    Everything that can be checked here (the model's config, the deployment config, the
-    entry script and conda file) is checked before the workspace is contacted.
-    """
+    """Deploy `version` (default: the latest) of the folder's registered model to `env`;
+    everything checkable here is checked before the workspace is contacted."""
     model_folder = Path(model_folder)
     config = load_model_config(model_folder)
     deployment_config = load_deployment_config(

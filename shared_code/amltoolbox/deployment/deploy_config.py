@@ -1,10 +1,7 @@
-"""A model's deployment configs (config/deployment_config_<env>.yml), read as Azure ML reads them.
-
-The files have the format of `az ml model deploy --deploy-config-file`. The SDK's parser
-silently ignores keys it does not know, so a misspelled `authEnabled` would deploy a service
-without authentication. Here the SDK's own parser reads the file through a dict that notes
-every key it looks up; a key it never looked up is one it does not know, and is refused.
-"""
+"""A model's deployment configs (config/deployment_config_<env>.yml, the format of `az ml
+model deploy --deploy-config-file`), read by the SDK's own parser through a dict that notes
+each key it looks up: a key it never looked up (a misspelled `authEnabled`, which the SDK
+would silently ignore) is refused."""
 from pathlib import Path
 from typing import Any
 

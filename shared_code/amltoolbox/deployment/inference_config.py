@@ -1,18 +1,11 @@
-"""A model's inference config (config/inference_config.yml), read for `deploy`.
+"""A model's inference config (config/inference_config.yml, the format of `az ml model
+deploy --ic`), read for `deploy`.
 
-The file has the format of the Azure ML CLI v1's `az ml model deploy --ic`. The format's
-current keys are entryScript, sourceDirectory and environment, an inline environment
-definition; its earlier keys runtime and condaFile are still read (the SDK warns that they
-are deprecated when they reach InferenceConfig, azureml/core/model.py:2193-2203, and builds
-the environment from them with Environment.from_conda_specification,
-azureml/_model_management/_util.py:1219-1229), and are the only way to name a conda file
-rather than copy its packages. A model keeps one conda file, config/conda_environment.yml,
-which its pipeline steps use too, so the inference config names it with `runtime: python`
-and condaFile; deploy builds the Environment from it itself, as the SDK does.
-
-Paths are relative to sourceDirectory, which is the repository root ('.'), as the CLI reads
-them when run from there: the entry script imports shared_code, and `deploy` uploads
-shared_code/ and the model folder from it.
+The earlier keys runtime and condaFile are the only way to name a conda file rather than
+copy its packages (the SDK warns they are deprecated, azureml/core/model.py:2193-2203, and
+builds the environment from them, azureml/_model_management/_util.py:1219-1229): the model's
+one config/conda_environment.yml, which its steps use too; deploy builds the Environment
+itself, as the SDK does. Paths are relative to sourceDirectory, the repository root ('.').
 """
 from dataclasses import dataclass
 from pathlib import Path

@@ -1,11 +1,6 @@
-"""The hand-over from CI to CD: which registered model version the release deploys.
-
-The CI writes registered_model.json after the model's Azure ML pipeline ran, and publishes
-it as a build artifact; the release passes it to `deploy --artifact`. The file names the
-latest registered version right after this build's pipeline run (the model it registered,
-or the champion it kept), and every stage of the release deploys that version, even if a
-newer one is registered while the release waits for its approval.
-"""
+"""The hand-over from CI to CD: registered_model.json, written by CI after the model's
+pipeline ran (the latest registered version then), read by `deploy --artifact` in every
+stage of the release, even if a newer version is registered while it waits for approval."""
 import json
 from dataclasses import asdict, dataclass
 from pathlib import Path

@@ -21,12 +21,8 @@ class Deployment:
 
 
 def deployment_source(model_folder: Path, target: Path) -> Path:
-    """Copy what the entry script needs (shared_code and the model folder, without data,
-    notebooks, EDA or caches) into `target`, the inference config's source directory.
-
-    The SDK uploads the source directory whole and reads no .amlignore, so the repository
-    root (with .tox, virtual environments and data) would be uploaded otherwise.
-    """
+    """Copy shared_code and the model folder (no data, notebooks, EDA or caches) into
+    `target`, the source directory the SDK uploads whole (it reads no .amlignore)."""
     model_folder = Path(model_folder).resolve()
     skip = shutil.ignore_patterns(*NOT_CODE)
     shutil.copytree(model_folder.parent / "shared_code", target / "shared_code", ignore=skip)

@@ -1,9 +1,6 @@
-"""Datasets prepared and registered on first use, so a fresh clone runs at once.
-
-A model folder's `script_steps/prepare_data.py` has `write_datasets(model_dir)`, which
-writes the files its config's datasets point at (under the git-ignored data/ folder).
-Files already there (your own data) are registered as they are.
-"""
+"""Datasets prepared and registered on first use, so a fresh clone runs at once: the model's
+script_steps/prepare_data.py write_datasets(model_dir) writes what is not there yet under
+data/; files already there (your own data) are registered as they are."""
 import importlib
 from pathlib import Path
 from typing import Sequence
@@ -72,12 +69,8 @@ def _register_missing(config: ModelConfig, missing, workspace: LocalWorkspace, r
 
 def _warn_of_changed_sources(config: ModelConfig, steps: Sequence[Step],
                              workspace: LocalWorkspace, missing, report) -> None:
-    """Registered datasets are immutable: a run uses the registered version, not the files
-    under data/. Say so when those files have changed since, and how to use them.
-
-    Only files whose stats changed since the last run are read (StatCache), so a run with
-    nothing changed costs a stat per file, not a read.
-    """
+    """Say so when the files under data/ differ from the registered version a run uses, and
+    how to use them; only files whose stats changed are read again (StatCache)."""
     specs = {spec.name: spec for spec in config.datasets.values()}
     stat_cache = StatCache(workspace.store)
     for dataset in registered_datasets(steps):

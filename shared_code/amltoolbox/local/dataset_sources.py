@@ -1,9 +1,6 @@
-"""What may be registered as a dataset: a file, or a folder of data files of bounded size.
-
-A system folder, a home folder or a folder holding the workspace itself is refused by its
-path, before anything is read; any other folder is listed only until it passes the bounds,
-so `--path /` never walks the file system.
-"""
+"""What may be registered as a dataset: a file, or a folder of data files of bounded size. A
+system or home folder, or one holding the workspace, is refused by its path; any other is
+listed only until it passes the bounds, so `--path /` never walks the file system."""
 import os
 from pathlib import Path
 

@@ -104,12 +104,9 @@ class LocalDatasets:
     def register(self, name: str, dataset_type: str, source: Path, description: str,  # pylint: disable=too-many-arguments
                  tags: dict | None = None, run_id: str | None = None
                  ) -> tuple[DatasetRecord, bool]:
-        """Copy `source` (a file or folder) into the workspace as the next version of `name`.
-
-        Returns the record and whether a new version was made: registering the same
-        content as the latest version returns that version instead. A dataset registered by
-        a run (`run_id`) is registered only while the run is Running and its runner alive.
-        """
+        """Copy `source` (a file or folder) in as the next version of `name`; the record and
+        whether it is new (the latest version's content again returns that version). With a
+        `run_id`, only while that run is Running and its runner alive."""
         check_dataset_name(name)
         if dataset_type not in DATASET_TYPES:
             raise ValueError(f"dataset type '{dataset_type}' is not one of {DATASET_TYPES}")

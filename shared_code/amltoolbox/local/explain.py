@@ -1,12 +1,6 @@
-"""Why each step of a local run ran or was reused: its reuse key's parts, and for a step
-that ran, exactly what differs from the run it would otherwise have reused.
-
-    python -m shared_code.amltoolbox run model_a --explain
-    python -m shared_code.amltoolbox runs explain RUN_ID
-
-The parts are those the runner records (reuse_keys.py); a changed code file is shown with
-a diff stat of the contents kept at each run.
-"""
+"""Why each step of a local run ran or was reused (`run --explain`, `runs explain RUN_ID`):
+its reuse key's parts (reuse_keys.py), and for a step that ran, what differs from the run it
+would otherwise have reused, a changed code file with a diff stat."""
 import difflib
 import re
 from dataclasses import dataclass, field

@@ -1,12 +1,7 @@
-"""What a step's result depends on, as one hash: the basis of step reuse.
-
-A step is reused only when its code, its arguments and the content of its inputs are
-unchanged. "Its code" is its own script, plus what every step of the model shares: the
-rest of its model folder (model.py, the config, aml_pipeline.py, helpers), shared_code and
-the pinned requirements. Documentation, notebooks, EDA and data are not code. Step scripts
-never import one another (they share model.py), so editing evaluate.py re-runs evaluate
-but reuses train, while editing model.py re-runs both.
-"""
+"""What a step's result depends on, as one hash, the basis of step reuse: its script, what
+every step of the model shares (the rest of its folder but documentation, notebooks, EDA and
+data; shared_code; the pinned requirements), its arguments and its inputs' content. Editing
+evaluate.py re-runs evaluate but reuses train; editing model.py re-runs both."""
 import fnmatch
 import json
 import os

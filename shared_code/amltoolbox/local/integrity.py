@@ -32,11 +32,8 @@ def model_problem(record: "ModelRecord") -> str | None:
 
 
 def dataset_problem(record: "DatasetRecord") -> str | None:
-    """What is wrong with a registered dataset version's files, or None.
-
-    Its sha256 is that of the source as given (datasets.py): of the file itself when one
-    file was registered, which the dataset's folder then holds alone.
-    """
+    """What is wrong with a registered dataset version's files, or None (a single registered
+    file is hashed as the file itself, as datasets.py hashed it)."""
     what = f"dataset {record.id}"
     problem = files_problem(what, record.path, record.content_sha256)
     entries = list(record.path.iterdir()) if problem and record.path.is_dir() else []

@@ -1,13 +1,6 @@
-"""The run a script step talks to under the local runner, with the surface the standard uses:
-
-    run.input_datasets["train_data"].to_pandas_dataframe()   # a Tabular dataset
-    run.input_datasets["images"]                             # a File dataset: a folder
-    run.output_datasets["model"]                             # a folder to write into
-    run.log("rmse", rmse); run.log_image("plot", plot=figure); run.tag("key", "value")
-
-Metrics, tags and images go to the local workspace's record of the run. Nothing here
-imports azureml.
-"""
+"""The run a script step talks to under the local runner, with the surface the standard uses
+(input_datasets, output_datasets, log, log_image, tag), recorded in the local workspace;
+nothing here imports azureml."""
 import functools
 from pathlib import Path
 from types import SimpleNamespace

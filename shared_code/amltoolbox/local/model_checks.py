@@ -1,11 +1,6 @@
-"""Checks of a registered model version, recorded as runs (a drift check, ...): the latest
-verdict of each kind, shown beside the version.
-
-A check is a run of the local workspace whose experiment names the kind of check and one of
-whose steps is tagged with the version it checked (CHECKED_MODEL_TAG, 'name:version') and
-its verdict (VERDICT_TAG). Whatever package made the check, the registry's views read its
-verdict from these tags alone, without importing that package.
-"""
+"""Checks of a registered model version (a drift check, ...): runs whose experiment names the
+kind and whose step is tagged with the version (CHECKED_MODEL_TAG) and verdict (VERDICT_TAG);
+the registry's views show the latest of each kind without importing what made it."""
 from dataclasses import dataclass
 
 from .store import Store

@@ -1,11 +1,6 @@
-"""The local model registry: versioned, checksummed copies of model artifacts.
-
-A registration copies the artifact to a staging folder first, then, holding the index's
-write lock, moves it into place and records it in one transaction. A process killed at
-any point leaves either a complete registration or none (a folder without a record is
-cleared by the next registration of that version). A registration made for a run checks
-in that transaction that the run is still Running and its runner alive.
-"""
+"""The local model registry: versioned, checksummed copies of model artifacts, staged first,
+then moved into place and recorded in one transaction under the index's write lock, so a
+process killed at any point leaves a whole registration or none."""
 import json
 import os
 import shutil
@@ -118,12 +113,8 @@ class LocalModels:
 
     def list_as_json(self, name: str | None = None, limit: int | None = None,
                      offset: int = 0) -> Sequence[str]:
-        """What list() below returns, each record as the JSON text of its as_dict() (keys
-        sorted), written by SQLite.
-
-        The tags, properties and lineage columns already hold JSON text, so nothing is
-        decoded and encoded again: for 10,000 models that was most of `models list --json`.
-        """
+        """list() as JSON text written by SQLite (keys sorted): the JSON columns are not
+        decoded and encoded again, most of `models list --json`'s time for 10,000 models."""
         rows = self._select(_JSON_OBJECT, [str(self.store.root) + os.sep, os.sep], name, limit,
                             offset)
         return [row[0] for row in rows]
@@ -138,18 +129,11 @@ class LocalModels:
                  tags: dict | None = None, properties: dict | None = None,
                  lineage: dict | None = None, run_id: str | None = None,
                  expected_champion=ANY_CHAMPION) -> tuple[ModelRecord, bool]:
-        """Register `artifact` (a file or folder) as the next version of `name`.
-
-        Returns the record and whether it is new: an artifact with the same sha256 as an
-        existing version of `name` is never registered twice; that version is returned (and
-        its files, if they went missing or were changed, replaced by these, which are the
-        ones it was registered with).
-        `expected_champion` ('name:version', or None for none) is the latest version the
-        model was evaluated against: if another run registered a version since, this raises
-        ChampionChangedError and registers nothing, so a model never replaces a champion it
-        was not compared with. With a `run_id`, the run must still be Running and its runner
-        alive (RunEndedError otherwise).
-        """
+        """Register `artifact` (a file or folder) as the next version of `name`; the record
+        and whether it is new (an existing version's sha256 returns that version, its files
+        repaired). ChampionChangedError when the latest version is no longer
+        `expected_champion` ('name:version' or None); with a `run_id`, RunEndedError unless
+        that run is Running and its runner alive."""
         check_model_name(name)
         artifact = Path(artifact)
         if not artifact.exists():

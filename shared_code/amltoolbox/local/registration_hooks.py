@@ -1,9 +1,5 @@
-"""Optional work done after a local registration by packages that stand beside the core.
-
-The core imports none of them: each is named here by module and looked up when a model is
-registered. A package that is absent is skipped with one line saying what was not made; one
-that fails is reported as a warning. Neither ever undoes or fails the registration.
-"""
+"""Optional work done after a local registration by wings, named here and loaded then: one
+absent is skipped with one line, one that fails is a warning; neither undoes the registration."""
 import sys
 from pathlib import Path
 

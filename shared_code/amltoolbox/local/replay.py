@@ -1,15 +1,7 @@
-"""Run one step of a past run again, on exactly the inputs it had, as a new run.
-
-    python -m shared_code.amltoolbox replay RUN_ID evaluate [--debug]
-
-The inputs are those the step's reuse key recorded (reuse_keys.py): each dataset's name and
-version, checked to have the content it had; each earlier step's output, read from where
-the original run (or the run it reused) left it, checked unchanged; the arguments; and,
-for a step that compares with the champion, the champion it compared with, pinned. The
-step's current script runs on them (the point: edit evaluate.py, replay in seconds). The
-new run is linked to the original by its properties; the original is left as it was.
-With `debug`, the step runs in this process, so a breakpoint() or pdb in it stops there.
-"""
+"""`replay RUN_ID STEP [--debug]`: one step of a past run again, as a new run linked to it,
+with the step's current script on exactly the inputs its reuse key recorded (reuse_keys.py):
+datasets and earlier outputs checked unchanged, the arguments, the champion pinned. With
+`debug` it runs in this process, so a breakpoint() stops there."""
 import os
 import sys
 import time

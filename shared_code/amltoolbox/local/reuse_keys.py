@@ -1,14 +1,7 @@
-"""The parts of each step's reuse key, kept at every run so that `--explain` can say later
-what made a step run again.
-
-A step's fingerprint (fingerprint.py) is one hash; its parts are what went into it: the
-script and its sha256, the code every step of the model shares (a manifest of files and
-their sha256, stored once per distinct manifest), the environment files, the arguments,
-each input (a dataset's name, version and content hash, or an earlier step's output and
-its hash) and the champion it compared with. The contents of the code files are kept
-too, once per distinct content, so that a changed file can be shown with a diff stat.
-A run recorded before parts were kept has none: its explanation says so.
-"""
+"""The parts of each step's reuse key (fingerprint.py), kept at every run so that `--explain`
+can say what made a step run again: the script, the shared code's manifest, the environment
+files, the arguments, each input and the champion; code contents are kept once per distinct
+content, for a diff stat. A run recorded before parts were kept has none."""
 import json
 import os
 import sqlite3

@@ -1,9 +1,6 @@
-"""Run a model's step list on this machine: one process per step, same names as in AML.
-
-A step is reused (AML's allow_reuse) when its fingerprint - code, arguments, input
-content and, for steps that compare with the champion, the champion - matches a
-completed earlier step whose outputs still exist.
-"""
+"""Run a model's step list on this machine: one process per step, same names as in AML; a
+step is reused (AML's allow_reuse) when its fingerprint matches a completed earlier step
+whose outputs still exist."""
 import os
 import sys
 import time
@@ -55,10 +52,7 @@ class LocalPipelineRunner:
 
     def run(self) -> RunResult:
         """Prepare datasets, then run (or reuse) each step in order; stop at the first failure.
-
-        The run is on record before its datasets are looked up, so a missing dataset fails
-        the run like a failing step does, and nothing that stops the runner leaves it Running.
-        """
+        The run is recorded first, so a missing dataset fails it like a failing step."""
         check_model_folder(self.config)
         validate_steps(self.steps, self.layout.script_steps)
         runs = self.workspace.runs

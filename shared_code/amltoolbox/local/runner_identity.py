@@ -1,10 +1,6 @@
-"""Which process a run belongs to: its runner's pid and when that process started.
-
-The system hands a pid to a new process once the old one has ended, so a pid alone does not
-say whether a run's runner lives: a run is owned by a live runner only while a process with
-its pid runs *and* started when the runner did. On Linux the start is read from /proc (the
-boot's id and the start in clock ticks since boot, proc(5)); elsewhere from psutil.
-"""
+"""Which process a run belongs to: its runner's pid and when that process started (a pid is
+reused once its process ends). The start comes from /proc on Linux (boot id and start ticks,
+proc(5)), elsewhere from psutil."""
 import functools
 import os
 import sys

@@ -68,12 +68,8 @@ def _unchanged(folder: Path, recorded_sha256: str | None) -> bool:
 
 
 def check_run_alive(db: sqlite3.Connection, run_id: str) -> None:
-    """Refuse, with RunEndedError, unless run `run_id` is Running and its runner lives.
-
-    Called inside the write transaction that registers a model or a dataset, so a step that
-    outlived its runner (killed, crashed, or stopped after recording the run's end) cannot
-    register: what it would register was never part of a run that finished.
-    """
+    """Refuse, with RunEndedError, unless run `run_id` is Running and its runner lives: in the
+    transaction that registers a model or dataset, so a step that outlived its runner cannot."""
     row = db.execute("SELECT status, properties FROM runs WHERE id=?", (run_id,)).fetchone()
     if row is None:
         raise RunEndedError(f"run {run_id} is not recorded in this workspace: nothing is "

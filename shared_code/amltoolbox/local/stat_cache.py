@@ -1,31 +1,12 @@
-"""Content hashes of folders that read only the files that changed: a cache of file stats,
-kept in the local workspace's index.
+"""Content hashes of folders that read only the files that changed: a cache of file stats in
+the local workspace's index, kept as git's index and DVC's state database keep theirs.
 
-The rule (as DVC's state database and git's index keep theirs): a file's recorded sha256 is
-used without reading the file while its path, size, mtime_ns, ctime_ns and inode are all as
-recorded, and it last changed at least RACY_WINDOW_NS before it was hashed. Any other file is
-read and hashed again: a new one, one whose stats differ, and one hashed too soon after it
-changed. Why each part:
-
-- size and mtime change on any ordinary write;
-- ctime is set by the kernel on every write and on every change of mtime, so a tool that
-  puts the old mtime back (`touch -d`, `cp -p`, os.utime) does not hide an edit;
-- the inode changes when a file is replaced by another (a rename over it, an editor that
-  writes a new file), which could otherwise bring back the same size and times;
-- file systems keep times in ticks (2 s on FAT, 1 s on ext3 and HFS+, a kernel tick of a
-  few ms on ext4), so a second write in the tick of the first, of the same size, leaves
-  every stat as it was. A file that changed within RACY_WINDOW_NS before it was hashed is
-  therefore not trusted, and is read again the next time (git calls it "racily clean").
-
-A folder is first compared as a whole: one signature of all its files' names and stats.
-When that matches the one recorded with the folder's hash, and no file was racy then, the
-hash is known without looking up a single file's record; otherwise each file is looked up.
-
-Known limits: an edit that keeps the size and restores mtime, ctime and inode is not seen.
-That takes setting the system clock back, a file system that keeps no ctime (some FUSE and
-network mounts) together with a tool that restores mtime, or a network file system whose
-server clock runs more than RACY_WINDOW_NS behind this machine's. Deleting the workspace's
-index only makes the next check read every file again.
+A file's recorded sha256 is trusted while its size, mtime_ns, ctime_ns (set on every write,
+so a restored mtime does not hide an edit) and inode (a file replaced by another) are as
+recorded, and it changed at least RACY_WINDOW_NS before it was hashed (times are kept in
+ticks: git's "racily clean"). A folder whose signature of all names and stats matches its
+record, with no racy file then, is not looked into at all. Not seen: an edit that keeps the
+size and restores mtime, ctime and inode (a clock set back, a file system without ctime).
 """
 import hashlib
 import os
@@ -53,12 +34,8 @@ def _stats(stat: os.stat_result) -> tuple[int, int, int, int]:
 
 
 def _walk(folder: str, relative: str = ""):
-    """(relative folder, names, stats) of each folder's files, folders in sorted order; stats
-    is flat, four numbers a file (_stats), so that a file costs a stat and little more.
-
-    As hashing.tree_sha256 reads a tree (Path.rglob): files reached through a symlink are
-    read, folders reached through one are not.
-    """
+    """(relative folder, names, flat stats: four numbers a file) of each folder, in sorted
+    order; symlinked files are read, symlinked folders not, as hashing.tree_sha256 does."""
     with os.scandir(folder) as entries:
         entries = sorted(entries, key=_name)
     names, stats, folders = [], array("q"), []

@@ -1,23 +1,10 @@
-"""How the local runner starts a script step:
+"""How the local runner starts a script step: `python .../step_launcher.py SCRIPT [ARG ...]`
+runs SCRIPT as `python SCRIPT ARG ...` would, except that once the script imports azureml,
+`Run.get_context()` returns the local run, so the standard's snippets work as written.
 
-    python shared_code/amltoolbox/local/step_launcher.py SCRIPT [ARG ...]
-
-(or `python -m shared_code.amltoolbox.local.step_launcher`) runs SCRIPT as
-`python SCRIPT ARG ...` would (as __main__, its folder first on sys.path), with one
-difference: if the script imports azureml, `Run.get_context()` returns the local run, so the
-standard's snippets work as written under the local runner:
-
-    from azureml.core.run import Run
-    run = Run.get_context()
-    train = run.input_datasets["train_data"].to_pandas_dataframe()
-
-A script that never imports azureml pays nothing for this (scripts that use
-shared_code's get_run_context() start fast). The finder and loader below have the methods
-Python's import system calls; they do not derive from importlib.abc, whose import costs
-a step process 30 ms (it loads importlib.resources). The runner starts this file by its path
-and runs the script itself, not through runpy: `-m` and runpy.run_path would load runpy,
-pkgutil and importlib.util into every step process, and the shared_code packages before
-the script asks for them.
+A script that never imports azureml pays nothing. For start-up time, the finder and loader
+do not derive from importlib.abc (30 ms: it loads importlib.resources), and the script runs
+without runpy (which would load runpy, pkgutil and importlib.util into every step).
 """
 import importlib.machinery
 import os

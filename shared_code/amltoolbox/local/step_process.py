@@ -1,16 +1,8 @@
-"""Step processes that cannot outlive their runner: the one place that knows how each
-platform starts, groups and kills a process tree.
-
-- Linux: each step runs in its own process group, so the runner stops the step and whatever
-  it started with one signal, and the step asks the kernel to SIGKILL it when the runner
-  dies (prctl PR_SET_PDEATHSIG), which covers the deaths no handler sees: kill -9, an
-  out-of-memory kill, a crash.
-- macOS: the process group, without the death signal (macOS has no prctl).
-- Windows: a new process group (CREATE_NEW_PROCESS_GROUP: Ctrl+C in the runner's console
-  does not reach the step half-way), and the step's tree is killed through psutil, since
-  Windows has neither process-group signals nor os.killpg.
-Where the runner's death cannot take the step with it (macOS, Windows), registration's own
-check that its runner lives (runs.check_run_alive) stops an orphan from registering.
+"""Step processes that cannot outlive their runner: how each platform starts, groups and
+kills a process tree. Linux: a process group, and the kernel SIGKILLs the step when its
+runner dies (prctl PR_SET_PDEATHSIG: kill -9, OOM, a crash). macOS: the process group alone.
+Windows: a new process group, the tree killed through psutil. Where the step can outlive its
+runner, runs.check_run_alive stops the orphan from registering.
 """
 import contextlib
 import ctypes
@@ -62,12 +54,9 @@ def popen_options(platform: str = sys.platform) -> dict:
 
 
 def start_step(command: list[str], cwd, env: dict, log) -> subprocess.Popen:
-    """Start a step in its own process group, writing its output to `log`.
-
-    On Linux the death signal fires when the thread that started the step ends: the
-    runner's thread waits for its step, so that is when the runner ends. stdin is closed: a
-    process group in the background of a terminal that reads from it would stop.
-    """
+    """Start a step in its own process group, writing its output to `log`, stdin closed (a
+    background process group reading the terminal would stop). The death signal fires when
+    the starting thread ends: the runner's thread waits for its step."""
     return subprocess.Popen(  # pylint: disable=subprocess-popen-preexec-fn
         command, cwd=cwd, env=env, stdin=subprocess.DEVNULL, stdout=log,
         stderr=subprocess.STDOUT, **popen_options())
@@ -102,13 +91,8 @@ def _kill_tree(pid: int) -> None:
 
 
 class Interrupts:
-    """SIGINT and SIGTERM (Ctrl-C, a cancelled CI job, `timeout`, `kill`) as KeyboardInterrupt,
-    held back while a step is being started.
-
-    Raised inside subprocess.Popen(), an interruption would leave a started step that the
-    runner never learns of, free to run on and register; held back, it is raised once the
-    runner holds the step's process and can stop it.
-    """
+    """SIGINT and SIGTERM as KeyboardInterrupt, held back while a step is being started (inside
+    Popen() it would leave a step the runner never learns of, free to run on and register)."""
 
     def __init__(self):
         self._holding = False

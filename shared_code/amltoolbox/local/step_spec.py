@@ -1,8 +1,5 @@
-"""The contract between the local runner and a step: one JSON file per step.
-
-The runner writes it into the step's folder and points the step process at it
-($AML_LOCAL_STEP_SPEC); the step's LocalRun reads it. Tests build one the same way.
-"""
+"""The contract between the local runner and a step: one JSON file per step, in the step's
+folder, named by $AML_LOCAL_STEP_SPEC and read by its LocalRun."""
 import json
 from collections import namedtuple
 from pathlib import Path

@@ -1,12 +1,6 @@
-"""The local workspace's SQLite index: one file, safe for several processes at once.
-
-Writes go through `transaction()`, which takes SQLite's write lock up front (BEGIN
-IMMEDIATE), so two processes that allocate a version never read the same maximum.
-
-An index that cannot be used (damaged, not a database, read-only, lost while the
-workspace still holds registered files) stops every command with one line naming the file
-and what to do (WorkspaceError), never a raw sqlite traceback; a lost index is never
-silently replaced by a new, empty one that would register over the old files.
+"""The local workspace's SQLite index: one file, safe for several processes at once (writes
+take the write lock up front, BEGIN IMMEDIATE). An unusable index (damaged, read-only, lost
+while files remain) is one line saying what to do (WorkspaceError), never silently replaced.
 """
 import contextlib
 import json
@@ -82,11 +76,8 @@ def dumps(value) -> str:
 
 
 def _use_wal(connection: sqlite3.Connection) -> None:
-    """Switch the index to WAL, so readers never wait for a writer.
-
-    The switch needs the new index to itself, and SQLite does not wait for that as it waits
-    for a write lock: processes opening a new workspace at the same moment retry instead.
-    """
+    """Switch the index to WAL, so readers never wait for a writer; the switch needs the index
+    to itself and SQLite does not wait for that, so it is retried."""
     deadline = time.monotonic() + _BUSY_TIMEOUT_SECONDS
     while True:
         try:

@@ -1,8 +1,5 @@
-"""The local workspace: one folder standing in for an Azure ML workspace.
-
-Its datasets, models and runs are each imported on first use: a step that only logs
-metrics starts without the registry's and the datasets' modules.
-"""
+"""The local workspace: one folder standing in for an Azure ML workspace; its datasets,
+models and runs are imported on first use."""
 import functools
 from pathlib import Path
 

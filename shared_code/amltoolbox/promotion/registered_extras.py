@@ -1,11 +1,7 @@
-"""What packages beside the core add to a model's registered files in Azure ML (its card),
-written before the registration into model_io.CARD_FOLDER of the staged copy, so that the
-files and the properties naming them are registered together, in one version.
-
-The core imports none of them: each is named here as `module:function` and loaded when a
-model is registered. A package that is absent is skipped with one line saying what was not
-made; one that fails is reported as a warning and leaves nothing in the staged copy. Neither
-ever fails the registration.
+"""What wings add to a model's registered files in Azure ML (its card), written into
+model_io.CARD_FOLDER of the staged copy so that it is registered in the same version. Each is
+named here and loaded then: one absent is skipped with one line, one that fails is a warning
+and leaves nothing; neither fails the registration.
 """
 import shutil
 import sys

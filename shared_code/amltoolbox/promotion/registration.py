@@ -1,10 +1,6 @@
 """What register.py does for every model: obey summary.json, record lineage, register.
-
-summary.json needs only the standard's `register_trained_model`; what the toolbox's
-evaluate adds (the reason, metrics, primary metric, champion, test data, the trained
-model's sha256) and model_info.json's training data enrich the registration when present,
-and each one missing is said in one line.
-"""
+summary.json needs only the standard's `register_trained_model`; what the toolbox's evaluate
+adds enriches the registration when present, and each one missing is said in one line."""
 import json
 from pathlib import Path
 
@@ -43,11 +39,8 @@ def _primary_metric_tag(summary: dict, metrics: dict) -> dict:
 
 def register_from_summary(run, model: ModelIdentity, model_dir: str | Path,  # pylint: disable=too-many-arguments
                           score_dir: str | Path, registry: Registry) -> str | None:
-    """Register the trained model in `registry` if summary.json says so; return
-    'name:version' or None.
-
-    The outcome is tagged on the run, so the pipeline's output and AML's run page show it.
-    """
+    """Register the trained model in `registry` if summary.json says so, tagging the outcome
+    on the run; 'name:version' or None."""
     model_dir = Path(model_dir)
     summary = read_summary(score_dir)
     reason = summary.get("reason") or NO_REASON

@@ -1,10 +1,6 @@
-"""The model registry seen by evaluate and register: one interface, a local and an Azure side.
-
-evaluate asks it for the champion (the latest registered version, with a folder holding its
-files); register hands it a model to record. The local workspace (`local/registry.py`) and
-Azure ML (`azure/registry.py`) each implement it, and the run context gives a step the one
-for where it runs, so the promotion code never asks where it is.
-"""
+"""The model registry seen by evaluate (the champion, with its files) and register: one
+interface, implemented by local/registry.py and azure/registry.py; a step's context holds
+the one for where it runs."""
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Protocol
@@ -60,8 +56,5 @@ class Registry(Protocol):
         """The latest registered version of `model_name` with its files, or None."""
 
     def register(self, request: RegistrationRequest) -> Registration:
-        """Register the request's model as the next version of its name.
-
-        Raises ChampionChangedError, registering nothing, when the latest version is no
-        longer the `expected_champion` the model was evaluated against.
-        """
+        """Register the request's model as the next version of its name; ChampionChangedError
+        when the latest version is no longer the `expected_champion`."""

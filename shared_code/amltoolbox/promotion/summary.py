@@ -1,10 +1,6 @@
-"""summary.json, the contract between evaluate and register.
-
-evaluate writes it into its `model_score` output; register reads it and registers the
-trained model only when `register_trained_model` is true: when it beats the model's naive
-baseline (the quality floor: no model below it is registered, champion or not) and the
-champion, by the rule in config/model_config.yml.
-"""
+"""summary.json, the contract between evaluate (into `model_score`) and register, which
+registers the model only when `register_trained_model` is true: it beats the naive baseline
+and the champion, by the rule in config/model_config.yml."""
 import json
 import math
 from dataclasses import asdict, dataclass, field

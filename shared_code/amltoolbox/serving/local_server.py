@@ -1,12 +1,7 @@
-"""Serve a registered model on this machine with the Azure ML inference server.
-
-The model's files are copied from the local registry into the workspace's serving/ folder
-the way Azure ML lays out a deployment's models (<model dir>/<name>/<version>/...), one
-copy per content (its sha256 in the folder's name), made whole in one rename and never
-rewritten: a running server's files are never overwritten by another serve. The server is
-azmlinfsrv's own Flask app, run under gunicorn as azmlinfsrv runs it, but bound to
-127.0.0.1 by default (azmlinfsrv always binds every interface), one worker per core. It
-runs the model's entry script behind the toolbox's (server_entry), as a deployment does.
+"""Serve a registered model on this machine with the Azure ML inference server: its files laid
+out as Azure ML lays out a deployment's, one copy per content, never rewritten under a running
+server; azmlinfsrv's own app under gunicorn, bound to 127.0.0.1 by default (azmlinfsrv binds
+every interface), the entry script behind the toolbox's (server_entry) as deployed.
 """
 import ipaddress
 import os
@@ -24,11 +19,12 @@ from ..hashing import tree_sha256
 from ..layout import ModelLayout, model_folder
 from ..local.integrity import model_problem
 from ..local.models import ModelRecord
+from ..loading import load_optional
 from ..local.workspace import LocalWorkspace
 from ..own_code import check_own_code
 from ..paths import REPO_ROOT, workspace_root
 from .model_loading import EXPECTED_SHA256_ENV_VAR, MODEL_DIR_ENV_VAR
-from .request_log import REQUEST_LOG_ENV_VAR, request_log_folder
+from .request_log import REQUEST_LOG_ENV_VAR, REQUEST_WRITER, request_log_folder
 from .server_entry import server_entry_variables
 from .settings import serving_settings
 
@@ -62,14 +58,9 @@ def default_workers() -> int:
 
 
 def lay_out_model(record: ModelRecord, serving_root: Path | None = None) -> Path:
-    """The model dir of a copy of the registered files, laid out as
-    <root>/<name>/<version>-<sha256>/<name>/<version>/ (the root: the workspace's serving/
-    folder unless given).
-
-    A copy already there is used as it is; one whose files were changed is moved aside and
-    replaced, since no server can serve it any more. Files that differ from the registry's
-    record are refused.
-    """
+    """The model dir of a copy of the registered files, <root>/<name>/<version>-<sha256>/
+    <name>/<version>/ (root: the workspace's serving/): a copy there is used as it is, or
+    replaced when its files changed; files that differ from the registry's are refused."""
     problem = model_problem(record)
     if problem:
         raise ServeError(f"cannot serve: {problem}. Register the model again (run its "
@@ -182,7 +173,8 @@ def serve_model(model: str, version: int | None = None, port: int = DEFAULT_PORT
     check_port_free(host, port)
     plan = plan_server(model, record, host, port, workers)
     print(_banner(plan, host), flush=True)
-    if log_requests:
+    # Without model monitoring there is nothing to write them: said once, and served as is.
+    if log_requests and load_optional(REQUEST_WRITER, "serve --log-requests") is not None:
         folder = request_log_folder(workspace_root(), record.name)
         plan.env[REQUEST_LOG_ENV_VAR] = str(folder)
         print(f"logging the features of scored requests to {folder}", flush=True)

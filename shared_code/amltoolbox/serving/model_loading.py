@@ -1,15 +1,7 @@
-"""The served model: found under AZUREML_MODEL_DIR as Azure ML lays it out, checksum checked.
-
-Azure ML gives a deployment its registered models under AZUREML_MODEL_DIR either as
-`<dir>/<name>/<version>/...` (the registered layout) or, for a single model, with the
-files in `<dir>` itself, whose path then ends in `<name>/<version>` (the flat layout).
-Within that folder model.pkl may sit one level down (a registered folder keeps its name,
-which may be the model's own: <dir>/model_a/model.pkl is still the flat layout).
-
-The registry's sha256 of the model folder comes in $MODEL_SHA256 (the local serve command
-sets it from the local registry; a deployment sets it among its environment variables).
-When it is set, files that do not match are refused. model_info.json is optional: without
-it the model is served with an empty `info`, and the log says so in one line.
+"""The served model: found under AZUREML_MODEL_DIR as Azure ML lays it out (`<dir>/<name>/
+<version>/...`, or a single model's files in `<dir>` itself, whose path ends in
+`<name>/<version>`; model.pkl possibly one folder down), refused when its files' sha256 is
+not $MODEL_SHA256 (set by `serve` and the deployment). Without model_info.json, `info` is {}.
 """
 import logging
 import os
@@ -63,11 +55,8 @@ def holds_model_files(folder: Path) -> bool:
 
 
 def locate_model(model_dir: Path, name: str) -> tuple[Path, str, str]:
-    """The folder holding model `name` under `model_dir`, and its name and version.
-
-    In the registered layout the highest version present is taken; in the flat layout
-    the version is the folder's own name when it is a number, else 'unversioned'.
-    """
+    """The folder holding model `name` under `model_dir`, its name and version (the highest
+    present; in the flat layout the folder's name if a number, else 'unversioned')."""
     if not model_dir.is_dir():
         raise ModelLoadError(f"{MODEL_DIR_ENV_VAR} is {model_dir}, which is not a folder: "
                              "point it at the folder holding the registered model")
@@ -106,11 +95,8 @@ def verify_checksum(model_folder: Path, expected_sha256: str | None, model_id: s
 
 def load_served_model(name: str, model_dir: str | Path | None = None,
                       expected_sha256: str | None = None) -> ServedModel:
-    """Load model `name` from `model_dir` (default $AZUREML_MODEL_DIR), checksum checked.
-
-    `expected_sha256` defaults to $MODEL_SHA256; the hash covers the folder that holds
-    model.pkl, as the registry hashed the registered folder.
-    """
+    """Load model `name` from `model_dir` (default $AZUREML_MODEL_DIR), its folder's sha256
+    checked against `expected_sha256` (default $MODEL_SHA256)."""
     model_dir = model_dir or os.environ.get(MODEL_DIR_ENV_VAR)
     if not model_dir:
         raise ModelLoadError(f"${MODEL_DIR_ENV_VAR} is not set: the inference server sets it "

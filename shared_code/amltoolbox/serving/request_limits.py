@@ -5,19 +5,15 @@ azureml-inference-server-http 1.5.1 reads a scoring request's body whole and par
 before the entry script's run() can count its rows, so the row limit alone lets a 100 MB
 body cost a worker its memory and minutes. This installs the limit in the server's own Flask
 app while it sets up its routes (server_hooks), locally and in Azure ML.
-The hook refuses a declared Content-Length over the limit with a 413 at once, and reads a
-chunked body itself up to one byte past the limit: a 413 when that byte comes, else the body
-is handed on as read. (werkzeug's own cap, max_content_length, would cut such a body off at
-the limit without a word and leave the JSON parser a 400: LimitedStream.readall stops there,
-werkzeug/wsgi.py:588-603.)
+A declared Content-Length over the limit is a 413 at once; a chunked body is read up to one
+byte past the limit (werkzeug's max_content_length would cut it off without a word and leave
+the parser a 400: LimitedStream.readall, werkzeug/wsgi.py:588-603).
 
-Once the 413 is sent, the rest of the body is read and dropped, as nginx's lingering close
-does: a client that sends its whole body before it reads the answer (Python's urllib and
-http.client) would otherwise meet a connection closed under it (a broken pipe) and never read
-the 413. gunicorn calls the answer's close() after writing it (gunicorn/workers/sync.py:
-184-196), then lingers on only 64 KiB itself (gunicorn/util.py:291). The rest is read in
-64 KiB pieces and dropped, up to the limit or 64 MiB, whichever is more (no more than a body
-within the limit costs), for at most DISCARD_SECONDS; a body longer than that is cut off.
+After the 413 the rest of the body is read and dropped, as nginx's lingering close does, so a
+client that sends its whole body first (urllib, http.client) reads the 413 rather than a broken
+pipe: in the answer's close(), which gunicorn calls after writing it (gunicorn/workers/
+sync.py:184-196; it lingers on 64 KiB only, gunicorn/util.py:291), up to the limit or 64 MiB,
+whichever is more, for at most DISCARD_SECONDS.
 """
 import functools
 import io

@@ -1,27 +1,15 @@
-"""The features of served requests, kept for a drift check of what an endpoint saw
-(`serve --log-requests`, then `drift MODEL --requests`). Off unless $AML_REQUEST_LOG names a
-folder.
-
-Bounded: each server worker writes its own file, requests-<pid>.jsonl, rotated at
-MAX_BYTES with BACKUPS older files kept. Only the request's `data` (the features the model
-scores) and the time are written, one JSON line per scored request; a request refused as
-bad is not. Off the request's critical path: a request only puts its data on a queue; a
-thread of the worker turns it into JSON and writes it.
-"""
-import atexit
-import json
-import logging
-import logging.handlers
+"""`serve --log-requests`: the features of scored requests, kept for `drift MODEL --requests`,
+when $AML_REQUEST_LOG names a folder. Model monitoring writes them
+(shared_code/model_monitoring/request_log.py), loaded by name in the server's workers."""
 import os
-import queue
 from pathlib import Path
 from typing import Any
 
+from ..loading import load
+
 REQUEST_LOG_ENV_VAR = "AML_REQUEST_LOG"
 REQUEST_LOGS_DIR = "request_logs"
-MAX_BYTES = 5 * 1024 * 1024
-BACKUPS = 3
-_LOGGER = "shared_code.request_log"
+REQUEST_WRITER = "shared_code.model_monitoring.request_log:write_request"
 
 
 def request_log_folder(workspace_root: Path, model_name: str) -> Path:
@@ -29,74 +17,8 @@ def request_log_folder(workspace_root: Path, model_name: str) -> Path:
     return Path(workspace_root) / REQUEST_LOGS_DIR / model_name
 
 
-class _JsonLines(logging.Formatter):
-    def format(self, record: logging.LogRecord) -> str:
-        return json.dumps({"time": record.created, "data": record.msg}, default=str)
-
-
-class _Enqueue(logging.handlers.QueueHandler):
-    """Puts the record as it is: QueueHandler.prepare would format it in the request's
-    thread (logging/handlers.py, QueueHandler.prepare), which is what is kept off it."""
-
-    def prepare(self, record: logging.LogRecord) -> logging.LogRecord:
-        return record
-
-
-_started: dict[int, logging.Logger] = {}
-_listeners: dict[int, logging.handlers.QueueListener] = {}
-
-
-def close_request_log() -> None:
-    """Write what is queued and close this process's log (at exit, or when a test asks)."""
-    listener = _listeners.pop(os.getpid(), None)
-    _started.pop(os.getpid(), None)
-    if listener is not None:
-        listener.stop()
-        for handler in listener.handlers:
-            handler.close()
-
-
-atexit.register(close_request_log)
-
-
-def _logger(folder: Path) -> logging.Logger:
-    """This process's request logger, started on first use (a forked worker starts its own)."""
-    pid = os.getpid()
-    if pid not in _started:
-        folder.mkdir(parents=True, exist_ok=True)
-        writer = logging.handlers.RotatingFileHandler(
-            folder / f"requests-{pid}.jsonl", maxBytes=MAX_BYTES, backupCount=BACKUPS,
-            encoding="utf-8")
-        writer.setFormatter(_JsonLines())
-        pending: queue.SimpleQueue = queue.SimpleQueue()
-        listener = logging.handlers.QueueListener(pending, writer)
-        listener.start()
-        logger = logging.getLogger(f"{_LOGGER}.{pid}")
-        logger.propagate = False
-        logger.setLevel(logging.INFO)
-        logger.handlers = [_Enqueue(pending)]
-        _started[pid], _listeners[pid] = logger, listener
-    return _started[pid]
-
-
 def log_request(data: Any) -> None:
     """Keep a scored request's data, when request logging is on."""
     folder = os.environ.get(REQUEST_LOG_ENV_VAR)
     if folder:
-        _logger(Path(folder)).info(data)
-
-
-def logged_requests(folder: Path):
-    """Each logged request's data, oldest file first (rotated files before the current)."""
-    files = sorted(Path(folder).glob("requests-*.jsonl*"),
-                   key=lambda p: (p.name.split(".jsonl")[0], -_rotation(p)))
-    for file in files:
-        with open(file, encoding="utf-8") as lines:
-            for line in lines:
-                if line.strip():
-                    yield json.loads(line)["data"]
-
-
-def _rotation(path: Path) -> int:
-    suffix = path.name.rsplit(".jsonl", 1)[1].lstrip(".")
-    return int(suffix) if suffix.isdigit() else 0
+        load(REQUEST_WRITER)(Path(folder), data)

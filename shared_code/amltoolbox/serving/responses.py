@@ -1,9 +1,5 @@
-"""Answers to a client error: the inference server's own response type, with a JSON message.
-
-The server answers its own 4xx (not JSON, wrong content type, no `data`) as
-{"message": ...}; a model's entry script answers its validation errors the same way, and so
-do the hooks below, which answer a body that cannot be decoded with a 400, never a 500.
-"""
+"""Answers to a client error as the inference server answers its own 4xx: its response type,
+{"message": ...}; the hooks below answer a body that cannot be decoded with a 400, not a 500."""
 import json
 from typing import Any, Callable
 

@@ -9,8 +9,7 @@ ObjectInput) and to write /swagger.json (server/swagger.py:149-155). The functio
 also wraps every call in two wrapt layers (schema_decorators.py:45-68 and 95-96), which with
 convert_to_provided_type=False only pass the arguments on.
 
-`record_schema` applies the same decorators, so the record is the same, and hands back run()
-itself: the server and /swagger.json see what they saw, and a request calls run() directly.
+`record_schema` applies them for the record alone and hands back run() itself.
 """
 from typing import Any, Callable
 
@@ -21,11 +20,8 @@ from inference_schema.schema_decorators import input_schema, output_schema
 
 def record_schema(input_name: str, input_example: Any,
                   output_example: Any) -> Callable[[Callable], Callable]:
-    """A decorator recording run()'s schema, with these examples, and returning run() as it is.
-
-    The input is documented, not converted: run() checks it and answers bad input with a 4xx
-    (converting it first would turn bad input into a 500).
-    """
+    """A decorator recording run()'s schema with these examples, returning run() as it is: the
+    input is documented, not converted (run() answers bad input with a 4xx, not a 500)."""
     def record(run: Callable) -> Callable:
         # pylint: disable=no-value-for-parameter  # wrapt's decorators take the function alone
         input_schema(input_name, StandardPythonParameterType(input_example),

@@ -44,18 +44,12 @@ class ScoringRun:  # pylint: disable=too-few-public-methods  # a function with i
 def scoring_run(example_item: Any, example_answer: Any, *, item: str = "row",
                 too_many_status: int = PAYLOAD_TOO_LARGE, takes_data_frames: bool = False
                 ) -> Callable[[Callable], ScoringRun]:
-    """The decorator of an entry script's run(items), which scores a list of items (rows,
-    images, ...) and raises ClientError for a bad one.
-
-    The server then calls run() with the body's "data"; it must be a list of 1 to
-    serving.max_rows items (the model folder's config/model_config.yml; 10,000 when unset;
-    too many answer `too_many_status`), else a 4xx says what was wrong, as does any
-    ClientError. /swagger.json documents {"data": [example_item]} and `example_answer`.
-
-    `takes_data_frames`: the function reads its rows only through records_to_matrix, which
-    takes a pandas DataFrame of rows as it takes a list of objects, with the same checks and
-    numbers; a batch (`score`, ParallelRunStep) then hands it each chunk as the DataFrame
-    it read, as ParallelRunStep hands a Tabular mini-batch, rather than as objects.
+    """The decorator of an entry script's run(items), which scores a list of items and raises
+    ClientError for a bad one: the server calls it with the body's "data", 1 to
+    serving.max_rows items (too many answer `too_many_status`), else a 4xx says what was
+    wrong; /swagger.json documents {"data": [example_item]} and `example_answer`.
+    `takes_data_frames`: a batch may hand it each chunk as a DataFrame (records_to_matrix
+    takes both), as ParallelRunStep hands a Tabular mini-batch.
     """
     def decorate(score: Callable[[list], Any]) -> ScoringRun:
         settings = serving_settings(Path(inspect.getfile(score)).resolve().parents[1])

@@ -8,16 +8,10 @@ from .settings import serving_settings
 
 
 def init_served_model(entry_script: str | Path) -> ServedModel:
-    """The registered model that the entry script at `entry_script` (its __file__) serves,
-    loaded once, with what init() needs: the model, its model_info.json (`info`, {} when there
-    is none), its id (name:version), its files' folder, and its model folder's serving
-    settings (`settings`: max_rows, max_body_bytes, the config's serving section).
-
-    On the way it installs the server's protections from the same settings (the body limit,
-    the 400 for an undecodable body: already there when `serve` or `deploy` runs the script,
-    needed when azmlinfsrv runs it directly), and refuses model files whose sha256 differs
-    from the registry's record ($MODEL_SHA256).
-    """
+    """The registered model the entry script at `entry_script` (its __file__) serves: the
+    model, `info` (model_info.json, or {}), its id, folder and serving `settings`, its files
+    checked against $MODEL_SHA256; the server's protections are installed on the way (when
+    azmlinfsrv runs the script directly, `serve` and `deploy` having done so already)."""
     settings = serving_settings(Path(entry_script).resolve().parents[1])
     install_protections(settings)
     return dataclasses.replace(load_served_model(settings.model_name), settings=settings)

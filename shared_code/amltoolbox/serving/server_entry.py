@@ -6,11 +6,9 @@ and run(), and analyses run() to decide how to pass it the request
 (azureml_inference_server_http 1.5.1, server/user_script.py:69-90 and :143-179); it then calls
 init() once per worker (server/aml_blueprint.py:109) and run() per request. Its settings
 (server/config.py:23-41) name no other hook, and in Azure ML the server's command is not
-ours: whatever a deployment runs, it runs through that script. So `serve` and `deploy` give
-the server server_entry_script.py, which imports the model's config/entry_script.py (named by
-$MODEL_ENTRY_SCRIPT, relative to the folder holding shared_code) as the server would, hands
-the server that script's run() itself, and in init() installs the protections before it
-calls the model's init().
+ours. So `serve` and `deploy` give it server_entry_script.py, which imports the model's entry
+script ($MODEL_ENTRY_SCRIPT) as the server would, hands on its run(), and in init() installs
+the protections before calling the model's init().
 """
 import importlib.util
 import os

@@ -1,10 +1,5 @@
-"""The entry script `serve` and `deploy` give the inference server (see server_entry.py).
-
-It serves the model's own config/entry_script.py, named by $MODEL_ENTRY_SCRIPT: the server
-calls that script's run() itself, and this init() installs the body limit and the 400 for an
-undecodable body (the model folder's serving settings, or the defaults) before it calls the
-model's init(). The server imports this file by its path, not as a module of the package.
-"""
+"""The entry script `serve` and `deploy` give the inference server (see server_entry.py),
+imported by its path: it serves $MODEL_ENTRY_SCRIPT, installing the protections in init()."""
 from shared_code.amltoolbox.serving.protections import install_protections
 from shared_code.amltoolbox.serving.server_entry import (import_model_entry_script,
                                                          model_entry_script_path)

@@ -1,9 +1,5 @@
 """What serving reads from a model folder: the registered model's name and the `serving:`
-section of config/model_config.yml, whose limits have defaults.
-
-A folder without config/model_config.yml (one written from the standard's document alone) is
-served under its register.py's MODEL_NAME (else the folder's name) with the default limits.
-"""
+section of config/model_config.yml; without that file, default limits."""
 import logging
 from dataclasses import dataclass, field
 from pathlib import Path

@@ -1,10 +1,6 @@
-"""Post a model's testing samples to a running scoring service and check the answers.
-
-The samples are request bodies kept in testing/<model>/testing_samples/*.json. Each answer
-must have the standard's shape: {"predictions": [one finite number per row], "model":
-"<registered name>:<version>"}; a model may answer more per row (model_b's
-"probabilities"), as further lists of one entry per row. The same check serves a local
-server and an Azure ML deployment (give its scoring URI, and its key when auth is on).
+"""Post a model's testing samples (testing/<model>/testing_samples/*.json) to a running
+scoring service, local or deployed, and check each answer has the standard's shape:
+{"predictions": [a finite number per row], "model": "name:version"}, maybe more lists per row.
 """
 import json
 import math

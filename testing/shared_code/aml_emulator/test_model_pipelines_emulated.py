@@ -18,7 +18,7 @@ from shared_code.aml_emulator.model_management import registered_files
 from shared_code.aml_emulator.pipeline_runner import EmulatedPipelineRunner
 from shared_code.aml_emulator.report import print_recorded
 from shared_code.aml_emulator.store import DATASETS, RUNS
-from shared_code.amltoolbox.azure.submission_records import EMULATED, SubmissionRecords
+from shared_code.aml_sdk_v1.submission_records import EMULATED, SubmissionRecords
 from shared_code.amltoolbox.git_info import GIT_COMMIT, GIT_DIRTY
 from shared_code.amltoolbox.local.workspace import LocalWorkspace
 from shared_code.amltoolbox.model_io import CARD_FOLDER, model_sha256

@@ -6,9 +6,9 @@ import pytest
 from shared_code.aml_emulator.pipeline_steps import (DatasetSource, ProducedSource,
                                                      environment_variables,
                                                      job_steps)
-from shared_code.amltoolbox.azure.pipeline_builder import (OUTPUT_DESTINATION, allow_reuse,
+from shared_code.aml_sdk_v1.pipeline_builder import (OUTPUT_DESTINATION, allow_reuse,
                                                            build_pipeline)
-from shared_code.amltoolbox.model_snapshot import snapshots_of
+from shared_code.code_snapshot.model_snapshot import snapshots_of
 from shared_code.amltoolbox.pipeline import DatasetInput
 
 pytestmark = pytest.mark.filterwarnings("ignore::PendingDeprecationWarning")

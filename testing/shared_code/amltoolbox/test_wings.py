@@ -1,24 +1,27 @@
-"""The core (shared_code/amltoolbox) and its wings (the emulator, SDK v2, the studio): the core
-imports nothing from shared_code outside itself, not even inside a function, and finds a
-wing only through its tables of `module:attribute` strings; SDK v2 code reaches no SDK v1
-module (azureml, or the core's SDK v1 side, shared_code/amltoolbox/azure)."""
+"""The core (shared_code/amltoolbox) and its wings (the emulator, SDK v1's pipeline, SDK v2, the
+studio, ...): the core imports nothing from shared_code outside itself, not even inside a
+function, and finds a wing only through its tables of `module:attribute` strings; SDK v2
+code reaches no SDK v1 module (azureml, the core's SDK v1 side, shared_code/amltoolbox/azure,
+or the SDK v1 pipeline wing, shared_code/aml_sdk_v1)."""
 import ast
 from pathlib import Path
 
 import pytest
 
 from shared_code.amltoolbox import run_context
-from shared_code.amltoolbox.cli import (drift_cmd, main, models_cmd, pipeline_cli, replay_cmd,
+from shared_code.amltoolbox.cli import (datasets_cmd, main, models_cmd, pipeline_cli, replay_cmd,
                                         runs_cmd, sdk_v2)
 from shared_code.amltoolbox.paths import REPO_ROOT
+from shared_code.amltoolbox.serving import request_log
 
 CORE = REPO_ROOT / "shared_code" / "amltoolbox"
 SDK_V2 = REPO_ROOT / "shared_code" / "aml_sdk_v2"
-SDK_V1 = ("azureml", "shared_code.amltoolbox.azure")
+SDK_V1 = ("azureml", "shared_code.amltoolbox.azure", "shared_code.aml_sdk_v1")
 
 # Every wing the core names, table by table.
 REFERENCES = [*pipeline_cli.TARGETS.values(), *sdk_v2.FUNCTIONS.values(), runs_cmd.RUN_PAGE,
-              drift_cmd.DRIFT_COMMAND, models_cmd.CARD_COMMAND,
+              models_cmd.CARD_COMMAND, request_log.REQUEST_WRITER,
+              datasets_cmd.REGISTER_IN_AZURE,
               replay_cmd.EMULATED_RUN, replay_cmd.EMULATED_REPLAY,
               *(runtime for _, runtime in run_context.AZURE_RUNTIMES),
               *(module for module, _ in main.COMMANDS.values() if "." in module)]

@@ -298,7 +298,7 @@ SAMPLE_CHANGES = ["shared_code/amltoolbox/errors.py", "shared_code/tabular_utils
                   "model_b/script_steps/evaluate.py",
                   "shared_code/amltoolbox/deployment/deploy.py",
                   "shared_code/image_utils/pixels.py", "testing/azureml_offline.py",
-                  "shared_code/amltoolbox/cli/new_model.py", "shared_code/devops/import_graph.py"]
+                  "shared_code/model_scaffold/new_model.py", "shared_code/devops/import_graph.py"]
 
 
 def _selected_modules(graph: ImportGraph, selection) -> set[str]:

@@ -109,7 +109,7 @@ def test_a_schedule_is_the_sdks_recurrence(choice, frequency):
 def test_publishing_with_a_schedule_schedules_the_published_pipeline(config, workspace, mocker):
     publish = mocker.patch("azureml.pipeline.core.Pipeline.publish",
                            return_value=SimpleNamespace(id="published-1"))
-    mocker.patch("shared_code.amltoolbox.azure.pipeline_submission.find_endpoint",
+    mocker.patch("shared_code.aml_sdk_v1.pipeline_submission.find_endpoint",
                  return_value=None)
     endpoint = mocker.patch("azureml.pipeline.core.PipelineEndpoint.publish")
     create = mocker.patch("azureml.pipeline.core.Schedule.create")

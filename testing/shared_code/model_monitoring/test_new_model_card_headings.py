@@ -5,7 +5,7 @@ import shutil
 import pytest
 from reference_models import reference_models
 
-from shared_code.amltoolbox.cli.new_model import create_model
+from shared_code.model_scaffold.new_model import create_model
 from shared_code.amltoolbox.paths import REPO_ROOT
 from shared_code.model_monitoring.documentation import CARD_HEADINGS, card_documentation
 

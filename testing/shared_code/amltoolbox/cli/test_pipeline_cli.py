@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from azureml_offline import without_workspace_settings
 
-from shared_code.amltoolbox.azure.pipeline_submission import ReuseCheck
+from shared_code.aml_sdk_v1.pipeline_submission import ReuseCheck
 from shared_code.amltoolbox.cli import local_target, pipeline_cli
 from shared_code.amltoolbox.pipeline import load_pipeline
 from shared_code.amltoolbox.layout import model_folders
@@ -44,7 +44,7 @@ def fixture_model_a():
 @pytest.fixture(name="submission")
 def fixture_submission(mocker):
     """run_pipeline and publish_pipeline, mocked: they would reach Azure."""
-    from shared_code.amltoolbox.azure import pipeline_submission
+    from shared_code.aml_sdk_v1 import pipeline_submission
     run = mocker.Mock(id="model_a_1700000000_abc")
     run.get_portal_url.return_value = "https://ml.azure.com/runs/model_a_1700000000_abc"
     endpoint = mocker.Mock(endpoint="https://example.invalid/pipelines/model_a")
@@ -178,7 +178,7 @@ def test_a_script_step_imports_no_azureml_before_it_needs_azure(script_step):
 
 
 def test_the_import_reader_sees_azureml_where_it_is_imported_on_load():
-    assert "azureml.core" in modules_loaded_by("shared_code.amltoolbox.azure.pipeline_builder")
+    assert "azureml.core" in modules_loaded_by("shared_code.aml_sdk_v1.pipeline_builder")
 
 
 @pytest.mark.parametrize("argv, check", [(["--submit", "--explain"], ReuseCheck(explain=True)),

@@ -21,8 +21,8 @@ from check_jsonschema.builtin_schemas import get_builtin_schema
 from shared_code.amltoolbox.azure.workspace import WORKSPACE_VARS
 from shared_code.amltoolbox.cli.main import build_parser
 from shared_code.amltoolbox.deployment.azure_service import service_name
-from shared_code.amltoolbox.deployment.release_procedure import PROCEDURE as PROCEDURE_PATH
-from shared_code.amltoolbox.deployment.release_procedure import names_rows
+from shared_code.devops.release_procedure import PROCEDURE as PROCEDURE_PATH
+from shared_code.devops.release_procedure import names_rows
 from shared_code.amltoolbox.layout import model_folders
 from shared_code.amltoolbox.model_config import load_model_config
 from shared_code.amltoolbox.paths import REPO_ROOT

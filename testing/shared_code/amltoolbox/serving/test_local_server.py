@@ -18,6 +18,7 @@ from shared_code.amltoolbox.serving.local_server import (
     plan_server, registered_model, serve_model, server_command)
 from shared_code.amltoolbox.serving.model_loading import (EXPECTED_SHA256_ENV_VAR,
                                                           MODEL_DIR_ENV_VAR)
+from shared_code.amltoolbox.serving.request_log import REQUEST_LOG_ENV_VAR
 from shared_code.amltoolbox.serving.server_entry import (MODEL_ENTRY_SCRIPT_ENV_VAR,
                                                          SERVER_ENTRY_SCRIPT)
 
@@ -161,6 +162,28 @@ def test_serving_prints_where_and_what_then_returns_the_servers_status(record, p
     env = popen.call_args.kwargs["env"]
     assert env[EXPECTED_SHA256_ENV_VAR] == record.sha256
     assert env[MODEL_DIR_ENV_VAR] == str(lay_out_model(record))
+
+
+def test_logging_requests_names_the_log_folder_to_the_server(record, popen, capsys,  # pylint: disable=unused-argument
+                                                              workspace_dir):
+    _process(popen).wait.return_value = 0
+    serve_model("model_a", port=free_port(), log_requests=True)
+    folder = workspace_dir / "request_logs" / "model_a"
+    assert popen.call_args.kwargs["env"][REQUEST_LOG_ENV_VAR] == str(folder)
+    assert f"logging the features of scored requests to {folder}" in capsys.readouterr().out
+
+
+def test_without_model_monitoring_requests_are_served_unlogged_saying_so(record, popen, capsys,  # pylint: disable=unused-argument
+                                                                         mocker):
+    _process(popen).wait.return_value = 0
+    missing = ModuleNotFoundError("No module named 'shared_code.model_monitoring'",
+                                  name="shared_code.model_monitoring")
+    mocker.patch("shared_code.amltoolbox.loading.importlib.import_module", side_effect=missing)
+    serve_model("model_a", port=free_port(), log_requests=True)
+    assert REQUEST_LOG_ENV_VAR not in popen.call_args.kwargs["env"]
+    err = capsys.readouterr().err
+    assert "serve --log-requests: shared_code.model_monitoring.request_log is not in this " \
+           "project" in err
 
 
 @pytest.mark.parametrize("host, warned", [("0.0.0.0", True), ("localhost", False),

@@ -1,4 +1,5 @@
-"""Register a dataset in an Azure ML workspace: upload its files, register a new version.
+"""Register a dataset in an Azure ML workspace (`datasets register --target azureml`, SDK v1):
+upload its files, register a new version.
 
 Files go to the default datastore under datasets/<name>/<content hash>/, so a new version
 never overwrites the files an earlier version points at. Registering content identical to
@@ -10,12 +11,13 @@ from pathlib import Path
 from azureml.core import Dataset
 from azureml.exceptions import UserErrorException
 
-from ..hashing import tree_sha256
-from ..model_config import MODELS_TAG, DatasetSpec, models_using, tags_with_model
-from ..naming import check_dataset_name
-from ..pipeline import FILE
+from shared_code.amltoolbox.azure_settings import CONTENT_TAG
+from shared_code.amltoolbox.hashing import tree_sha256
+from shared_code.amltoolbox.model_config import (MODELS_TAG, DatasetSpec, models_using,
+                                                 tags_with_model)
+from shared_code.amltoolbox.naming import check_dataset_name
+from shared_code.amltoolbox.pipeline import FILE
 
-CONTENT_TAG = "content_sha256"
 DATASTORE_FOLDER = "datasets"
 
 
@@ -88,3 +90,13 @@ def register_dataset(workspace, spec: DatasetSpec) -> tuple[object, bool]:
                                   tags={**spec.tags, CONTENT_TAG: content},
                                   create_new_version=True)
     return registered, True
+
+
+def register_and_report(spec: DatasetSpec) -> int:
+    """`datasets register ... --target azureml`: register, say what happened."""
+    from shared_code.amltoolbox.azure.workspace import get_workspace
+    workspace = get_workspace()
+    dataset, new = register_dataset(workspace, spec)
+    print(f"{'registered' if new else 'unchanged, already registered as'} "
+          f"{dataset.name}:{dataset.version} ({spec.type}) in Azure ML workspace {workspace.name}")
+    return 0

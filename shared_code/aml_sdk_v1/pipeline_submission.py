@@ -5,16 +5,17 @@ from typing import Sequence
 from azureml.core import Experiment
 from azureml.pipeline.core import PipelineEndpoint
 
-from ..git_info import GIT_COMMIT, GIT_DIRTY, git_properties
-from ..local.workspace import LocalWorkspace
-from ..model_config import ModelConfig
-from ..paths import REPO_ROOT
-from ..pipeline import Step
+from shared_code.amltoolbox.azure.workspace import get_workspace
+from shared_code.amltoolbox.git_info import GIT_COMMIT, GIT_DIRTY, git_properties
+from shared_code.amltoolbox.local.workspace import LocalWorkspace
+from shared_code.amltoolbox.model_config import ModelConfig
+from shared_code.amltoolbox.paths import REPO_ROOT
+from shared_code.amltoolbox.pipeline import Step
+
 from .git_state import repository_git_state
 from .pipeline_builder import build_pipeline, pipeline_description
 from .reuse_prediction import format_predictions, predict, predicted_parts, require_reuse
 from .submission_records import SUBMITTED, SubmissionRecords
-from .workspace import get_workspace
 
 FINISHED = "Finished"
 

@@ -25,11 +25,11 @@ from azureml.exceptions import UserErrorException
 from azureml.pipeline.core import Pipeline
 from azureml.pipeline.steps import PythonScriptStep
 
-from ..model_config import ModelConfig
-from ..model_snapshot import stage_snapshot
-from ..paths import REPO_ROOT
-from ..pipeline import DatasetInput, Step, validate_steps
-from ..azure_settings import AzureSetupError
+from shared_code.amltoolbox.azure_settings import AzureSetupError
+from shared_code.amltoolbox.model_config import ModelConfig
+from shared_code.amltoolbox.paths import REPO_ROOT
+from shared_code.amltoolbox.pipeline import DatasetInput, Step, validate_steps
+from shared_code.code_snapshot.model_snapshot import stage_snapshot
 
 OUTPUT_DESTINATION = "/model-in-training/{run-id}/{output-name}/"
 # AML starts each step's script in the root of its snapshot, laid out as the repository

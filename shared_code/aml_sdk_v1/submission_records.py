@@ -2,7 +2,7 @@
 local workspace, so the next `--submit --explain` can say what Azure ML will reuse."""
 import json
 
-from ..local.store import Store, utc_now
+from shared_code.amltoolbox.local.store import Store, utc_now
 
 SUBMITTED, EMULATED = "submitted", "emulated"
 

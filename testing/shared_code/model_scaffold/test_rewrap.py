@@ -4,7 +4,7 @@ import ast
 
 import pytest
 
-from shared_code.amltoolbox.cli.rewrap import MAX_LINE_LENGTH, rewrap_long_lines
+from shared_code.model_scaffold.rewrap import MAX_LINE_LENGTH, rewrap_long_lines
 
 LONG = "canal_level_forecasting_" * 3
 CASES = {

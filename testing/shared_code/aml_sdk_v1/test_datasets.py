@@ -5,7 +5,7 @@ import pytest
 from azureml.core import Dataset
 from azureml_offline import dataset_lookup, registered_dataset, without_workspace_settings
 
-from shared_code.amltoolbox.azure import datasets as azure_datasets
+from shared_code.aml_sdk_v1 import datasets as azure_datasets
 from shared_code.amltoolbox.azure import workspace as workspace_module
 from shared_code.amltoolbox.cli.main import main
 from shared_code.amltoolbox.hashing import tree_sha256

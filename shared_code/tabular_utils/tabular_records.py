@@ -12,10 +12,10 @@ from typing import Any, Sequence
 
 import numpy as np
 
-from ..layout import ModelLayout
-from ..model_config import load_model_config
-from .model_loading import ModelLoadError, ServedModel, logger
-from .validation import ClientError, is_data_frame, json_type
+from shared_code.amltoolbox.layout import ModelLayout
+from shared_code.amltoolbox.model_config import load_model_config
+from shared_code.amltoolbox.serving.model_loading import ModelLoadError, ServedModel, logger
+from shared_code.amltoolbox.serving.validation import ClientError, is_data_frame, json_type
 
 FEATURES_KEY = "features"  # in model_info.json and in model_config.yml's training section
 

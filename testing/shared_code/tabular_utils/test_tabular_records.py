@@ -11,9 +11,9 @@ from shared_code.amltoolbox.layout import model_folder
 from shared_code.amltoolbox.model_config import load_model_config
 from shared_code.amltoolbox.serving.model_loading import ModelLoadError, ServedModel
 from shared_code.amltoolbox.serving.settings import ServingSettings
-from shared_code.amltoolbox.serving.tabular_records import (LARGEST_VALUE, check_feature_order,
-                                                            records_to_matrix, served_features)
 from shared_code.amltoolbox.serving.validation import ClientError
+from shared_code.tabular_utils.tabular_records import (LARGEST_VALUE, check_feature_order,
+                                                       records_to_matrix, served_features)
 
 FEATURES = ["age", "bmi", "bp"]
 GOOD = {"age": 61, "bmi": 25.8, "bp": 90.0}

@@ -14,15 +14,16 @@ import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..deployment.release_procedure import PROCEDURE, add_model_row
-from ..errors import UserError
-from ..layout import GENERATED, ModelLayout, model_folder
-from ..loading import load
-from ..model_config import load_model_config
-from ..naming import NamingError, check_dataset_name, check_model_name
-from ..paths import REPO_ROOT, python_name
+from shared_code.amltoolbox.errors import UserError
+from shared_code.amltoolbox.layout import GENERATED, ModelLayout, model_folder
+from shared_code.amltoolbox.loading import load
+from shared_code.amltoolbox.model_config import load_model_config
+from shared_code.amltoolbox.naming import NamingError, check_dataset_name, check_model_name
+from shared_code.amltoolbox.paths import REPO_ROOT, python_name
+from shared_code.amltoolbox.pipeline import DATASET_TYPES
+from shared_code.devops.release_procedure import PROCEDURE, add_model_row
+
 from .rewrap import MAX_LINE_LENGTH, rewrap_long_lines
-from ..pipeline import DATASET_TYPES
 
 TESTING_DIR = "testing"
 # The devops tool that writes a model's CI trigger paths from the import graph.

@@ -5,7 +5,7 @@ import pytest
 from azureml_offline import (dataset_lookup, mock_workflow_provider, model_dataset_types,
                              offline_workspace)
 
-from shared_code.amltoolbox.azure import pipeline_builder
+from shared_code.aml_sdk_v1 import pipeline_builder
 from shared_code.amltoolbox.azure_settings import AzureSetupError
 from shared_code.amltoolbox.pipeline import PipelineDefinitionError, Step, output_of, registered
 

@@ -1,7 +1,7 @@
 """The repository files a script imports, read from its source."""
 import pytest
 
-from shared_code.amltoolbox.import_graph import imported_files, imported_names, module_files
+from shared_code.code_snapshot.import_graph import imported_files, imported_names, module_files
 from shared_code.amltoolbox.paths import REPO_ROOT
 
 

@@ -15,7 +15,7 @@ from azureml._base_sdk_common.tracking import global_tracking_info_registry
 from azureml._base_sdk_common.tracking.git_tracking_info_provider import (
     GitTrackingInfoProvider as Git)
 
-from ..paths import REPO_ROOT
+from shared_code.amltoolbox.paths import REPO_ROOT
 
 # Each property the SDK records, and the variable it reads first.
 _OVERRIDES = {Git.PROP_REPOSITORY_URI: Git.ENV_REPOSITORY_URI, Git.PROP_BRANCH: Git.ENV_BRANCH,

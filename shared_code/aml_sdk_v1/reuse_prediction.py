@@ -27,8 +27,8 @@ from pathlib import Path
 
 from azureml.pipeline.core.graph import ModuleNode
 
-from ..errors import UserError
-from ..hashing import file_sha256, text_sha256
+from shared_code.amltoolbox.errors import UserError
+from shared_code.amltoolbox.hashing import file_sha256, text_sha256
 
 
 class ReuseExpectationError(UserError):

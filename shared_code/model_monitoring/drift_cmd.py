@@ -1,9 +1,7 @@
-"""drift MODEL[:VERSION] --input PATH | --dataset NAME[:VERSION] | --requests: made by
-shared_code/model_monitoring, a package beside the core, imported only when the command runs."""
-from ..loading import load
+"""drift MODEL[:VERSION] --input PATH | --dataset NAME[:VERSION] | --requests; the core's
+command line loads this module by name when `drift` is chosen."""
 
 HELP = "compare new data with a model version's training data"
-DRIFT_COMMAND = "shared_code.model_monitoring.drift_cli:drift_command"  # the wing, on use
 
 
 def add_parser(commands) -> None:
@@ -31,4 +29,5 @@ def add_parser(commands) -> None:
 
 
 def _drift(args) -> int:
-    return load(DRIFT_COMMAND)(args)
+    from .drift_cli import drift_command  # the check's statistics, only when it runs
+    return drift_command(args)

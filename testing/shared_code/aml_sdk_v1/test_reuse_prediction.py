@@ -4,11 +4,11 @@ import copy
 
 import pytest
 
-from shared_code.amltoolbox.azure import pipeline_submission
-from shared_code.amltoolbox.azure.pipeline_builder import build_pipeline
-from shared_code.amltoolbox.azure.reuse_prediction import (ReuseExpectationError, predict,
+from shared_code.aml_sdk_v1 import pipeline_submission
+from shared_code.aml_sdk_v1.pipeline_builder import build_pipeline
+from shared_code.aml_sdk_v1.reuse_prediction import (ReuseExpectationError, predict,
                                                            predicted_parts, require_reuse)
-from shared_code.amltoolbox.azure.submission_records import SUBMITTED, SubmissionRecords
+from shared_code.aml_sdk_v1.submission_records import SUBMITTED, SubmissionRecords
 from shared_code.amltoolbox.local.workspace import LocalWorkspace
 
 pytestmark = pytest.mark.filterwarnings("ignore::PendingDeprecationWarning")

@@ -10,12 +10,12 @@ import pytest
 from azure_pipelines_templates import expand_pipeline
 from testing_helpers import declared_script, import_line
 
-from shared_code.amltoolbox.cli import new_model
+from shared_code.model_scaffold import new_model
 from shared_code.amltoolbox.deployment.inference_config import load_inference_config
-from shared_code.amltoolbox.deployment.release_procedure import PROCEDURE, names_rows
+from shared_code.devops.release_procedure import PROCEDURE, names_rows
 from shared_code.amltoolbox.local.workspace import LocalWorkspace
 from shared_code.amltoolbox.model_config import load_model_config
-from shared_code.amltoolbox.cli.new_model import NewModelError, create_model
+from shared_code.model_scaffold.new_model import NewModelError, create_model
 from shared_code.amltoolbox.layout import UnknownModelError
 from shared_code.amltoolbox.paths import REPO_ROOT
 

@@ -1,8 +1,7 @@
 """The release procedure's table of names: read, and extended by new-model with a renamed row."""
 import pytest
 
-from shared_code.amltoolbox.deployment.release_procedure import (PROCEDURE, add_model_row,
-                                                                 names_rows)
+from shared_code.devops.release_procedure import PROCEDURE, add_model_row, names_rows
 
 PROCEDURE_TEXT = """# The release
 

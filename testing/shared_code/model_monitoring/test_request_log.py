@@ -4,12 +4,12 @@ import json
 
 import pytest
 
-from shared_code.amltoolbox.serving import request_log
-from shared_code.amltoolbox.serving.request_log import (REQUEST_LOG_ENV_VAR, close_request_log,
-                                                        log_request, logged_requests)
+from shared_code.amltoolbox.serving.request_log import REQUEST_LOG_ENV_VAR, log_request
 from shared_code.amltoolbox.serving.responses import score_or_reject
 from shared_code.amltoolbox.serving.scoring_run import ScoringRun
 from shared_code.amltoolbox.serving.validation import ClientError
+from shared_code.model_monitoring import request_log
+from shared_code.model_monitoring.request_log import close_request_log, logged_requests
 
 
 @pytest.fixture(name="folder")

@@ -3,8 +3,8 @@
 import argparse
 from typing import Sequence
 
-from ..model_config import ModelConfig
-from ..pipeline import Step
+from shared_code.amltoolbox.model_config import ModelConfig
+from shared_code.amltoolbox.pipeline import Step
 
 
 def submit(args: argparse.Namespace, config: ModelConfig, steps: Sequence[Step],

@@ -22,10 +22,11 @@ import time
 from pathlib import Path
 from typing import Callable, Iterable
 
-from .hashing import file_sha256, tree_digest
+from shared_code.amltoolbox.hashing import file_sha256, tree_digest
+from shared_code.amltoolbox.layout import ModelLayout
+from shared_code.amltoolbox.paths import REPO_ROOT, workspace_root
+
 from .import_graph import imported_files
-from .layout import ModelLayout
-from .paths import REPO_ROOT, workspace_root
 
 AMLIGNORE = ".amlignore"
 SNAPSHOTS_DIR = "snapshots"

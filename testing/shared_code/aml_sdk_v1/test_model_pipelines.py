@@ -12,10 +12,10 @@ import pytest
 from azureml_offline import (DATASTORE_NAME, dataset_lookup, mock_workflow_provider,
                              model_dataset_types, offline_workspace)
 
-from shared_code.amltoolbox.azure.pipeline_builder import (OUTPUT_DESTINATION, build_pipeline,
+from shared_code.aml_sdk_v1.pipeline_builder import (OUTPUT_DESTINATION, build_pipeline,
                                                            python_script_steps)
 from shared_code.amltoolbox.layout import model_folders
-from shared_code.amltoolbox.model_snapshot import snapshots_of
+from shared_code.code_snapshot.model_snapshot import snapshots_of
 from shared_code.amltoolbox.paths import REPO_ROOT
 from shared_code.amltoolbox.pipeline import DatasetInput, StepOutputRef, load_pipeline
 

@@ -4,7 +4,7 @@ import pytest
 from snapshot_helpers import copy_snapshot_sources
 
 from shared_code.amltoolbox.layout import ModelLayout
-from shared_code.amltoolbox.model_snapshot import snapshot_files, stage_snapshot
+from shared_code.code_snapshot.model_snapshot import snapshot_files, stage_snapshot
 from shared_code.amltoolbox.pipeline import load_pipeline
 
 pytestmark = pytest.mark.filterwarnings("ignore::PendingDeprecationWarning")

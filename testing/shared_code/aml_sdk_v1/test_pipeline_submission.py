@@ -5,7 +5,7 @@ import pytest
 from azureml._base_sdk_common.tracking import global_tracking_info_registry
 from azureml.pipeline.core import Pipeline
 
-from shared_code.amltoolbox.azure import pipeline_submission
+from shared_code.aml_sdk_v1 import pipeline_submission
 from shared_code.amltoolbox.git_info import GIT_COMMIT, GIT_DIRTY
 from shared_code.amltoolbox.paths import REPO_ROOT
 

@@ -1,14 +1,10 @@
-"""score MODEL[:VERSION]: a registered model over a file, a folder or a registered dataset
-(shared_code/batch_scoring, imported only when the command runs)."""
+"""score MODEL[:VERSION]: a registered model over a file, a folder or a registered dataset;
+the core's command line loads this module by name when `score` is chosen."""
 from pathlib import Path
 
-from ..layout import model_folder
-from ..loading import load
-from ..own_code import check_own_code
-from .arguments import LARGEST_INTEGER, whole_number, worker_count
-
-# The batch scoring wing's command, loaded when `score` runs.
-SCORE_COMMAND = "shared_code.batch_scoring.batch_command:score_command"
+from shared_code.amltoolbox.cli.arguments import LARGEST_INTEGER, whole_number, worker_count
+from shared_code.amltoolbox.layout import model_folder
+from shared_code.amltoolbox.own_code import check_own_code
 
 HELP = "score a file, a folder or a registered dataset with a registered model, in batch"
 chunk_rows = whole_number("number of rows", 1, 10_000_000, "the model's serving.max_rows at most")
@@ -47,7 +43,7 @@ def add_parser(commands) -> None:
 
 def _score(args) -> int:
     check_own_code(model_folder(args.model.split(":")[0]))  # its entry script is what scores
-    load(SCORE_COMMAND)(args.model, args.output, input_path=args.input, dataset=args.dataset,
-                  workers=args.workers, chunk_rows=args.chunk_rows,
-                  max_rejects=args.max_rejects)
+    from .batch_command import score_command  # pandas and the workers, only when scoring
+    score_command(args.model, args.output, input_path=args.input, dataset=args.dataset,
+                  workers=args.workers, chunk_rows=args.chunk_rows, max_rejects=args.max_rejects)
     return 0
