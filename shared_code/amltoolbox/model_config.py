@@ -234,7 +234,7 @@ def check_unique_names(config: ModelConfig) -> None:
     """Refuse a model whose registered name another model folder already uses (dataset
     names may be shared: their `Models Using This Dataset` tag lists every model)."""
     for other_folder in model_folders(config.folder.parent):
-        if other_folder == config.folder:
+        if other_folder == config.folder or not _may_register(other_folder, config.model_name):
             continue
         try:
             other = load_model_config(other_folder)
@@ -245,3 +245,15 @@ def check_unique_names(config: ModelConfig) -> None:
                 f"{config.folder.name} and {other_folder.name} both register the model "
                 f"'{config.model_name}'. Give {config.folder.name} its own MODEL_NAME in "
                 f"{config.layout.register_script}.")
+
+
+def _may_register(folder: Path, name: str) -> bool:
+    """Whether a model folder can register `name`: its register.py's text holds it (as
+    MODEL_NAME's literal), or the name is the folder's own (MODEL_NAME's default). A text
+    search, so that a run in a repository of 100 models does not read and check every other
+    model's config (0.2 s a run); a folder it cannot read is checked in full."""
+    try:
+        text = ModelLayout(folder).register_script.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError):
+        return True
+    return name in text or folder.name == name

@@ -148,14 +148,32 @@ class ImportGraph:
             return parts[1] if parts[1] in self.models else None
         return self.model_of(path)
 
-    def model_modules(self, model: str) -> set[str]:
-        """Every module of a model folder."""
-        return {name for name, path in self.modules.items() if path.startswith(f"{model}/")}
+    @functools.cached_property
+    def _modules_by_model(self) -> dict[str, frozenset]:
+        return {model: frozenset(name for name, path in self.modules.items()
+                                 if path.startswith(f"{model}/")) for model in self.models}
 
-    def readers(self, path: str) -> set[str]:
+    def model_modules(self, model: str) -> frozenset:
+        """Every module of a model folder."""
+        return self._modules_by_model.get(model, frozenset())
+
+    @functools.cached_property
+    def _readers_found(self) -> dict[str, frozenset]:
+        # Each model's trigger paths ask for the readers of every file: found once per file,
+        # not once per file and model (a scan of every module's strings, with 100 models
+        # 2 s a model).
+        return {}
+
+    def readers(self, path: str) -> frozenset:
         """The modules a change to `path` changes: itself if Python; for any other file, the
         model folder it lies in, or the modules of its package (or folder, under testing/),
         and the modules whose strings name it."""
+        found = self._readers_found.get(path)
+        if found is None:
+            found = self._readers_found[path] = frozenset(self._find_readers(path))
+        return found
+
+    def _find_readers(self, path: str) -> set[str]:
         if path.endswith(".py"):
             return {module_name(path)}
         model = self.model_of(path)

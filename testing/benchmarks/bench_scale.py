@@ -1,4 +1,7 @@
-"""A hundred models in one repository against two, side by side: `bench_scale [N]`.
+"""A hundred models in one repository against two, side by side: `bench_scale [N] [--full]`
+(`tox -e benchmark -- bench_scale 98 --full`, or from the repository root
+`PYTHONPATH=$PWD python -m testing.benchmarks bench_scale 98 --full` with the tests env's
+python; --full adds the full test run, about 20 minutes on 2 cores).
 
 Two scratch clones of the repository (its tracked files, no data, envs or workspace), each
 under git: the small one with the repository's models plus one made by
@@ -6,14 +9,21 @@ under git: the small one with the repository's models plus one made by
 (scale-n001 ... ; default 98, so 100 models in all). The change that `tox -e changed`
 tests is the same in both: one line added to scale_n001/model.py, the model folder both
 have. Measured in interleaved rounds, large against small:
-- `run model_a` with nothing changed (its first run, which trains, done before), CPU;
+- `run model_a` with nothing changed (its first run, which trains, done before), CPU; goal:
+  the large at most 1.1x the small;
 - `--help` and `models list`, CPU;
-- the tests pytest collects, and the CPU of collecting them;
-- one model's tests (`pytest testing/scale_n001`, one process), CPU;
+- the tests pytest collects, and the CPU of collecting them; goal: at most 5 s, large;
+- one model's tests, CPU: its own folder and its share of the model kit, in one process
+  (`pytest testing/scale_n001 testing/model_kit -k scale_n001`, as `tox -e changed` runs them
+  for a change inside the model); goal: at most 10 s, large;
 - `tox -e changed` for the one changed file (pylint, the selection, its tests; the changed
   env's command, without tox's own start), wall; goal: the large at most 1.2x the small;
   and the selection alone (--dry-run), wall.
+With --full, once each (it takes minutes): what `tox` runs, without its install step: pylint
+over the repository, then every test with coverage in 2 xdist workers, wall; goal: at most 15
+minutes, large.
 """
+import configparser
 import re
 import subprocess
 import sys
@@ -28,11 +38,21 @@ DEFAULT_MODELS = 98
 ROUNDS = 5
 HEAVY_ROUNDS = 2  # the measures that run a model's tests (each minutes on 2 cores)
 CHANGED_TARGET = 1.2
+NO_OP_TARGET = 1.1
+COLLECTION_TARGET = 5.0  # seconds of CPU
+ONE_MODEL_TARGET = 10.0  # seconds of CPU
+FULL_TARGET = 15 * 60.0  # seconds, wall
+FULL_WORKERS = "2"
 CHANGED_MODEL = "scale_n001"
 CHANGED_FILE = Path(CHANGED_MODEL) / "model.py"
 TOOLBOX = [sys.executable, "-m", "shared_code.amltoolbox"]
 PYTEST = [sys.executable, "-m", "pytest", "-c", "testing/pytest.ini", "-n", "0"]
 CHANGED = [sys.executable, "-m", "shared_code.devops.changed_tests", "HEAD"]
+ONE_MODEL = [*PYTEST, f"testing/{CHANGED_MODEL}", "testing/model_kit", "-k", CHANGED_MODEL]
+ONE_MODEL_NAME = f"pytest testing/{CHANGED_MODEL} + its model kit share, CPU"
+COLLECTION_NAME = "test collection, CPU"
+NO_OP_NAME = "run model_a, no-op, CPU"
+FULL_NAME = "full tox (pylint, then pytest -n 2 with coverage), wall"
 
 
 def _git(repo: Path, *arguments: str) -> None:
@@ -79,22 +99,54 @@ def _collected(repo: Path, env: dict) -> int:
 
 
 def _measures(repo: Path, env: dict) -> dict:
-    cheap = {"run model_a, no-op, CPU": [*TOOLBOX, "run", "model_a"],
+    cheap = {NO_OP_NAME: [*TOOLBOX, "run", "model_a"],
              "--help, CPU": [*TOOLBOX, "--help"],
              "models list, CPU": [*TOOLBOX, "models", "list"],
-             "test collection, CPU": [*PYTEST, "--collect-only", "-q"]}
+             COLLECTION_NAME: [*PYTEST, "--collect-only", "-q"]}
     measures = {name: lambda command=command: cpu_of(command, env, repo)
                 for name, command in cheap.items()}
     measures["selection for one changed file (--dry-run), wall"] = lambda: _wall_of(
         [*CHANGED, "--dry-run"], env, repo)
-    heavy = {f"pytest testing/{CHANGED_MODEL}, CPU": lambda: cpu_of(
-        [*PYTEST, f"testing/{CHANGED_MODEL}"], env, repo),
+    heavy = {ONE_MODEL_NAME: lambda: cpu_of(ONE_MODEL, env, repo),
              "tox -e changed for one changed file, wall": lambda: _wall_of(CHANGED, env, repo)}
     return measures, heavy
 
 
+def _full_tox(repo: Path, env: dict) -> float:
+    """Wall seconds of what tox.ini's tests env runs (pylint, then pytest with coverage), in 2
+    xdist workers, reports written in a scratch folder."""
+    tox = configparser.ConfigParser(interpolation=None)
+    tox.read(repo / "tox.ini", encoding="utf-8")
+    ignored = tox.get("v2", "ignore").strip()
+    reports = repo / "testing" / "reports"
+    started = time.perf_counter()
+    _wall_of([sys.executable, "-m", "pylint", "--rcfile=testing/.pylintrc", "--recursive=y",
+              f"--ignore={ignored}", "."], env, repo)
+    _wall_of([*PYTEST[:-2], f"--rootdir={repo}", "--numprocesses", FULL_WORKERS, "--cov",
+              "--cov-config=testing/.coveragerc", "--cov-report=term",
+              f"--cov-report=xml:{reports / 'coverage.xml'}",
+              f"--junitxml={reports / 'junit.xml'}"], env, repo)
+    return time.perf_counter() - started
+
+
+def _ratio_goal(figures: dict, sizes: dict, name: str, what: str, target: float) -> None:
+    if f"large|{name}" not in figures:
+        return
+    value, spread = ratio(figures[f"large|{name}"], figures[f"small|{name}"])
+    goal(f"{what}, {sizes['large']} models over {sizes['small']} (target <= {target}x)",
+         f"{value:.2f}x, per round {spread.text(digits=2)}", value <= target)
+
+
+def _limit_goal(figures: dict, sizes: dict, name: str, what: str, limit: float) -> None:
+    if f"large|{name}" not in figures:
+        return
+    spread = Spread.of(figures[f"large|{name}"])
+    goal(f"{what}, {sizes['large']} models (target <= {limit:.0f} s)",
+         spread.text(1, " s", 1), spread.median <= limit)
+
+
 def _report(figures: dict, sizes: dict) -> None:
-    """Each measure's figures, large against small; the goal once `tox -e changed` is in."""
+    """Each measure's figures, large against small; then the goals among them."""
     names = list(dict.fromkeys(key.split("|")[1] for key in figures))
     for name in names:
         small, large = figures[f"small|{name}"], figures[f"large|{name}"]
@@ -102,18 +154,21 @@ def _report(figures: dict, sizes: dict) -> None:
         print(f"{name}: {sizes['small']} models {Spread.of(small).text(1, ' s')}; "
               f"{sizes['large']} models {Spread.of(large).text(1, ' s')}; {value:.2f}x "
               f"(per round {spread.text(digits=2)})", flush=True)
-    name = "tox -e changed for one changed file, wall"
-    if f"large|{name}" not in figures:
-        return
-    value, spread = ratio(figures[f"large|{name}"], figures[f"small|{name}"])
-    goal(f"tox -e changed, one file changed in one model folder, {sizes['large']} models over "
-         f"{sizes['small']} (target <= {CHANGED_TARGET}x)",
-         f"{value:.2f}x, per round {spread.text(digits=2)}", value <= CHANGED_TARGET)
+    _ratio_goal(figures, sizes, NO_OP_NAME, "run model_a no-op CPU", NO_OP_TARGET)
+    _limit_goal(figures, sizes, COLLECTION_NAME, "collecting every test, CPU",
+                COLLECTION_TARGET)
+    _limit_goal(figures, sizes, ONE_MODEL_NAME, "one model's tests, CPU", ONE_MODEL_TARGET)
+    _ratio_goal(figures, sizes, "tox -e changed for one changed file, wall",
+                "tox -e changed, one file changed in one model folder", CHANGED_TARGET)
+    _limit_goal(figures, sizes, FULL_NAME, "full tox on 2 cores, wall", FULL_TARGET)
 
 
 def main(argv: list[str] | None = None) -> None:
     """Make the two scratch repositories, measure them side by side, print the figures."""
-    models = int(argv[0]) if argv else DEFAULT_MODELS
+    argv = list(argv or [])
+    full = "--full" in argv
+    numbers = [word for word in argv if word != "--full"]
+    models = int(numbers[0]) if numbers else DEFAULT_MODELS
     load = MachineLoad()
     load.read("at start")
     with tempfile.TemporaryDirectory(prefix="bench-scale-") as tmp:
@@ -137,6 +192,10 @@ def main(argv: list[str] | None = None) -> None:
             heavy.update({f"{name}|{key}": value for key, value in named_heavy.items()})
         _report(interleaved(ROUNDS, cheap), sizes)  # printed now: the heavy ones take minutes
         _report(interleaved(HEAVY_ROUNDS, heavy), sizes)
+        if full:
+            _report(interleaved(1, {f"{name}|{FULL_NAME}": lambda repo=repo, name=name:
+                                    _full_tox(repo, envs[name])
+                                    for name, repo in repos.items()}), sizes)
     load.read("at end")
     load.verdict()
 

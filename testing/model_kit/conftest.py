@@ -3,9 +3,11 @@ found by its shape (layout.model_folders()), a new one included with no edit her
 
 A model's own tests (testing/<model>/) hold only what is particular to it. Integration checks
 share the one trained model per model and session that testing/conftest.py's
-<folder>_workspace fixtures make.
+<folder>_first_run and <folder>_workspace fixtures make; nothing here does work per model
+when the tests are collected.
 """
 import importlib
+from pathlib import Path
 from types import ModuleType
 
 import pytest
@@ -13,6 +15,7 @@ import pytest
 from shared_code.amltoolbox.layout import model_folders
 from shared_code.amltoolbox.local.models import ModelRecord
 from shared_code.amltoolbox.local.workspace import LocalWorkspace
+from shared_code.amltoolbox.records import RunResult
 
 MODELS = [folder.name for folder in model_folders()]
 
@@ -29,8 +32,14 @@ def fixture_pipeline(model) -> ModuleType:
     return importlib.import_module(f"{model}.aml_pipeline")
 
 
+@pytest.fixture(name="first_run", scope="module")
+def fixture_first_run(request, model) -> tuple[Path, RunResult]:
+    """The session's one real run of the model's pipeline: its workspace and how it went."""
+    return request.getfixturevalue(f"{model}_first_run")
+
+
 @pytest.fixture(name="trained_workspace", scope="module")
-def fixture_trained_workspace(request, model):
+def fixture_trained_workspace(request, model) -> Path:
     """The session's workspace in which the model's real pipeline has run once (version 1)."""
     return request.getfixturevalue(f"{model}_workspace")
 

@@ -1,20 +1,21 @@
 """Bad data under the Azure ML emulator: refused as the local runner refuses it, with the same
 message; the failing step is recorded as Azure ML records it, and nothing is registered.
 
-Run on every model whose training data is a Tabular dataset; the bad tables are made from
-the model's own training table and its configured features and target.
+Run on each reference model (testing/reference_models.py) whose training data is a Tabular
+dataset; the bad tables are made from the model's own training table and its configured
+features and target.
 """
 import dataclasses
 from types import SimpleNamespace
 
 import pandas as pd
 import pytest
+from reference_models import reference_models
 from testing_helpers import run_model_pipeline
 
 from shared_code.aml_emulator.command import emulated_workspace_dir
 from shared_code.aml_emulator.pipeline_runner import EmulatedPipelineRunner
 from shared_code.aml_emulator.store import RUNS
-from shared_code.amltoolbox.layout import model_folders
 from shared_code.amltoolbox.local.dataset_preparation import ensure_datasets
 from shared_code.amltoolbox.local.workspace import LocalWorkspace
 from shared_code.amltoolbox.pipeline import TABULAR, load_pipeline, registered
@@ -23,8 +24,8 @@ from shared_code.amltoolbox.records import FAILED
 pytestmark = [pytest.mark.integration,
               pytest.mark.filterwarnings("ignore::PendingDeprecationWarning")]
 
-TABULAR_MODELS = [folder.name for folder in model_folders()
-                  if load_pipeline(folder.name)[0].dataset("training").type == TABULAR]
+TABULAR_MODELS = [name for name in reference_models()
+                  if load_pipeline(name)[0].dataset("training").type == TABULAR]
 
 
 def _misspelled(frame, features, _target):

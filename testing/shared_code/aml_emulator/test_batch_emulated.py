@@ -1,4 +1,4 @@
-"""Every model's batch scoring pipeline (`aml_pipeline --batch --emulate-azureml`) under the
+"""A reference model's batch scoring pipeline (`aml_pipeline --batch --emulate-azureml`) under the
 Azure ML emulator: the ParallelRunStep built as --submit builds it, its entry script run by
 the emulator's workers (parallel_run.py) over the model's testing dataset, with the model
 the emulated training pipeline registered."""
@@ -6,16 +6,16 @@ import csv
 from pathlib import Path
 
 import pytest
+from reference_models import reference_models
 
 from shared_code.aml_emulator.command import emulated_workspace_dir, run_emulated
 from shared_code.aml_emulator.parallel_run import driver_options, size_in_bytes
 from shared_code.aml_emulator.store import BLOBS, EmulatedStore
-from shared_code.amltoolbox.layout import model_folders
 from shared_code.amltoolbox.local.workspace import LocalWorkspace
 from shared_code.amltoolbox.pipeline import load_pipeline
 from shared_code.batch_scoring.azureml_pipeline import ANSWERS_FILE, run_emulated_batch
 
-MODELS = [folder.name for folder in model_folders()]
+MODELS = reference_models()
 
 
 @pytest.mark.parametrize("text, expected", [("1MB", 1 << 20), ("5", 5), ("2 kb", 2048)])

@@ -1,15 +1,17 @@
-"""Every model's whole pipeline under the Azure ML emulator: train -> evaluate -> register, then
-a second run that compares with the champion the first registered.
+"""A reference model's whole pipeline under the Azure ML emulator: train -> evaluate ->
+register, then a second run that compares with the champion the first registered.
 
 Each step runs as a job: its script in a snapshot copy, a real `_SubmittedRun`, its data
-outside the working directory, Model.register real down to the HTTP call. The models are
-found by their folders, so a new model is covered with no edit here.
+outside the working directory, Model.register real down to the HTTP call. Run on the
+reference models (testing/reference_models.py); every model's CI runs its own pipeline under
+the emulator.
 """
 import json
 from pathlib import Path
 from types import SimpleNamespace
 
 import pytest
+from reference_models import reference_models
 
 from shared_code.aml_emulator.command import emulated_workspace_dir
 from shared_code.aml_emulator.model_management import registered_files
@@ -18,7 +20,6 @@ from shared_code.aml_emulator.report import print_recorded
 from shared_code.aml_emulator.store import DATASETS, RUNS
 from shared_code.aml_sdk_v1.submission_records import EMULATED, SubmissionRecords
 from shared_code.amltoolbox.git_info import GIT_COMMIT, GIT_DIRTY
-from shared_code.amltoolbox.layout import model_folders
 from shared_code.amltoolbox.local.workspace import LocalWorkspace
 from shared_code.amltoolbox.model_io import CARD_FOLDER, model_sha256
 from shared_code.amltoolbox.pipeline import load_pipeline
@@ -30,7 +31,7 @@ from shared_code.model_monitoring.registered_card import CARD_PROPERTY
 pytestmark = [pytest.mark.integration,
               pytest.mark.filterwarnings("ignore::PendingDeprecationWarning")]
 
-MODELS = [folder.name for folder in model_folders()]
+MODELS = reference_models()
 
 
 def run_emulated(model: str, workspace_root: Path) -> SimpleNamespace:

@@ -1,11 +1,12 @@
 """`replay RUN_ID STEP [--debug]` of a run made under the Azure ML emulator: one step again, on
 the saved datasets, arguments and registry its job had, as a new pipeline run linked to the
-original, which is only read; for every model folder."""
+original, which is only read; for each reference model (testing/reference_models.py)."""
 import os
 from pathlib import Path
 from types import SimpleNamespace
 
 import pytest
+from reference_models import reference_models
 from testing_helpers import run_cli
 
 from shared_code.aml_emulator.job import StepJob
@@ -13,7 +14,6 @@ from shared_code.aml_emulator.pipeline_runner import EmulatedPipelineRunner
 from shared_code.aml_emulator.replay import EmulatedReplayError, replay_emulated_step, step_runs
 from shared_code.aml_emulator.run_history import PIPELINE_RUN_TYPE
 from shared_code.aml_emulator.store import DATASETS, RUNS, emulated_workspace_dir
-from shared_code.amltoolbox.layout import model_folders
 from shared_code.amltoolbox.local.explain import REPLAY_OF, REPLAYED_STEP
 from shared_code.amltoolbox.local.workspace import LocalWorkspace
 from shared_code.amltoolbox.paths import WORKSPACE_ENV_VAR
@@ -24,7 +24,7 @@ from shared_code.amltoolbox.records import COMPLETED
 pytestmark = [pytest.mark.integration,
               pytest.mark.filterwarnings("ignore::PendingDeprecationWarning")]
 
-MODELS = [folder.name for folder in model_folders()]
+MODELS = reference_models()
 
 
 @pytest.fixture(name="emulated", scope="module", params=MODELS)

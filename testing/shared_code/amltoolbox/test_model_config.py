@@ -170,6 +170,22 @@ def test_two_folders_registering_the_same_model_name_are_refused(tmp_path):
         check_unique_names(load_model_config(copy))
 
 
+def test_a_folder_registering_under_its_folders_name_by_default_is_seen(tmp_path):
+    other = copy_model_a(tmp_path, "model_d")
+    rename_throughout(other, "model_d")
+    register = other / REGISTER_SCRIPT
+    register.write_text(re.sub(r"^MODEL_NAME = .*$", "", register.read_text(encoding="utf-8"),
+                               flags=re.MULTILINE), encoding="utf-8")
+    assert "model_d" not in register.read_text(encoding="utf-8")
+    assert load_model_config(other).model_name == "model_d"  # MODEL_NAME's default
+    copy = copy_model_a(tmp_path, "model_c")
+    rename_throughout(copy, "model_c")
+    set_model_name(copy, "model_d")
+    with pytest.raises(ModelConfigError, match="model_c and model_d both register the model "
+                                               "'model_d'"):
+        check_unique_names(load_model_config(copy))
+
+
 def test_two_folders_may_share_dataset_names(tmp_path):
     copy_model_a(tmp_path, "model_a")
     copy = copy_model_a(tmp_path, "model_c")

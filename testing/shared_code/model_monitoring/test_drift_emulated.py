@@ -1,4 +1,4 @@
-"""Each model's drift pipeline under the Azure ML emulator, after an emulated run of its
+"""Each reference model's drift pipeline under the Azure ML emulator, after an emulated run of its
 training pipeline registered version 1: the real Pipeline's step runs as a job against the
 emulated registry and datasets; the held-out test data shows no drift (exit 0), shifted data
 is flagged on the shifted feature alone (exit 1, the step fails as on a schedule), and a model
@@ -10,10 +10,10 @@ import numpy as np
 import pandas as pd
 import pytest
 from PIL import Image
+from reference_models import reference_models
 
 from shared_code.aml_emulator.command import run_emulated
 from shared_code.aml_emulator.store import RUNS
-from shared_code.amltoolbox.layout import model_folders
 from shared_code.amltoolbox.local.workspace import LocalWorkspace
 from shared_code.amltoolbox.paths import WORKSPACE_ENV_VAR
 from shared_code.amltoolbox.pipeline import DatasetInput, load_pipeline
@@ -22,7 +22,7 @@ from shared_code.model_monitoring.drift_pipeline import DriftPipelineError, new_
 
 pytestmark = [pytest.mark.integration,
               pytest.mark.filterwarnings("ignore::PendingDeprecationWarning")]
-MODELS = [folder.name for folder in model_folders()]
+MODELS = reference_models()
 SHIFTED = {"model_a": ("regression-diabetes-drifted-01", "bmi"),
            "model_b": ("classification-digits-brighter-01", "mean_intensity")}
 
