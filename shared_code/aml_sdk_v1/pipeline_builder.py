@@ -114,12 +114,14 @@ def step_outputs(step: Step, datastore) -> dict[str, OutputFileDatasetConfig]:
             for name in step.outputs}
 
 
-def source_directory(config: ModelConfig, steps: Sequence[Step]) -> Path:
+def source_directory(config: ModelConfig, steps: Sequence[Step],
+                     roots: Sequence[Path] = ()) -> Path:
     """The model's snapshot, staged afresh, leaving out what the SDK's own .amlignore check
-    excludes (azureml/_project/ignore_file.py:104-116, get_project_ignore_file)."""
+    excludes (azureml/_project/ignore_file.py:104-116, get_project_ignore_file); `roots` are
+    shared scripts a step runs instead of the model's (the batch driver, the drift check)."""
     excluded = get_project_ignore_file(str(REPO_ROOT)).is_file_excluded
     return stage_snapshot(config.layout, {step.script_name for step in steps},
-                          lambda path: excluded(str(path)))
+                          lambda path: excluded(str(path)), roots=roots)
 
 
 def python_script_steps(workspace, config: ModelConfig,

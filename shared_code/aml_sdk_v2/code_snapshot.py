@@ -13,9 +13,9 @@ from shared_code.code_snapshot.model_snapshot import stage_snapshot
 
 
 def staged_code(config: ModelConfig, steps: Sequence[Step], repo_root: Path = REPO_ROOT,
-                parent: Path | None = None) -> Path:
-    """The model's snapshot, staged for its steps (in the local workspace's snapshots/,
-    unless `parent` says where)."""
+                parent: Path | None = None, roots: Sequence[Path] = ()) -> Path:
+    """The model's snapshot, staged for its steps and the shared scripts in `roots` (in the
+    local workspace's snapshots/, unless `parent` says where)."""
     from azure.ai.ml._utils._asset_utils import get_ignore_file
     return stage_snapshot(config.layout, {step.script_name for step in steps},
-                          get_ignore_file(repo_root).is_file_excluded, repo_root, parent)
+                          get_ignore_file(repo_root).is_file_excluded, repo_root, parent, roots)

@@ -6,6 +6,7 @@ model's own entry script; its answers appended to one CSV file on the default da
 (the dataset: the model's testing dataset unless given). Built from the same snapshot as
 the training pipeline (the repository root, its .amlignore) and the same environment.
 """
+import sys
 from pathlib import Path
 
 from shared_code.amltoolbox.model_config import ModelConfig
@@ -50,13 +51,15 @@ def batch_step(workspace, config: ModelConfig, dataset: DatasetInput,  # pylint:
     from shared_code.aml_sdk_v1.pipeline_builder import (STEP_ENVIRONMENT_VARIABLES,
                                                                compute_target,
                                                                registered_dataset,
-                                                               run_configuration)
+                                                               run_configuration,
+                                                               source_directory)
     consumed = registered_dataset(workspace, dataset).as_named_input(INPUT_NAME)
     is_file = isinstance(consumed.dataset, FileDataset)
     config_ = ParallelRunConfig(
         environment=batch_environment(run_configuration(config).environment),
         entry_script=DRIVER.relative_to(REPO_ROOT.resolve()).as_posix(),
-        source_directory=str(REPO_ROOT),
+        # The model's snapshot, as its training steps upload: not the whole repository.
+        source_directory=str(source_directory(config, [], roots=[DRIVER])),
         # Items left out of run()'s answer are failures; -1 lets them all through.
         error_threshold=-1 if max_rejects is None else max_rejects,
         output_action="append_row", append_row_file_name=ANSWERS_FILE,
@@ -66,10 +69,17 @@ def batch_step(workspace, config: ModelConfig, dataset: DatasetInput,  # pylint:
         environment_variables=dict(STEP_ENVIRONMENT_VARIABLES))
     output = OutputFileDatasetConfig(
         name=OUTPUT_NAME, destination=(workspace.get_default_datastore(), OUTPUT_DESTINATION))
-    return ParallelRunStep(
-        name=STEP_NAME, parallel_run_config=config_,
-        inputs=[consumed.as_mount() if is_file else consumed], output=output,
-        arguments=driver_arguments(config, model_version), allow_reuse=False)
+    # ParallelRunStep puts its source_directory first on this process's sys.path
+    # (azureml/pipeline/core/_parallel_run_step_base.py:437-450, _validate_source_directory):
+    # this process goes on importing the repository's modules, not the snapshot's copies.
+    search_path = list(sys.path)
+    try:
+        return ParallelRunStep(
+            name=STEP_NAME, parallel_run_config=config_,
+            inputs=[consumed.as_mount() if is_file else consumed], output=output,
+            arguments=driver_arguments(config, model_version), allow_reuse=False)
+    finally:
+        sys.path[:] = search_path
 
 
 def batch_environment(environment):

@@ -56,14 +56,15 @@ def _folder_files(folder: Path, excluded: Excluded, prune: bool) -> Iterable[Pat
 
 
 def snapshot_files(layout: ModelLayout, scripts: Iterable[str], excluded: Excluded,
-                   repo_root: Path = REPO_ROOT) -> list[str]:
+                   repo_root: Path = REPO_ROOT, roots: Iterable[Path] = ()) -> list[str]:
     """The files of the model's snapshot, relative to `repo_root`, sorted: its folder, the
-    repository's files its step `scripts` import, and the .amlignore."""
+    repository's files its step `scripts` and any other `roots` (a shared step's script,
+    such as batch scoring's driver) import, and the .amlignore."""
     repo_root = Path(repo_root)
     files = set(_folder_files(layout.folder, excluded, not _negates(repo_root)))
     # The entry script's imports too: registration imports it for the schema the model card
     # records (promotion/registered_extras.py).
-    roots = [layout.script(name) for name in scripts]
+    roots = [*roots, *(layout.script(name) for name in scripts)]
     if layout.entry_script.is_file():
         roots.append(layout.entry_script)
     files |= {path for path in imported_files(roots, repo_root) if not excluded(path)}
@@ -79,12 +80,13 @@ def snapshots_of(layout: ModelLayout) -> Path:
 
 
 def stage_snapshot(layout: ModelLayout, scripts: Iterable[str], excluded: Excluded,
-                   repo_root: Path = REPO_ROOT, parent: Path | None = None) -> Path:
+                   repo_root: Path = REPO_ROOT, parent: Path | None = None,
+                   roots: Iterable[Path] = ()) -> Path:
     """The folder holding the model's snapshot, exactly snapshot_files(): named after its
     content, so a folder in use is never changed (a job may be copying it) and the same
     code is staged once. Snapshots unused for a day are removed."""
     repo_root = Path(repo_root)
-    files = snapshot_files(layout, scripts, excluded, repo_root)
+    files = snapshot_files(layout, scripts, excluded, repo_root, roots)
     digest = tree_digest((relative, file_sha256(repo_root / relative)) for relative in files)
     parent = Path(parent or snapshots_of(layout))
     target = parent / digest[:16]

@@ -16,6 +16,7 @@ from pathlib import Path
 
 import yaml
 
+from shared_code.aml_sdk_v2.code_snapshot import staged_code
 from shared_code.aml_sdk_v2.job_environment import job_environment
 from shared_code.aml_sdk_v2.job_yaml import (PIPELINE_JOB_SCHEMA, code_relative_to,
                                              load_pipeline_job, with_relative_code)
@@ -52,9 +53,8 @@ def new_data_spec(config: ModelConfig, new: DatasetInput, training: InputSpec) -
                      version=str(new.version) if new.version else LATEST)
 
 
-def drift_node(config: ModelConfig, new: DatasetInput, version: int | None,
-               code: str | Path = REPO_ROOT):
-    """The command job of the drift check."""
+def drift_node(config: ModelConfig, new: DatasetInput, version: int | None, code: Path):
+    """The command job of the drift check, uploading `code`."""
     from azure.ai.ml import Input, Output, command  # pylint: disable=import-outside-toplevel
     training = DatasetInput(config.dataset("training").name)
     training_spec = dataset_spec(config, training, {})
@@ -77,12 +77,19 @@ def drift_node(config: ModelConfig, new: DatasetInput, version: int | None,
                    is_deterministic=False)  # new data under the same name: always check again
 
 
+def drift_code(config: ModelConfig) -> Path:
+    """The code the drift job uploads: the model's snapshot with the drift check's own code,
+    as its training jobs upload, not the whole repository."""
+    return staged_code(config, [], roots=[REPO_ROOT / SCRIPT])
+
+
 def build_drift_job(config: ModelConfig, experiment_name: str, new: DatasetInput,
-                    version: int | None = None):
-    """The drift check's azure.ai.ml PipelineJob."""
+                    version: int | None = None, code: Path | None = None):
+    """The drift check's azure.ai.ml PipelineJob (its code staged unless given)."""
     # pylint: disable-next=import-outside-toplevel
     from azure.ai.ml.entities import PipelineJob, PipelineJobSettings
-    return PipelineJob(jobs={JOB_NAME: drift_node(config, new, version)},
+    code = code or drift_code(config)
+    return PipelineJob(jobs={JOB_NAME: drift_node(config, new, version, code)},
                        experiment_name=drift_experiment(experiment_name),
                        display_name=f"{config.model_name} drift",
                        description=drift_description(config, new),
@@ -94,9 +101,10 @@ def write_drift_job(config: ModelConfig, experiment_name: str, new: DatasetInput
     """Write the drift job to `path` (code relative to it), load it back and validate it."""
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
-    build_drift_job(config, experiment_name, new, version).dump(str(path))
+    code = drift_code(config)
+    build_drift_job(config, experiment_name, new, version, code).dump(str(path))
     dumped = yaml.safe_load(path.read_text(encoding="utf-8"))
-    relative = with_relative_code(dumped, REPO_ROOT.resolve().as_posix(), code_relative_to(path))
+    relative = with_relative_code(dumped, code.resolve().as_posix(), code_relative_to(path, code))
     path.write_text(yaml.safe_dump({"$schema": PIPELINE_JOB_SCHEMA, **relative}, sort_keys=False,
                                    width=100), encoding="utf-8")
     check_pipeline_job(load_pipeline_job(path))

@@ -26,7 +26,7 @@ from .drift_step import NEW_INPUT, REPORT_OUTPUT, TRAINING_INPUT
 from .model_ref import split_reference
 
 STEP_NAME = "drift-check"  # lowercase, digits and dashes, 3 to 32 characters (the SDK's rule)
-SCRIPT = "shared_code/model_monitoring/drift_step.py"  # relative to the snapshot, REPO_ROOT
+SCRIPT = "shared_code/model_monitoring/drift_step.py"  # relative to the snapshot root
 OUTPUT_DESTINATION = "/drift-checks/{run-id}/{output-name}/"
 # --schedule: azureml.pipeline.core.ScheduleRecurrence's frequency for each choice.
 SCHEDULES = {"daily": "Day", "weekly": "Week"}
@@ -80,13 +80,16 @@ def drift_step(workspace, config: ModelConfig, model, new: DatasetInput):
     from azureml.pipeline.steps import PythonScriptStep
 
     from shared_code.aml_sdk_v1.pipeline_builder import (compute_target, dataset_input,
-                                                               run_configuration)
+                                                               run_configuration,
+                                                               source_directory)
     model_id = f"{model.name}:{model.version}"
     training = training_dataset_of(model_id, model.properties)
     output = OutputFileDatasetConfig(
         name=REPORT_OUTPUT, destination=(workspace.get_default_datastore(), OUTPUT_DESTINATION))
     return PythonScriptStep(
-        name=STEP_NAME, script_name=SCRIPT, source_directory=str(REPO_ROOT),
+        name=STEP_NAME, script_name=SCRIPT,
+        # The model's snapshot with the drift check's code, as its training steps upload.
+        source_directory=str(source_directory(config, [], roots=[REPO_ROOT / SCRIPT])),
         arguments=step_arguments(model_id, training, new),
         inputs=[dataset_input(workspace, TRAINING_INPUT, training),
                 dataset_input(workspace, NEW_INPUT, new)],

@@ -1,6 +1,8 @@
 """Each model's batch scoring pipeline, a real ParallelRunStep built offline and validated."""
 # The SDK keeps a step's settings in private attributes.
 # pylint: disable=protected-access
+import sys
+from pathlib import Path
 from types import SimpleNamespace
 
 import pytest
@@ -14,6 +16,7 @@ from shared_code.amltoolbox.pipeline import DatasetInput
 from shared_code.batch_scoring import azureml_pipeline
 from shared_code.batch_scoring.azureml_pipeline import (ANSWERS_FILE, STEP_NAME,
                                                         build_batch_pipeline, scoring_dataset)
+from shared_code.code_snapshot.model_snapshot import snapshots_of
 
 pytestmark = pytest.mark.filterwarnings("ignore::PendingDeprecationWarning")
 MODELS = [folder.name for folder in model_folders()]
@@ -59,6 +62,20 @@ def test_the_step_runs_the_driver_over_the_dataset_with_the_models_arguments(con
     assert step._allow_reuse is False
     pins = run_config.environment.python.conda_dependencies.pip_packages
     assert any(p.startswith("azureml-dataset-runtime[fuse,pandas]==") for p in pins)
+
+
+def test_the_step_uploads_the_models_snapshot_with_the_driver_not_the_repository(config,
+                                                                                 workspace):
+    search_path = list(sys.path)
+    step = azureml_pipeline.batch_step(workspace, config, scoring_dataset(config, None))
+    snapshot = Path(step._parallel_run_config.source_directory)
+    assert snapshot.parent == snapshots_of(config.layout)
+    assert sys.path == search_path  # the repository's modules, not the snapshot's copies
+    uploaded = {path.relative_to(snapshot).as_posix() for path in snapshot.rglob("*")}
+    assert {step._parallel_run_config.entry_script, "shared_code/batch_scoring/inputs.py",
+            f"{config.folder.name}/config/entry_script.py"} <= uploaded
+    assert not {path.split("/")[0] for path in uploaded} & (
+        set(MODELS) - {config.folder.name} | {"testing", "README.md"})
 
 
 def test_an_unregistered_dataset_says_how_to_register_it(config, workspace):

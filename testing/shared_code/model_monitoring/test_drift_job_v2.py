@@ -15,6 +15,7 @@ from shared_code.amltoolbox.cli.pipeline_cli import main
 from shared_code.amltoolbox.layout import model_folder, model_folders
 from shared_code.amltoolbox.model_config import load_model_config
 from shared_code.amltoolbox.paths import REPO_ROOT
+from shared_code.code_snapshot.model_snapshot import snapshots_of
 from shared_code.model_monitoring.drift_job_v2 import JOB_NAME
 from shared_code.model_monitoring.drift_pipeline import SCRIPT
 
@@ -57,4 +58,6 @@ def test_a_model_version_and_dataset_asked_for_are_pinned(tmp_path, capsys):
                                "type": "custom_model"}
     assert inputs["new_data"]["path"] == "azureml:regression-x-new-01:2"
     code = yaml.safe_load(path.read_text(encoding="utf-8"))["jobs"][JOB_NAME]["component"]["code"]
-    assert (path.parent / code).resolve() == REPO_ROOT.resolve()
+    snapshot = (path.parent / code).resolve()
+    assert snapshot.parent == snapshots_of(config.layout).resolve()  # not the whole repository
+    assert (snapshot / SCRIPT).read_bytes() == (REPO_ROOT / SCRIPT).read_bytes()

@@ -2,6 +2,7 @@
 workspace and registry, validated, read back as the job Azure ML would run; published with a
 schedule (the SDK's Schedule and ScheduleRecurrence, never sent); its command line."""
 import json
+from pathlib import Path
 from types import SimpleNamespace
 
 import pytest
@@ -13,10 +14,12 @@ from shared_code.amltoolbox.cli.pipeline_cli import main as pipeline_main
 from shared_code.amltoolbox.layout import model_folder, model_folders
 from shared_code.amltoolbox.model_config import load_model_config
 from shared_code.amltoolbox.pipeline import DatasetInput
+from shared_code.code_snapshot.model_snapshot import snapshots_of
 from shared_code.model_monitoring import drift_target
 from shared_code.model_monitoring.drift_pipeline import (SCRIPT, STEP_NAME, DriftPipelineError,
-                                                         build_drift_pipeline, new_dataset,
-                                                         publish_drift, schedule_recurrence)
+                                                         build_drift_pipeline, drift_step,
+                                                         new_dataset, publish_drift,
+                                                         schedule_recurrence)
 
 pytestmark = pytest.mark.filterwarnings("ignore::PendingDeprecationWarning")
 MODELS = [folder.name for folder in model_folders()]
@@ -77,6 +80,18 @@ def test_the_drift_pipeline_validates_and_runs_the_drift_step_on_both_datasets(c
     [output] = job.outputs
     assert output.name == "drift_report" and output.destination.startswith("/drift-checks/")
     assert job.environment_variables["PYTHONPATH"] == "."
+
+
+def test_the_drift_step_uploads_the_models_snapshot_not_the_repository(config, workspace,
+                                                                       registry):
+    step = drift_step(workspace, config, registry.return_value, new_dataset(config, None))
+    snapshot = Path(step._source_directory)  # pylint: disable=protected-access
+    assert snapshot.parent == snapshots_of(config.layout)
+    uploaded = {path.relative_to(snapshot).as_posix() for path in snapshot.rglob("*")}
+    assert {SCRIPT, "shared_code/model_monitoring/drift_check.py",
+            f"{config.folder.name}/config/model_config.yml"} <= uploaded
+    assert not {path.split("/")[0] for path in uploaded} & (
+        set(MODELS) - {config.folder.name} | {"testing", "README.md"})
 
 
 def test_the_version_checked_is_the_one_asked_for(config, workspace, registry):

@@ -1,5 +1,7 @@
-"""The snapshot Azure ML takes of the repository root for every step, read with the SDK's own
-.amlignore handling: the code goes, data, environments and local workspaces stay."""
+"""What Azure ML uploads for a model's steps, read with the SDK's own .amlignore handling: the
+code goes, data, environments and local workspaces stay. Each step (training, batch scoring,
+the drift check) uploads its model's snapshot, not the repository root, so a repository of
+many models stays within AML's limits."""
 from pathlib import Path
 
 import pytest
@@ -7,9 +9,12 @@ from azureml._base_sdk_common.merkle_tree import create_merkletree
 from azureml._project.ignore_file import AmlIgnoreFile, get_project_ignore_file
 from azureml._restclient.constants import SNAPSHOT_MAX_FILES, SNAPSHOT_MAX_SIZE_BYTES
 
+from shared_code.aml_sdk_v1.pipeline_builder import source_directory
 from shared_code.amltoolbox.pipeline import load_pipeline
 from shared_code.amltoolbox.layout import model_folders
 from shared_code.amltoolbox.paths import REPO_ROOT
+from shared_code.batch_scoring.azureml_pipeline import DRIVER
+from shared_code.model_monitoring.drift_pipeline import SCRIPT as DRIFT_SCRIPT
 
 LEFT_OUT = [".git/HEAD", "model_a/data/training/diabetes_training.csv",
             "model_b/data/testing/3/img.png", "virtualenvs/.venv_model_a/bin/python",
@@ -61,9 +66,15 @@ def test_what_the_steps_need_is_in_the_snapshot(path):
     assert not AmlIgnoreFile(str(REPO_ROOT)).is_file_excluded(path)
 
 
-def test_the_real_snapshot_holds_the_code_and_stays_within_amls_limits():
-    files = _snapshot_files(REPO_ROOT)
-    assert set(_needed_files()) <= set(files)
+@pytest.mark.parametrize("model", [folder.name for folder in model_folders()])
+def test_a_models_real_snapshot_holds_its_code_and_stays_within_amls_limits(model):
+    config, steps = load_pipeline(model)
+    snapshot = source_directory(config, steps, roots=[DRIVER, REPO_ROOT / DRIFT_SCRIPT])
+    files = _snapshot_files(snapshot)
+    layout = config.layout
+    assert {layout.relative(layout.script(step.script_name)) for step in steps} <= set(files)
+    assert {layout.relative(layout.entry_script), DRIFT_SCRIPT,
+            DRIVER.relative_to(REPO_ROOT).as_posix()} <= set(files)
     assert not [path for path in files if "/data/" in f"/{path}" or path.startswith(".tox/")]
     assert len(files) < SNAPSHOT_MAX_FILES
     assert sum(files.values()) < SNAPSHOT_MAX_SIZE_BYTES
