@@ -1,8 +1,9 @@
 """Score a batch: worker processes each run the entry script's init() once, then run() on
 the chunks the main process hands them (a CSV file's as byte ranges each worker reads
-itself, csv_ranges.py); a worker formats its chunk's answers as the output's CSV lines, and
-the main process writes them in input order as they come back. A folder of images is hashed
-from the bytes the workers read (each file read once), in the order the folder is walked.
+itself, csv_ranges.py); a worker formats its chunk's answers as the output's CSV lines (the
+main process does, when it has a core of its own), and the main process writes them in
+input order as they come back. A folder of images is hashed from the bytes the workers read
+(each file read once), in the order the folder is walked.
 
 At most two chunks per worker are in flight, so memory depends on the chunk size and the
 number of workers, never on the input's size. Workers are started with 'spawn' (a fresh
@@ -172,12 +173,15 @@ def score_batch(plan: BatchPlan, stream=None, summary: BatchSummary | None = Non
         pool.submit(worker_failure)
     outcome = "failed"
     digest = TreeDigest() if plan.batch_input.hashed_while_read else None
+    # Workers format their chunks' CSV lines when they hold every core; with a core to spare,
+    # this process formats them there, beside the workers' scoring.
+    workers_format = answers.is_csv and plan.workers >= (os.cpu_count() or 1)
     try:
         with BatchProgress(f"scoring {plan.batch_input.label}", unit, stream) as progress:
             pending = deque()
             for chunk in plan.batch_input.chunks(plan.chunk_rows):
                 work = ((score_chunk_as_csv, plan.batch_input.kind, chunk.payload, chunk.keys)
-                        if answers.is_csv else (score_chunk, plan.batch_input.kind, chunk.payload))
+                        if workers_format else (score_chunk, plan.batch_input.kind, chunk.payload))
                 pending.append((chunk, pool.submit(*work)))
                 while len(pending) >= CHUNKS_PER_WORKER_IN_FLIGHT * plan.workers:
                     digest = _hashed(digest, *_collect(pending.popleft(), answers, rejects,
@@ -212,7 +216,8 @@ def _collect(entry, answers: AnswerWriter, rejects: RejectsWriter, summary: Batc
                          f"takes (the first, {keys[position]}: {message}). Check the columns "
                          "or files against the model's requests; nothing written")
     if outcome.csv_text is None:
-        answers.write([keys[p] for p in outcome.scored], outcome.columns)
+        answers.write(keys if len(outcome.scored) == len(keys)
+                      else [keys[p] for p in outcome.scored], outcome.columns)
     else:
         answers.write_csv_text(list(outcome.columns), outcome.csv_text, len(outcome.scored))
     rejects.write([(keys[p], message) for p, message in outcome.rejects])

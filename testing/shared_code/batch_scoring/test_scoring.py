@@ -54,6 +54,16 @@ def test_every_row_is_answered_in_order_by_workers_with_their_own_init(plan, wor
     assert not rejects_path(batch.output).exists()
 
 
+@pytest.mark.parametrize("cores", [1, 8])  # the workers format the lines, or this process
+def test_the_output_is_the_same_whichever_process_formats_it(plan, mocker, cores):
+    mocker.patch("shared_code.batch_scoring.scoring.os.cpu_count", return_value=cores)
+    batch = plan([1, -1, 2.5, None, 3, 4], chunk_rows=4)
+    score_batch(batch)
+    lines = batch.output.read_text(encoding="utf-8").splitlines()
+    assert lines[0] == "row,predictions,worker"
+    assert [line.rsplit(",", 1)[0] for line in lines[1:]] == ["0,2.0", "2,5.0", "4,6.0", "5,8.0"]
+
+
 def test_rejected_rows_go_beside_the_output_and_the_rest_is_scored(plan):
     batch = plan([1, -1, 2, None, 3, 4])
     summary = score_batch(batch)
