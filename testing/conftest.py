@@ -18,6 +18,8 @@ for _path in (str(_TESTING_DIR.parent), str(_TESTING_DIR)):
         sys.path.insert(0, _path)
 
 from testing_helpers import run_model_pipeline  # pylint: disable=wrong-import-position
+from tested_models import (  # pylint: disable=wrong-import-position
+    TESTED_MODELS_ENV_VAR, named_models)
 
 from shared_code.amltoolbox import run_context  # pylint: disable=wrong-import-position
 from shared_code.amltoolbox.local.workspace import (  # pylint: disable=wrong-import-position
@@ -25,6 +27,24 @@ from shared_code.amltoolbox.local.workspace import (  # pylint: disable=wrong-im
 from shared_code.amltoolbox.layout import model_folders  # pylint: disable=wrong-import-position
 from shared_code.amltoolbox.paths import WORKSPACE_ENV_VAR  # pylint: disable=wrong-import-position
 from shared_code.amltoolbox.records import RunResult  # pylint: disable=wrong-import-position
+
+
+def pytest_configure(config):  # pylint: disable=unused-argument
+    """$TESTED_MODELS may name model folders only: a name mistyped would test nothing."""
+    unknown = set(named_models()) - {folder.name for folder in model_folders()}
+    if unknown:
+        raise pytest.UsageError(
+            f"${TESTED_MODELS_ENV_VAR} names {', '.join(sorted(unknown))}, which is no model "
+            "folder of this repository: name model folders, or unset it to test them all")
+
+
+def pytest_report_header(config):  # pylint: disable=unused-argument
+    """Say so when the tests of every model folder run for some only."""
+    named = named_models()
+    if named:
+        return (f"model folders tested by the tests of every model: {', '.join(named)} "
+                f"(${TESTED_MODELS_ENV_VAR})")
+    return None
 
 
 def pytest_collectstart(collector):

@@ -5,8 +5,8 @@ import subprocess
 
 import pytest
 
-from shared_code.amltoolbox.layout import (ModelLayout, misnamed_folder_error,
-                                           misnamed_model_folders, model_folders)
+from tested_models import tested_model_folders
+from shared_code.amltoolbox.layout import ModelLayout, misnamed_folder_error, misnamed_model_folders
 from shared_code.amltoolbox.own_code import describe_foreign_imports, foreign_imports
 from shared_code.amltoolbox.model_config import check_unique_names, load_model_config
 from shared_code.amltoolbox.paths import REPO_ROOT
@@ -21,7 +21,7 @@ MODEL_FOLDER = ["config/entry_script.py", "config/conda_environment.yml",
                 "script_steps/evaluate.py", "script_steps/register.py", "model.py",
                 "aml_pipeline.py", "devops_pipeline.yml"]
 TESTING = ["pytest.ini", ".coveragerc", ".pylintrc", "testing_helpers.py"]
-MODELS = model_folders()
+MODELS = tested_model_folders()
 IDS = [folder.name for folder in MODELS]
 
 

@@ -11,10 +11,10 @@ from process_helpers import PATIENCE_SECONDS
 from reference_models import reference_models
 from testing_helpers import run_notebook
 
-from shared_code.amltoolbox.layout import model_folders
+from tested_models import tested_model_folders
 from shared_code.amltoolbox.model_config import load_model_config
 
-MODELS = model_folders()
+MODELS = tested_model_folders()
 NOTEBOOKS = [(folder.name, notebook) for folder in MODELS
              for notebook in sorted((folder / "notebooks").glob("*.ipynb"))]
 IDS = [f"{model}/{notebook.name}" for model, notebook in NOTEBOOKS]

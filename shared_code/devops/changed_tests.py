@@ -10,6 +10,7 @@ It lives beside the CI templates because the CI uses the same graph: each model'
 paths (trigger_paths.py) are the files whose change selects that model's tests here.
 """
 import argparse
+import os
 import subprocess
 import sys
 from dataclasses import dataclass
@@ -25,6 +26,8 @@ EVERYTHING = ("tox.ini", "virtualenvs/requirements.txt", "testing/conftest.py",
 HELPER_SUFFIX = "_helpers.py"
 PYTEST_NO_TESTS = 5  # pytest's exit code when it collected nothing
 DEFAULT_BRANCH = "main"
+# The model folders the tests of every model folder run for (testing/tested_models.py).
+TESTED_MODELS_ENV_VAR = "TESTED_MODELS"
 
 
 class ChangedFilesError(UserError):
@@ -35,11 +38,13 @@ class ChangedFilesError(UserError):
 class Selection:
     """The tests to run, each with why; everything=True means the whole suite. The `narrowed`
     ones test every model folder and only model folders changed: of their tests, those
-    naming an unchanged model (`unchanged`, for pytest -k) are left out."""
+    naming an unchanged model (`unchanged`, for pytest -k) are left out, and they are
+    collected for the `changed` models only."""
     reasons: dict[str, str]          # test path (a folder or a module) -> why
     everything: bool = False
     narrowed: frozenset = frozenset()
     unchanged: tuple[str, ...] = ()
+    changed: tuple[str, ...] = ()
 
 
 def runs_everything(path: str) -> bool:
@@ -110,7 +115,8 @@ def select(graph: ImportGraph, changed: list[str]) -> Selection:
     for path in narrowed:  # testing/<model>/ itself is one path (_by_folder)
         tests[path] += (f"; only its tests of {', '.join(sorted(changed_models))} "
                         "(it tests every model folder)")
-    return Selection(_by_folder(graph, tests), narrowed=narrowed, unchanged=unchanged)
+    return Selection(_by_folder(graph, tests), narrowed=narrowed, unchanged=unchanged,
+                     changed=tuple(sorted(changed_models)))
 
 
 def _keyword_safe(path: str, changed_models: set[str], unchanged: tuple[str, ...]) -> bool:
@@ -141,18 +147,20 @@ def _lint_targets(root: Path, changed: list[str], ignored: set[str]) -> list[str
 
 
 def _pytest(root: Path, selection: Selection) -> list[int]:
-    """pytest on the selected paths; the narrowed ones in a run of their own, with -k."""
+    """pytest on the selected paths; the narrowed ones in a run of their own, with -k, their
+    model parameters collected for the changed models only (a hundred models' cost little)."""
     whole = [] if selection.everything else [
         path for path in selection.reasons if path not in selection.narrowed]
-    runs = [whole] if whole or selection.everything else []
+    runs = [(whole, {})] if whole or selection.everything else []
     if selection.narrowed:
-        runs.append([*sorted(selection.narrowed), "-k",
-                     f"not ({' or '.join(selection.unchanged)})"])
+        runs.append(([*sorted(selection.narrowed), "-k",
+                      f"not ({' or '.join(selection.unchanged)})"],
+                     {TESTED_MODELS_ENV_VAR: ",".join(selection.changed)}))
     codes = []
-    for arguments in runs:
+    for arguments, environment in runs:
         code = subprocess.run([sys.executable, "-m", "pytest", "-c", "testing/pytest.ini",
                                f"--rootdir={root}", *arguments], cwd=root,
-                              check=False).returncode
+                              env={**os.environ, **environment}, check=False).returncode
         if code == PYTEST_NO_TESTS:
             print("pytest collected no tests in the selected paths (skipped or deselected): "
                   "nothing to run", flush=True)

@@ -22,6 +22,8 @@ from shared_code.devops.import_graph import TESTING, ImportGraph, is_test_module
 CI_FILE = "devops_pipeline.yml"
 SHARED_CI_FILE = Path("shared_code") / "devops" / "shared_code_pipeline.yml"
 SHARED_TESTS = f"{TESTING}/shared_code"
+# The checks every model needs, which each model's CI runs for that model (ci_template.yml).
+MODEL_KIT = f"{TESTING}/model_kit"
 # What the CI runs besides the model's own modules and tests: the command line's `run`,
 # `runs show` and `release-artifact` (the model's aml_pipeline.py runs the rest).
 CLI = "shared_code.amltoolbox.__main__"
@@ -40,11 +42,12 @@ class TriggerBlockError(UserError):
 
 
 def trigger_paths(graph: ImportGraph, model: str) -> list[str]:
-    """The model's folder, its tests' folder, and every other file its CI depends on, a folder
-    standing for all its files when it holds no other."""
+    """The model's folder, its tests' folder, and every other file its CI depends on (the
+    model kit's included), a folder standing for all its files when it holds no other."""
     tests = f"{TESTING}/{model}"
     roots = graph.model_modules(model) | {CLI} | {
-        name for name, path in graph.modules.items() if path.startswith(tests + "/")}
+        name for name, path in graph.modules.items()
+        if path.startswith((tests + "/", MODEL_KIT + "/"))}
     own = (f"{model}/", f"{tests}/")
     return [model, tests, *_folded(_needed(graph, roots, own, CI_TEMPLATES), graph.files)]
 

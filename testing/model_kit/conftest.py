@@ -12,12 +12,12 @@ from types import ModuleType
 
 import pytest
 
-from shared_code.amltoolbox.layout import model_folders
+from tested_models import tested_model_folders
 from shared_code.amltoolbox.local.models import ModelRecord
 from shared_code.amltoolbox.local.workspace import LocalWorkspace
 from shared_code.amltoolbox.records import RunResult
 
-MODELS = [folder.name for folder in model_folders()]
+MODELS = [folder.name for folder in tested_model_folders()]
 
 
 @pytest.fixture(name="model", scope="module", params=MODELS)

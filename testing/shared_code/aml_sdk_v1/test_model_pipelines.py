@@ -12,9 +12,9 @@ import pytest
 from azureml_offline import (DATASTORE_NAME, dataset_lookup, mock_workflow_provider,
                              model_dataset_types, offline_workspace)
 
+from tested_models import tested_model_folders
 from shared_code.aml_sdk_v1.pipeline_builder import (OUTPUT_DESTINATION, build_pipeline,
                                                            python_script_steps)
-from shared_code.amltoolbox.layout import model_folders
 from shared_code.code_snapshot.model_snapshot import snapshots_of
 from shared_code.amltoolbox.paths import REPO_ROOT
 from shared_code.amltoolbox.pipeline import DatasetInput, StepOutputRef, load_pipeline
@@ -22,7 +22,7 @@ from shared_code.amltoolbox.pipeline import DatasetInput, StepOutputRef, load_pi
 # The SDK's vendored YAML parser warns about its own API on every conda file it reads.
 pytestmark = pytest.mark.filterwarnings("ignore::PendingDeprecationWarning")
 
-MODELS = [folder.name for folder in model_folders()]
+MODELS = [folder.name for folder in tested_model_folders()]
 RUN_AFTER_PORT = "_run_after_output"  # the ordering port AML adds to every step
 
 

@@ -1,11 +1,11 @@
 """Fixtures of the SDK v2 tests: each model's compiled pipeline job."""
 import pytest
 
+from tested_models import tested_model_folders
 from shared_code.amltoolbox.paths import WORKSPACE_ENV_VAR
 from shared_code.amltoolbox.pipeline import load_pipeline
-from shared_code.amltoolbox.layout import model_folders
 
-MODELS = [folder.name for folder in model_folders()]
+MODELS = [folder.name for folder in tested_model_folders()]
 
 
 @pytest.fixture(name="model_pipeline", params=MODELS)

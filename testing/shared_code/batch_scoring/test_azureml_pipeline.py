@@ -9,8 +9,9 @@ import pytest
 from azureml_offline import (dataset_lookup, mock_workflow_provider, model_dataset_types,
                              offline_workspace, refuse_connections)
 
+from tested_models import tested_model_folders
 from shared_code.amltoolbox.cli.pipeline_cli import main as pipeline_main
-from shared_code.amltoolbox.layout import model_folders, model_folder
+from shared_code.amltoolbox.layout import model_folder
 from shared_code.amltoolbox.model_config import load_model_config
 from shared_code.amltoolbox.pipeline import DatasetInput
 from shared_code.batch_scoring import azureml_pipeline
@@ -19,7 +20,7 @@ from shared_code.batch_scoring.azureml_pipeline import (ANSWERS_FILE, STEP_NAME,
 from shared_code.code_snapshot.model_snapshot import snapshots_of
 
 pytestmark = pytest.mark.filterwarnings("ignore::PendingDeprecationWarning")
-MODELS = [folder.name for folder in model_folders()]
+MODELS = [folder.name for folder in tested_model_folders()]
 
 
 @pytest.fixture(name="config", params=MODELS)

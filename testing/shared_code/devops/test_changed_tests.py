@@ -7,6 +7,7 @@ import sys
 from pathlib import Path
 
 import pytest
+from tested_models import TESTED_MODELS_ENV_VAR
 
 from shared_code.amltoolbox.paths import REPO_ROOT
 from shared_code.devops import changed_tests
@@ -112,14 +113,17 @@ def fixture_repository(small_repository) -> Path:
     return small_repository
 
 
-def _commands(mocker, codes: dict[str, int]):
-    """subprocess.run for pylint and pytest stood in for, returning `codes`; git is real."""
+def _commands(mocker, codes: dict[str, int], environments: list | None = None):
+    """subprocess.run for pylint and pytest stood in for, returning `codes` (each one's
+    environment kept in `environments`); git is real."""
     real = subprocess.run
     calls: list[list[str]] = []
 
     def fake(command, *args, **kwargs):
         if command[:2] == [sys.executable, "-m"]:
             calls.append(command)
+            if environments is not None:
+                environments.append(kwargs.get("env") or {})
             return subprocess.CompletedProcess(command, codes[command[2]])
         return real(command, *args, **kwargs)  # pylint: disable=subprocess-run-check
     mocker.patch.object(changed_tests.subprocess, "run", side_effect=fake)
@@ -150,12 +154,16 @@ def test_the_narrowed_tests_run_apart_leaving_out_the_unchanged_models(two_model
     _git(two_models, "add", "-A")
     _git(two_models, "commit", "-q", "-m", "start")
     (two_models / "model_x" / "model.py").write_text("X = 1\n", encoding="utf-8")
-    calls = _commands(mocker, {"pylint": 0, "pytest": 0})
+    environments = []
+    calls = _commands(mocker, {"pylint": 0, "pytest": 0}, environments)
     assert run(two_models, "HEAD", set()) == 0
     assert len(calls) == 3
     whole, narrowed = calls[1], calls[2]
     assert whole[-2:] == ["testing/model_x", "testing/shared_code/test_runs_model_x.py"]
     assert narrowed[-3:] == ["testing/shared_code/test_every_model.py", "-k", "not (model_y)"]
+    # The narrowed run collects the changed model's parameters only (testing/tested_models.py).
+    assert TESTED_MODELS_ENV_VAR not in environments[1]
+    assert environments[2][TESTED_MODELS_ENV_VAR] == "model_x"
 
 
 def test_no_tests_collected_is_a_success_that_says_so(repository, mocker, capsys):

@@ -106,7 +106,8 @@ def test_every_system_runs_tox_the_local_pipeline_and_the_emulated_one(pipelines
         commands = _commands(job)
         assert ["python", "-m", "pip", "install", "-r", "virtualenvs/requirements-tox.txt"] \
             in commands
-        tests = commands.index(["tox", "-e", "tests", "--", f"testing/{MODEL}"])
+        tests = commands.index(["tox", "-e", "tests", "--", f"testing/{MODEL}",
+                                "testing/model_kit"])
         local = commands.index([*IN_TESTS_ENV, "run", MODEL])
         emulated = commands.index([*IN_TESTS_ENV, "run", MODEL, "--emulate-azureml"])
         assert tests < local < emulated, job["job"]

@@ -9,9 +9,10 @@ import pytest
 from azureml_offline import (dataset_lookup, mock_workflow_provider, model_dataset_types,
                              offline_workspace, refuse_connections)
 
+from tested_models import tested_model_folders
 from shared_code.aml_emulator.pipeline_steps import DatasetSource, job_steps
 from shared_code.amltoolbox.cli.pipeline_cli import main as pipeline_main
-from shared_code.amltoolbox.layout import model_folder, model_folders
+from shared_code.amltoolbox.layout import model_folder
 from shared_code.amltoolbox.model_config import load_model_config
 from shared_code.amltoolbox.pipeline import DatasetInput
 from shared_code.code_snapshot.model_snapshot import snapshots_of
@@ -22,7 +23,7 @@ from shared_code.model_monitoring.drift_pipeline import (SCRIPT, STEP_NAME, Drif
                                                          schedule_recurrence)
 
 pytestmark = pytest.mark.filterwarnings("ignore::PendingDeprecationWarning")
-MODELS = [folder.name for folder in model_folders()]
+MODELS = [folder.name for folder in tested_model_folders()]
 
 
 class WebserviceException(Exception):

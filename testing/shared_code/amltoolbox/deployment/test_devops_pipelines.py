@@ -18,12 +18,12 @@ import yaml
 from azure_pipelines_templates import expand_pipeline
 from check_jsonschema.builtin_schemas import get_builtin_schema
 
+from tested_models import tested_model_folders
 from shared_code.amltoolbox.azure.workspace import WORKSPACE_VARS
 from shared_code.amltoolbox.cli.main import build_parser
 from shared_code.amltoolbox.deployment.azure_service import service_name
 from shared_code.devops.release_procedure import PROCEDURE as PROCEDURE_PATH
 from shared_code.devops.release_procedure import names_rows
-from shared_code.amltoolbox.layout import model_folders
 from shared_code.amltoolbox.model_config import load_model_config
 from shared_code.amltoolbox.paths import REPO_ROOT
 from shared_code.amltoolbox.serving.smoke_test import samples_dir
@@ -31,7 +31,7 @@ from shared_code.devops.import_graph import ImportGraph
 from shared_code.devops.trigger_paths import (SHARED_CI_FILE, shared_trigger_paths,
                                               trigger_paths, without_trigger_paths)
 
-MODELS = model_folders()
+MODELS = tested_model_folders()
 MODEL_IDS = [folder.name for folder in MODELS]
 CI_FILE, RELEASE_FILE = "devops_pipeline.yml", "release_pipeline.yml"
 PIPELINE_FILES = [folder / name for folder in MODELS for name in (CI_FILE, RELEASE_FILE)]
@@ -313,7 +313,8 @@ def test_the_ci_triggers_on_the_model_its_tests_and_what_they_import(folder, gra
     for needed in ("shared_code/amltoolbox/local/runner.py", "testing/conftest.py", "tox.ini",
                    "shared_code/amltoolbox/local/step_launcher.py",  # started by its path
                    "shared_code/aml_emulator/job_launcher.py", "virtualenvs/requirements.txt",
-                   "shared_code/devops/ci_template.yml"):
+                   "shared_code/devops/ci_template.yml", "testing/model_kit/test_register.py",
+                   "testing/tested_models.py"):
         assert _covered(needed, wanted), needed
     assert not _covered("testing/shared_code/amltoolbox/test_errors.py", wanted)
     for trigger in (data["trigger"], data["pr"]):
@@ -352,7 +353,12 @@ def test_the_ci_tests_with_tox_and_publishes_junit_and_cobertura(folder, project
     test_stage = _expanded(folder / CI_FILE)["stages"][0]
     (python,) = _tasks(test_stage, "UsePythonVersion@0")
     assert python["inputs"]["versionSpec"] == project_python
-    assert ["tox", "-e", "tests", "--", f"testing/{folder.name}"] in _commands(test_stage)
+    assert ["tox", "-e", "tests", "--", f"testing/{folder.name}", "testing/model_kit"
+            ] in _commands(test_stage)
+    # The model kit's checks of this model only.
+    (tox,) = [step for step in _steps(test_stage)
+              if step.get("bash", "").startswith("tox -e tests")]
+    assert tox["env"] == {"TESTED_MODELS": folder.name}
     (junit,) = _tasks(test_stage, "PublishTestResults@2")
     assert junit["inputs"]["testResultsFormat"] == "JUnit"
     assert junit["inputs"]["testResultsFiles"] == _pytest_report("--junitxml=")
