@@ -79,6 +79,20 @@ def run_model_pipeline(model: str, workspace_root: Path, reuse: bool = True,
         workspace.close()
 
 
+def statuses(result: RunResult) -> list[str]:
+    """Each step's status, in order."""
+    return [step.status for step in result.steps]
+
+
+def registered_versions(root: Path, name: str) -> list[int]:
+    """The versions of the model registered in the workspace at `root`."""
+    workspace = LocalWorkspace(root)
+    try:
+        return [model.version for model in workspace.models.list(name)]
+    finally:
+        workspace.close()
+
+
 def record_live_run(workspace: LocalWorkspace, run_id: str) -> str:
     """Record run `run_id` as Running, owned by this process, as the runner would: what a
     registration made for that run requires."""

@@ -5,7 +5,7 @@ import re
 
 import numpy as np
 import pytest
-from testing_helpers import load_samples, run_model_pipeline
+from testing_helpers import load_samples, run_model_pipeline, statuses
 
 from model_a.aml_pipeline import CONFIG
 from model_a.script_steps.prepare_data import load_diabetes_frame, split
@@ -82,10 +82,6 @@ def test_bad_training_data_stops_the_run_with_a_message_and_exit_status_2(
     assert workspace.models.list() == []
     workspace.close()
 
-
-def statuses(result) -> list[str]:
-    """Each step's status, in order."""
-    return [step.status for step in result.steps]
 
 
 def _misspelled(frame):

@@ -1,16 +1,17 @@
 """Every model's entry script, serving its registered model through the inference server's
-own app, and once through a real azmlinfsrv: the samples in testing/<model>/testing_samples/
-are answered, a tampered model is refused, a bad request gets a 4xx and serving goes on."""
+own app: the samples in testing/<model>/testing_samples/ are answered, a tampered model is
+refused, a bad request gets a 4xx and serving goes on. A real azmlinfsrv process serving the
+reference models is testing/shared_code/amltoolbox/serving/test_local_server.py's."""
 import json
 import shutil
 
 import pytest
-from serving_helpers import in_process_app, load_entry_script, running_server
+from serving_helpers import in_process_app, load_entry_script
 
 from shared_code.amltoolbox.serving.local_server import lay_out_model
 from shared_code.amltoolbox.serving.model_loading import (EXPECTED_SHA256_ENV_VAR,
                                                           MODEL_DIR_ENV_VAR, ModelChecksumError)
-from shared_code.amltoolbox.serving.smoke_test import answer_problem, sample_files, smoke_test
+from shared_code.amltoolbox.serving.smoke_test import answer_problem, sample_files
 
 pytestmark = pytest.mark.integration
 JSON = "application/json"
@@ -87,14 +88,3 @@ def test_a_tampered_model_is_refused_at_init(entry, served_dir, record, tmp_path
     monkeypatch.setenv(EXPECTED_SHA256_ENV_VAR, record.sha256)
     with pytest.raises(ModelChecksumError, match=f"refusing to serve {record.id}.*{record.sha256}"):
         entry.init()
-
-
-def test_a_real_azmlinfsrv_process_on_loopback_passes_the_smoke_test(model, record, tmp_path):
-    with running_server(model, record, workers=1, serving_root=tmp_path) as url:
-        assert url.startswith("http://127.0.0.1:")
-        ok, verdict = smoke_test(model, url)
-        assert ok, verdict
-        assert record.id in verdict
-        bad_ok, bad_verdict = smoke_test(model, url + "/nowhere")
-    assert not bad_ok
-    assert "HTTP 404" in bad_verdict

@@ -7,6 +7,7 @@ import textwrap
 from pathlib import Path
 
 import pytest
+from testing_helpers import statuses
 
 from shared_code.amltoolbox.layout import UnknownModelError
 from shared_code.amltoolbox.local.fingerprint import code_manifest
@@ -95,10 +96,6 @@ def run_pipeline(config, workspace, steps=(PRODUCE, CONSUME), reuse=True, lines=
     report = lines.append if lines is not None else (lambda line: None)
     return LocalPipelineRunner(config, steps, workspace, reuse=reuse, report=report).run()
 
-
-def statuses(result: RunResult) -> list[str]:
-    """Each step's status, in order."""
-    return [step.status for step in result.steps]
 
 
 def test_steps_run_in_order_with_their_outputs_metrics_and_tags(config, workspace):

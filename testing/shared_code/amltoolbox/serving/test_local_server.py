@@ -6,11 +6,13 @@ import sys
 
 import pytest
 import serving_helpers
+from reference_models import reference_models
 from serving_helpers import free_port, running_server
 
 from shared_code.amltoolbox.hashing import tree_sha256
 from shared_code.amltoolbox.local.models import ModelNotFoundError
 from shared_code.amltoolbox.local.workspace import LocalWorkspace
+from shared_code.amltoolbox.model_config import load_model_config
 from shared_code.amltoolbox.paths import REPO_ROOT, WORKSPACE_ENV_VAR
 from shared_code.amltoolbox.serving import local_server
 from shared_code.amltoolbox.serving.local_server import (
@@ -21,6 +23,7 @@ from shared_code.amltoolbox.serving.model_loading import (EXPECTED_SHA256_ENV_VA
 from shared_code.amltoolbox.serving.request_log import REQUEST_LOG_ENV_VAR
 from shared_code.amltoolbox.serving.server_entry import (MODEL_ENTRY_SCRIPT_ENV_VAR,
                                                          SERVER_ENTRY_SCRIPT)
+from shared_code.amltoolbox.serving.smoke_test import smoke_test
 
 
 @pytest.fixture(name="record")
@@ -237,3 +240,21 @@ def test_a_server_that_never_answers_is_given_up_on(record, mocker, tmp_path):
     with pytest.raises(ServeError, match="did not answer within 0.3 s"):
         with running_server("model_a", record, serving_root=tmp_path):
             pass
+
+
+@pytest.mark.integration
+@pytest.mark.parametrize("model", reference_models())
+def test_a_real_azmlinfsrv_process_on_loopback_passes_the_smoke_test(model, request, tmp_path):
+    workspace = LocalWorkspace(request.getfixturevalue(f"{model}_workspace"))
+    try:
+        record = workspace.models.get(load_model_config(REPO_ROOT / model).model_name, 1)
+    finally:
+        workspace.close()
+    with running_server(model, record, workers=1, serving_root=tmp_path) as url:
+        assert url.startswith("http://127.0.0.1:")
+        ok, verdict = smoke_test(model, url)
+        assert ok, verdict
+        assert record.id in verdict
+        bad_ok, bad_verdict = smoke_test(model, url + "/nowhere")
+    assert not bad_ok
+    assert "HTTP 404" in bad_verdict
