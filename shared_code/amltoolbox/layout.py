@@ -1,5 +1,6 @@
 """A model folder's shape: where each file the standard names lives, in one place (every
 reader of a model folder asks a `ModelLayout`); model folders are found by their shape."""
+import os
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -111,8 +112,13 @@ def is_model_folder(path: Path) -> bool:
 
 
 def _candidates(repo_root: Path) -> list[Path]:
-    return sorted(p for p in repo_root.iterdir()
-                  if not p.name.startswith(".") and is_model_folder(p))
+    # os.scandir and string paths: every run scans the repository's folders (its checks of
+    # the model folder), and pathlib costs 2 ms of a no-op run's 170 at a hundred models.
+    with os.scandir(repo_root) as entries:
+        return sorted(Path(entry.path) for entry in entries
+                      if not entry.name.startswith(".") and entry.is_dir()
+                      and all(os.path.isfile(os.path.join(entry.path, marker))
+                              for marker in _MARKERS))
 
 
 def model_folders(repo_root: Path = REPO_ROOT) -> list[Path]:

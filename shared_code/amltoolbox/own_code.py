@@ -1,11 +1,15 @@
 """A model folder runs its own code, or nothing: every command that runs a folder's code
 refuses one whose files import another model folder's package (a copy made by hand, say)."""
 import ast
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
 from .errors import UserError
 from .layout import NEW_MODEL_COMMAND, NOT_CODE, misnamed_folder_error, model_folders
+
+
+_WORD = re.compile(r"\w+")
 
 
 class ForeignCodeError(UserError):
@@ -48,7 +52,7 @@ def foreign_imports(folder: Path) -> list[ForeignImport]:
     found = []
     for source in _code_files(folder):
         text = source.read_text(encoding="utf-8")
-        if not any(other in text for other in others):  # most files: no parse needed
+        if others.isdisjoint(_WORD.findall(text)):  # most files: no parse needed
             continue
         found += [ForeignImport(source, line, module, module.split(".")[0])
                   for line, module in _imports(source) if module.split(".")[0] in others]

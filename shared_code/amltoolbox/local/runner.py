@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import Sequence
 
 from ..errors import EXIT_USER_ERROR
-from ..git_info import git_properties
+from ..git_info import git_properties, model_code_paths
 from ..hashing import file_sha256, tree_sha256
 from ..model_config import ModelConfig, check_model_folder
 from ..paths import REPO_ROOT, WORKSPACE_ENV_VAR
@@ -57,7 +57,8 @@ class LocalPipelineRunner:
         validate_steps(self.steps, self.layout.script_steps)
         runs = self.workspace.runs
         runs.fail_abandoned_runs()
-        properties = {**git_properties(REPO_ROOT), **runner_identity()}
+        code = model_code_paths(self.layout.folder, REPO_ROOT)
+        properties = {**git_properties(REPO_ROOT, code), **runner_identity()}
         run_id = runs.start_run(self.config.model_name, self.experiment_name, properties)
         self.report(f"run {run_id}: {self.config.folder.name} "
                     f"({' -> '.join(s.name for s in self.steps)}), workspace {self.workspace.root}")

@@ -5,7 +5,8 @@ import subprocess
 
 import pytest
 
-from shared_code.amltoolbox.git_info import GIT_COMMIT, GIT_DIRTY, git_properties
+from shared_code.amltoolbox.git_info import (GIT_COMMIT, GIT_DIRTY, git_properties,
+                                             model_code_paths)
 from shared_code.amltoolbox.paths import REPO_ROOT
 
 
@@ -26,14 +27,35 @@ def test_without_git_installed_there_is_no_code_version(mocker):
     assert not git_properties(REPO_ROOT)
 
 
-@pytest.mark.skipif(not shutil.which("git"), reason="needs git")
-def test_an_uncommitted_new_file_makes_the_code_version_dirty(tmp_path):
-    def git(*args):
+@pytest.fixture(name="committed")
+def fixture_committed(tmp_path):
+    """A git repository with model_x/a.py and shared_code/b.py committed."""
+    for path in ("model_x/a.py", "shared_code/b.py"):
+        (tmp_path / path).parent.mkdir(parents=True)
+        (tmp_path / path).write_text("A = 1\n", encoding="utf-8")
+    for args in (["init", "-q"], ["add", "-A"],
+                 ["-c", "user.email=t@example.com", "-c", "user.name=t", "commit", "-qm", "a"]):
         subprocess.run(["git", "-C", str(tmp_path), *args], check=True, capture_output=True)
-    git("init", "-q")
-    (tmp_path / "a.py").write_text("A = 1\n", encoding="utf-8")
-    git("add", "a.py")
-    git("-c", "user.email=t@example.com", "-c", "user.name=t", "commit", "-qm", "a")
-    assert git_properties(tmp_path)[GIT_DIRTY] == "False"
-    (tmp_path / "new_model.py").write_text("B = 2\n", encoding="utf-8")
-    assert git_properties(tmp_path)[GIT_DIRTY] == "True"
+    return tmp_path
+
+
+@pytest.mark.skipif(not shutil.which("git"), reason="needs git")
+def test_an_uncommitted_new_file_makes_the_code_version_dirty(committed):
+    assert git_properties(committed)[GIT_DIRTY] == "False"
+    (committed / "new_model.py").write_text("B = 2\n", encoding="utf-8")
+    assert git_properties(committed)[GIT_DIRTY] == "True"
+
+
+@pytest.mark.skipif(not shutil.which("git"), reason="needs git")
+def test_a_models_run_is_dirty_for_changes_to_its_folder_or_the_shared_code_only(committed):
+    paths = model_code_paths(committed / "model_x", committed)
+    assert paths == ["model_x", "shared_code"]
+    (committed / "model_y").mkdir()
+    (committed / "model_y" / "c.py").write_text("C = 3\n", encoding="utf-8")
+    assert git_properties(committed, paths)[GIT_DIRTY] == "False"
+    (committed / "shared_code" / "b.py").write_text("A = 2\n", encoding="utf-8")
+    assert git_properties(committed, paths)[GIT_DIRTY] == "True"
+
+
+def test_a_model_folder_outside_the_repository_is_checked_with_the_whole_tree(tmp_path):
+    assert not model_code_paths(tmp_path / "elsewhere" / "model_x", tmp_path / "repo")
