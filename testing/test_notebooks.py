@@ -9,7 +9,7 @@ import pytest
 from jupyter_client.manager import start_new_kernel
 from process_helpers import PATIENCE_SECONDS
 from reference_models import reference_models
-from testing_helpers import run_notebook
+from testing_helpers import NOTEBOOK_RUN_MARK, run_notebook
 
 from tested_models import tested_model_folders
 from shared_code.amltoolbox.model_config import load_model_config
@@ -48,18 +48,15 @@ def test_each_notebook_opens_on_the_tests_environments_kernel_and_holds_no_outpu
 
 @pytest.mark.integration
 @pytest.mark.parametrize("model, notebook", NOTEBOOKS, ids=IDS)
-def test_each_notebook_runs_and_shows_the_registered_version(model, notebook, request):
-    ran = run_notebook(notebook, request.getfixturevalue(f"{model}_workspace"))
+def test_each_notebook_says_what_to_run_on_an_empty_workspace_and_shows_the_registered_version(
+        model, notebook, request, tmp_path):
+    empty, registered = tmp_path / "empty", request.getfixturevalue(f"{model}_workspace")
+    ran = run_notebook(notebook, empty, registered)
     assert ran.returncode == 0, ran.stderr[-3000:]
-    assert f"{load_model_config(notebook.parents[1]).model_name}:1" in ran.stdout
-
-
-@pytest.mark.integration
-@pytest.mark.parametrize("model, notebook", NOTEBOOKS, ids=IDS)
-def test_each_notebook_says_what_to_run_on_an_empty_workspace(model, notebook, tmp_path):
-    ran = run_notebook(notebook, tmp_path / "empty")
-    assert ran.returncode == 0, ran.stderr[-3000:]
-    assert f"run tox -e pipeline -- {model}" in ran.stdout
+    on_empty, on_registered = ran.stdout.split(NOTEBOOK_RUN_MARK)[1:]
+    assert on_empty.startswith(str(empty)) and on_registered.startswith(str(registered))
+    assert f"run tox -e pipeline -- {model}" in on_empty
+    assert f"{load_model_config(notebook.parents[1]).model_name}:1" in on_registered
 
 
 def run_in_kernel(notebook, workspace_root) -> tuple[str, str]:

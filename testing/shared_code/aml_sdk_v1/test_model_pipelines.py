@@ -10,13 +10,13 @@ from types import SimpleNamespace
 
 import pytest
 from azureml_offline import (DATASTORE_NAME, dataset_lookup, mock_workflow_provider,
-                             model_dataset_types, offline_workspace)
+                             model_dataset_types, offline_workspace, refuse_connections)
 
 from tested_models import tested_model_folders
 from shared_code.aml_sdk_v1.pipeline_builder import (OUTPUT_DESTINATION, build_pipeline,
                                                            python_script_steps)
 from shared_code.code_snapshot.model_snapshot import snapshots_of
-from shared_code.amltoolbox.paths import REPO_ROOT
+from shared_code.amltoolbox.paths import REPO_ROOT, WORKSPACE_ENV_VAR
 from shared_code.amltoolbox.pipeline import DatasetInput, StepOutputRef, load_pipeline
 
 # The SDK's vendored YAML parser warns about its own API on every conda file it reads.
@@ -26,34 +26,45 @@ MODELS = [folder.name for folder in tested_model_folders()]
 RUN_AFTER_PORT = "_run_after_output"  # the ordering port AML adds to every step
 
 
-@pytest.fixture(name="model", params=MODELS)
+@pytest.fixture(name="model", scope="module", params=MODELS)
 def fixture_model(request):
     """A model folder's CONFIG and declared STEPS."""
     config, steps = load_pipeline(request.param)
     return SimpleNamespace(CONFIG=config, STEPS=steps)
 
 
-@pytest.fixture(name="workspace")
-def fixture_workspace(model, mocker):
-    """An offline workspace holding the model's datasets and compute target."""
-    offline = offline_workspace(compute_targets=(model.CONFIG.compute_target,))
-    mocker.patch("azureml.core.Dataset.get_by_name",
-                 side_effect=dataset_lookup(offline, model_dataset_types(model.CONFIG)))
-    mock_workflow_provider(mocker)
-    return offline
+@pytest.fixture(name="built", scope="module")
+def fixture_built(model, module_mocker, tmp_path_factory) -> SimpleNamespace:
+    """The model's real Pipeline and its PythonScriptSteps by step name, built once per model
+    (a hundred models' tests would build a thousand times otherwise; the tests only read what
+    was built) in an offline workspace holding its datasets and compute target. As for every
+    Azure test: snapshots staged in a local workspace of its own, no connection allowed."""
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv(WORKSPACE_ENV_VAR, str(tmp_path_factory.mktemp("local-workspace")))
+        attempts = refuse_connections(patch)
+        offline = offline_workspace(compute_targets=(model.CONFIG.compute_target,))
+        module_mocker.patch("azureml.core.Dataset.get_by_name",
+                            side_effect=dataset_lookup(offline, model_dataset_types(model.CONFIG)))
+        mock_workflow_provider(module_mocker)
+        built = SimpleNamespace(
+            pipeline=build_pipeline(offline, model.CONFIG, model.STEPS),
+            declared={step.name: step
+                      for step in python_script_steps(offline, model.CONFIG, model.STEPS)},
+            snapshots=snapshots_of(model.CONFIG.layout))
+    assert not attempts, f"building the pipeline tried to reach the network: {attempts}"
+    return built
 
 
-@pytest.fixture(name="pipeline")
-def fixture_pipeline(model, workspace):
+@pytest.fixture(name="pipeline", scope="module")
+def fixture_pipeline(built):
     """The model's real Pipeline in the offline workspace."""
-    return build_pipeline(workspace, model.CONFIG, model.STEPS)
+    return built.pipeline
 
 
-@pytest.fixture(name="declared")
-def fixture_declared(model, workspace):
+@pytest.fixture(name="declared", scope="module")
+def fixture_declared(built):
     """The model's PythonScriptSteps by step name."""
-    return {step.name: step
-            for step in python_script_steps(workspace, model.CONFIG, model.STEPS)}
+    return built.declared
 
 
 def _step_edges(pipeline) -> set[tuple[str, str, str, str]]:
@@ -92,13 +103,14 @@ def test_registered_datasets_feed_the_steps_by_input_name(model, pipeline):
                    if isinstance(source, DatasetInput)}
 
 
-def test_each_step_runs_its_script_from_the_models_snapshot(model, declared):
+def test_each_step_runs_its_script_from_the_models_snapshot(model, built):
+    declared = built.declared
     for step in model.STEPS:
         script = declared[step.name]._script_name
         assert script == f"{model.CONFIG.folder.name}/script_steps/{step.script_name}"
         assert (REPO_ROOT / script).is_file()
         snapshot = Path(declared[step.name]._source_directory)
-        assert snapshot.parent == snapshots_of(model.CONFIG.layout)
+        assert snapshot.parent == built.snapshots
         assert (snapshot / script).read_bytes() == (REPO_ROOT / script).read_bytes()
 
 
