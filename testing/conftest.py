@@ -17,6 +17,8 @@ for _path in (str(_TESTING_DIR.parent), str(_TESTING_DIR)):
     if _path not in sys.path:
         sys.path.insert(0, _path)
 
+from shared_first_run import (  # pylint: disable=wrong-import-position
+    first_run_once, session_folder)
 from testing_helpers import run_model_pipeline  # pylint: disable=wrong-import-position
 from tested_models import (  # pylint: disable=wrong-import-position
     TESTED_MODELS_ENV_VAR, named_models)
@@ -89,10 +91,11 @@ def _fresh_run_context():
 def _trained_workspace_fixtures(model: str) -> dict:
     @pytest.fixture(scope="session")
     def first_run(tmp_path_factory) -> tuple[Path, RunResult]:
-        """The model's real pipeline run once in a workspace of its own, registering v1: the
-        workspace's root and how the run went."""
-        root = tmp_path_factory.mktemp(f"{model}_workspace")
-        result = run_model_pipeline(model, root)
+        """The model's real pipeline run once in a workspace of its own, registering v1, in
+        the whole session (its xdist workers share it): the workspace's root and how the run
+        went."""
+        root, result = first_run_once(model, session_folder(tmp_path_factory.getbasetemp()),
+                                      run_model_pipeline)
         assert result.succeeded, result.error
         return root, result
 
@@ -105,7 +108,8 @@ def _trained_workspace_fixtures(model: str) -> dict:
 
 # Session fixtures per model folder, <folder>_workspace (model_a_workspace, ...) and the
 # <folder>_first_run behind it, found by themselves so that a new model's copied tests have
-# theirs with no edit here. Each trains its model once per session (per xdist worker), when a
-# test first asks for it: collecting 100 models' tests trains nothing.
+# theirs with no edit here. Each trains its model once per session (its xdist workers share
+# the run: testing/shared_first_run.py), when a test first asks for it: collecting 100 models'
+# tests trains nothing.
 for _folder in model_folders():
     globals().update(_trained_workspace_fixtures(_folder.name))
