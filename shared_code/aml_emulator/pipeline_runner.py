@@ -7,9 +7,8 @@ import uuid
 from pathlib import Path
 from typing import Sequence
 
-from azureml._base_sdk_common.tracking import global_tracking_info_registry
-
 from shared_code.amltoolbox.csv_reading import DatasetReadError
+from shared_code.amltoolbox.git_info import model_code_paths
 from shared_code.amltoolbox.local.dataset_preparation import ensure_datasets
 from shared_code.amltoolbox.local.datasets import DatasetNotFoundError
 from shared_code.amltoolbox.local.workspace import LocalWorkspace
@@ -17,6 +16,7 @@ from shared_code.amltoolbox.model_config import ModelConfig, check_model_folder
 from shared_code.amltoolbox.paths import REPO_ROOT
 from shared_code.amltoolbox.pipeline import Step
 from shared_code.amltoolbox.progress import Report, print_line
+from shared_code.aml_sdk_v1.git_state import git_state
 from shared_code.aml_sdk_v1.pipeline_builder import build_pipeline
 from shared_code.aml_sdk_v1.reuse_prediction import predicted_parts
 from shared_code.aml_sdk_v1.submission_records import EMULATED, SubmissionRecords
@@ -60,8 +60,9 @@ class EmulatedPipelineRunner:
         experiment, run_id = self._experiment(), str(uuid.uuid4())
         # The SDK sends the code's git state with each step's module and snapshot
         # (azureml/pipeline/core/_aeva_provider.py:313, azureml/_restclient/
-        # snapshots_client.py:113); here it is a property of the pipeline run and its steps.
-        properties = global_tracking_info_registry.gather_all(str(REPO_ROOT))
+        # snapshots_client.py:113), dirty that of the model's code as our submission passes it
+        # (aml_sdk_v1/git_state.py); here it is a property of the pipeline run and its steps.
+        properties = git_state(REPO_ROOT, model_code_paths(self.config.folder, REPO_ROOT))
         new_run(self.store, run_id, experiment, self.experiment_name, PIPELINE_RUN_TYPE,
                 properties=properties)
         result = RunResult(run_id, COMPLETED)

@@ -16,10 +16,11 @@ import uuid
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
-from azureml._base_sdk_common.tracking import global_tracking_info_registry
 
+from shared_code.aml_sdk_v1.git_state import git_state
 from shared_code.aml_sdk_v1.pipeline_builder import source_directory
 from shared_code.amltoolbox.errors import UserError
+from shared_code.amltoolbox.git_info import model_code_paths
 from shared_code.amltoolbox.hashing import tree_sha256
 from shared_code.amltoolbox.local.explain import REPLAY_OF, REPLAYED_STEP
 from shared_code.amltoolbox.paths import REPO_ROOT
@@ -112,7 +113,8 @@ def replay_emulated_step(store: EmulatedStore, run_id: str, step: str, debug: bo
     original = originals[step]
     job_step = _job_step(store, original, run_id)
     experiment = {"name": pipeline_run["experiment_name"], "id": pipeline_run["experiment_id"]}
-    properties = {**global_tracking_info_registry.gather_all(str(REPO_ROOT)),
+    folder = REPO_ROOT / PurePosixPath(job_step.script).parts[0]
+    properties = {**git_state(REPO_ROOT, model_code_paths(folder, REPO_ROOT)),
                   REPLAY_OF: run_id, REPLAYED_STEP: step}
     result = RunResult(str(uuid.uuid4()), COMPLETED)
     new_run(store, result.run_id, experiment, pipeline_run["name"], PIPELINE_RUN_TYPE,

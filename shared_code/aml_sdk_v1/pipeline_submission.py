@@ -6,7 +6,8 @@ from azureml.core import Experiment
 from azureml.pipeline.core import PipelineEndpoint
 
 from shared_code.amltoolbox.azure.workspace import get_workspace
-from shared_code.amltoolbox.git_info import GIT_COMMIT, GIT_DIRTY, git_properties
+from shared_code.amltoolbox.git_info import (GIT_COMMIT, GIT_DIRTY, git_properties,
+                                             model_code_paths)
 from shared_code.amltoolbox.local.workspace import LocalWorkspace
 from shared_code.amltoolbox.model_config import ModelConfig
 from shared_code.amltoolbox.paths import REPO_ROOT
@@ -47,7 +48,7 @@ def run_pipeline(config: ModelConfig, steps: Sequence[Step], experiment_name: st
         print("\n".join(format_predictions(predictions)))
     if reuse_check.expect_reuse:
         require_reuse(predictions)
-    with repository_git_state():
+    with repository_git_state(code=model_code_paths(config.folder, REPO_ROOT)):
         run = Experiment(workspace, experiment_name).submit(
             pipeline, regenerate_outputs=regenerate_outputs)
     records.record(experiment_name, run.id, SUBMITTED, parts)
@@ -61,9 +62,10 @@ def succeeded(run) -> bool:
     return run.get_status() == FINISHED
 
 
-def code_version(repo=REPO_ROOT) -> str | None:
-    """The git commit the published pipeline is built from, marked when the tree has changes."""
-    properties = git_properties(repo)
+def code_version(repo=REPO_ROOT, code: Sequence[str] = ()) -> str | None:
+    """The git commit the published pipeline is built from, marked when the tree (its `code`
+    paths, when given) has changes."""
+    properties = git_properties(repo, code)
     if GIT_COMMIT not in properties:
         return None
     dirty = properties.get(GIT_DIRTY) == "True"
@@ -85,9 +87,10 @@ def publish_pipeline(config: ModelConfig, steps: Sequence[Step], experiment_name
     """
     workspace = workspace or get_workspace()
     description = pipeline_description(config, steps)
-    with repository_git_state():
+    code = model_code_paths(config.folder, REPO_ROOT)
+    with repository_git_state(code=code):
         published = build_pipeline(workspace, config, steps).publish(
-            name=experiment_name, description=description, version=code_version(),
+            name=experiment_name, description=description, version=code_version(code=code),
             continue_on_step_failure=False)
     endpoint = find_endpoint(workspace, experiment_name)
     if endpoint is None:

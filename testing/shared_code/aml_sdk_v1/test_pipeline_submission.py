@@ -6,7 +6,7 @@ from azureml._base_sdk_common.tracking import global_tracking_info_registry
 from azureml.pipeline.core import Pipeline
 
 from shared_code.aml_sdk_v1 import pipeline_submission
-from shared_code.amltoolbox.git_info import GIT_COMMIT, GIT_DIRTY
+from shared_code.amltoolbox.git_info import GIT_COMMIT, GIT_DIRTY, git_properties
 from shared_code.amltoolbox.paths import REPO_ROOT
 
 pytestmark = pytest.mark.filterwarnings("ignore::PendingDeprecationWarning")
@@ -110,6 +110,7 @@ def test_code_version(mocker, properties, expected):
 def test_the_sdk_records_the_repositorys_git_state_not_the_staged_snapshots(
         model_a, workspace, experiment, monkeypatch, mocker):
     monkeypatch.delenv("AZUREML_GIT_COMMIT", raising=False)
+    monkeypatch.delenv("AZUREML_GIT_DIRTY", raising=False)
     seen = {}
 
     def submit(pipeline, **_):
@@ -122,5 +123,7 @@ def test_the_sdk_records_the_repositorys_git_state_not_the_staged_snapshots(
     pipeline_submission.run_pipeline(*model_a, "model_a", workspace)
     expected = global_tracking_info_registry.gather_all(str(REPO_ROOT))
     assert seen["azureml.git.commit"] == expected["azureml.git.commit"]
-    assert seen["azureml.git.dirty"] == expected["azureml.git.dirty"]
-    assert "AZUREML_GIT_COMMIT" not in os.environ
+    # Dirty is that of the model's code, as the local run records it.
+    assert seen["azureml.git.dirty"] == git_properties(REPO_ROOT,
+                                                       ["model_a", "shared_code"])[GIT_DIRTY]
+    assert "AZUREML_GIT_COMMIT" not in os.environ and "AZUREML_GIT_DIRTY" not in os.environ
