@@ -8,6 +8,7 @@ import subprocess
 import sys
 from pathlib import Path
 from types import ModuleType
+from typing import Sequence
 
 import pytest
 
@@ -91,6 +92,20 @@ def registered_versions(root: Path, name: str) -> list[int]:
         return [model.version for model in workspace.models.list(name)]
     finally:
         workspace.close()
+
+
+def committed_repository(root: Path, files: Sequence[str]) -> Path:
+    """A git repository at `root` with `files` (paths in it, each holding a line) committed;
+    none: nothing committed yet."""
+    for path in files:
+        (root / path).parent.mkdir(parents=True, exist_ok=True)
+        (root / path).write_text("A = 1\n", encoding="utf-8")
+    subprocess.run(["git", "-C", str(root), "init", "-q"], check=True, capture_output=True)
+    if files:
+        for args in (["add", "-A"], ["-c", "user.email=t@example.com", "-c", "user.name=t",
+                                     "commit", "-qm", "a"]):
+            subprocess.run(["git", "-C", str(root), *args], check=True, capture_output=True)
+    return root
 
 
 def record_live_run(workspace: LocalWorkspace, run_id: str) -> str:

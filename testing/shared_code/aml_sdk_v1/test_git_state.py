@@ -1,8 +1,8 @@
 """The git state Azure ML records for a model's run: the SDK's own, dirty of the model's code."""
 import shutil
-import subprocess
 
 import pytest
+from testing_helpers import committed_repository
 
 from shared_code.aml_sdk_v1.git_state import git_state
 
@@ -13,13 +13,7 @@ DIRTY = "azureml.git.dirty"
 @pytest.fixture(name="repo")
 def fixture_repo(tmp_path):
     """A git repository with model_x/a.py and shared_code/b.py committed."""
-    for path in ("model_x/a.py", "shared_code/b.py"):
-        (tmp_path / path).parent.mkdir(parents=True)
-        (tmp_path / path).write_text("A = 1\n", encoding="utf-8")
-    for args in (["init", "-q"], ["add", "-A"],
-                 ["-c", "user.email=t@example.com", "-c", "user.name=t", "commit", "-qm", "a"]):
-        subprocess.run(["git", "-C", str(tmp_path), *args], check=True, capture_output=True)
-    return tmp_path
+    return committed_repository(tmp_path, ["model_x/a.py", "shared_code/b.py"])
 
 
 def test_another_models_change_leaves_the_models_state_clean(repo, monkeypatch):

@@ -1,9 +1,9 @@
 """The code version recorded on runs, as AML records it for runs from a git repository."""
 import re
 import shutil
-import subprocess
 
 import pytest
+from testing_helpers import committed_repository
 
 from shared_code.amltoolbox.git_info import (GIT_COMMIT, GIT_DIRTY, git_properties,
                                              model_code_paths)
@@ -30,13 +30,7 @@ def test_without_git_installed_there_is_no_code_version(mocker):
 @pytest.fixture(name="committed")
 def fixture_committed(tmp_path):
     """A git repository with model_x/a.py and shared_code/b.py committed."""
-    for path in ("model_x/a.py", "shared_code/b.py"):
-        (tmp_path / path).parent.mkdir(parents=True)
-        (tmp_path / path).write_text("A = 1\n", encoding="utf-8")
-    for args in (["init", "-q"], ["add", "-A"],
-                 ["-c", "user.email=t@example.com", "-c", "user.name=t", "commit", "-qm", "a"]):
-        subprocess.run(["git", "-C", str(tmp_path), *args], check=True, capture_output=True)
-    return tmp_path
+    return committed_repository(tmp_path, ["model_x/a.py", "shared_code/b.py"])
 
 
 @pytest.mark.skipif(not shutil.which("git"), reason="needs git")
@@ -59,3 +53,9 @@ def test_a_models_run_is_dirty_for_changes_to_its_folder_or_the_shared_code_only
 
 def test_a_model_folder_outside_the_repository_is_checked_with_the_whole_tree(tmp_path):
     assert not model_code_paths(tmp_path / "elsewhere" / "model_x", tmp_path / "repo")
+
+
+@pytest.mark.skipif(not shutil.which("git"), reason="needs git")
+def test_a_repository_with_nothing_committed_has_no_code_version(tmp_path):
+    committed = committed_repository(tmp_path, [])
+    assert not git_properties(committed)
