@@ -5,7 +5,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from shared_code.amltoolbox.errors import UserError
-from shared_code.amltoolbox.local.integrity import model_problem
+from shared_code.amltoolbox.local.models import model_problem
 from shared_code.amltoolbox.local.models import ModelRecord
 from shared_code.amltoolbox.local.workspace import LocalWorkspace
 from shared_code.amltoolbox.model_config import load_model_config

@@ -2,7 +2,7 @@
 import sys
 
 from ..loading import load
-from ..local.integrity import model_problem
+from ..local.models import model_problem
 from ..local.model_checks import latest_checks
 from ..local.workspace import LocalWorkspace
 from .arguments import version_number

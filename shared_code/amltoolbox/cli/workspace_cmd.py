@@ -1,5 +1,5 @@
 """workspace check: is the local workspace what its index says?"""
-from ..local.integrity import workspace_problems
+from ..local.workspace_check import workspace_problems
 from ..local.workspace import LocalWorkspace
 
 EXIT_PROBLEMS = 1

@@ -193,3 +193,8 @@ def _staged_copy(artifact: Path, parent: Path) -> tuple[Path, str]:
         shutil.rmtree(staging, ignore_errors=True)
         raise
     return staging, sha256
+
+
+def model_problem(record: ModelRecord) -> str | None:
+    """What is wrong with a registered model version's files, or None."""
+    return files_problem(f"model {record.id}", record.path, record.sha256)

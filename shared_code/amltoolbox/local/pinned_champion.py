@@ -1,7 +1,7 @@
 """The local registry as a replayed step sees it: the champion pinned to the version the
 original step compared with (replay.py), so a replay reads the inputs the step had."""
 from ..promotion.registry import ChampionModel
-from .integrity import model_problem
+from .models import model_problem
 
 PINNED_CHAMPION = "pinned_champion"  # the run property naming it: 'name:version' or NO_CHAMPION
 NO_CHAMPION = "no champion"

@@ -1,7 +1,6 @@
 """The Registry of the local workspace: its model registry (local/models.py)."""
 from ..promotion.registry import ChampionModel, Registration, RegistrationRequest
-from .integrity import model_problem
-from .models import ANY_CHAMPION, LocalModels
+from .models import ANY_CHAMPION, LocalModels, model_problem
 from .registration_hooks import run_after_registration
 
 

@@ -17,7 +17,7 @@ from pathlib import Path
 from ..errors import UserError
 from ..hashing import tree_sha256
 from ..layout import ModelLayout, model_folder
-from ..local.integrity import model_problem
+from ..local.models import model_problem
 from ..local.models import ModelRecord
 from ..loading import load_optional
 from ..local.workspace import LocalWorkspace

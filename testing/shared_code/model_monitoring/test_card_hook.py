@@ -6,7 +6,7 @@ import pytest
 
 from shared_code.amltoolbox.hashing import tree_sha256
 from shared_code.amltoolbox.local import registration_hooks
-from shared_code.amltoolbox.local.integrity import model_problem
+from shared_code.amltoolbox.local.models import model_problem
 from shared_code.amltoolbox.local.registry import LocalRegistry
 from shared_code.amltoolbox.local.workspace import LocalWorkspace
 from shared_code.amltoolbox.promotion.registry import RegistrationRequest

@@ -3,7 +3,7 @@ import pytest
 
 from shared_code.amltoolbox.local.dataset_sources import DatasetSourceError
 from shared_code.amltoolbox.local.datasets import DATASETS_DIR, DatasetNotFoundError
-from shared_code.amltoolbox.local.integrity import dataset_problem
+from shared_code.amltoolbox.local.datasets import dataset_problem
 from shared_code.amltoolbox.naming import NamingError
 
 NAME = "regression-test-training-01"

@@ -25,7 +25,7 @@ from testing_helpers import run_model_pipeline
 from workspace_damage import index_is_intact
 
 from shared_code.amltoolbox.local.dataset_preparation import ensure_datasets
-from shared_code.amltoolbox.local.integrity import workspace_problems
+from shared_code.amltoolbox.local.workspace_check import workspace_problems
 from shared_code.amltoolbox.local.models import MODELS_DIR
 from shared_code.amltoolbox.local.workspace import LocalWorkspace
 from shared_code.amltoolbox.paths import REPO_ROOT, WORKSPACE_ENV_VAR
