@@ -19,7 +19,10 @@ from types import ModuleType
 from typing import Iterator
 from urllib.request import urlopen
 
+from shared_code.amltoolbox.layout import model_folder
 from shared_code.amltoolbox.local.models import ModelRecord
+from shared_code.amltoolbox.local.workspace import LocalWorkspace
+from shared_code.amltoolbox.model_config import load_model_config
 from shared_code.amltoolbox.paths import REPO_ROOT
 from shared_code.amltoolbox.serving.local_server import LOOPBACK, ServeError, plan_server
 from shared_code.amltoolbox.serving.model_loading import (EXPECTED_SHA256_ENV_VAR,
@@ -111,6 +114,16 @@ def free_port(host: str = LOOPBACK) -> int:
     with socket.socket() as probe:
         probe.bind((host, 0))
         return probe.getsockname()[1]
+
+
+def registered_record(model: str, workspace_root: Path,
+                      version: int | None = None) -> ModelRecord:
+    """`model`'s version (the latest by default) in the local workspace at `workspace_root`."""
+    workspace = LocalWorkspace(workspace_root)
+    try:
+        return workspace.models.get(load_model_config(model_folder(model)).model_name, version)
+    finally:
+        workspace.close()
 
 
 @contextlib.contextmanager

@@ -16,7 +16,6 @@ import uuid
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
-
 from shared_code.aml_sdk_v1.git_state import git_state
 from shared_code.aml_sdk_v1.pipeline_builder import source_directory
 from shared_code.amltoolbox.errors import UserError

@@ -12,9 +12,9 @@ from types import ModuleType
 
 import pytest
 
+from serving_helpers import registered_record
 from tested_models import tested_model_folders
 from shared_code.amltoolbox.local.models import ModelRecord
-from shared_code.amltoolbox.local.workspace import LocalWorkspace
 from shared_code.amltoolbox.records import RunResult
 
 MODELS = [folder.name for folder in tested_model_folders()]
@@ -45,10 +45,6 @@ def fixture_trained_workspace(request, model) -> Path:
 
 
 @pytest.fixture(name="record", scope="module")
-def fixture_record(trained_workspace, pipeline) -> ModelRecord:
+def fixture_record(model, trained_workspace) -> ModelRecord:
     """Version 1 of the model, as the session's real run registered it."""
-    workspace = LocalWorkspace(trained_workspace)
-    try:
-        return workspace.models.get(pipeline.CONFIG.model_name, 1)
-    finally:
-        workspace.close()
+    return registered_record(model, trained_workspace, 1)

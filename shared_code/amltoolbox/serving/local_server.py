@@ -17,8 +17,7 @@ from pathlib import Path
 from ..errors import UserError
 from ..hashing import tree_sha256
 from ..layout import ModelLayout, model_folder
-from ..local.models import model_problem
-from ..local.models import ModelRecord
+from ..local.models import ModelRecord, model_problem
 from ..loading import load_optional
 from ..local.workspace import LocalWorkspace
 from ..own_code import check_own_code

@@ -7,12 +7,11 @@ import sys
 import pytest
 import serving_helpers
 from reference_models import reference_models
-from serving_helpers import free_port, running_server
+from serving_helpers import free_port, registered_record, running_server
 
 from shared_code.amltoolbox.hashing import tree_sha256
 from shared_code.amltoolbox.local.models import ModelNotFoundError
 from shared_code.amltoolbox.local.workspace import LocalWorkspace
-from shared_code.amltoolbox.model_config import load_model_config
 from shared_code.amltoolbox.paths import REPO_ROOT, WORKSPACE_ENV_VAR
 from shared_code.amltoolbox.serving import local_server
 from shared_code.amltoolbox.serving.local_server import (
@@ -245,11 +244,7 @@ def test_a_server_that_never_answers_is_given_up_on(record, mocker, tmp_path):
 @pytest.mark.integration
 @pytest.mark.parametrize("model", reference_models())
 def test_a_real_azmlinfsrv_process_on_loopback_passes_the_smoke_test(model, request, tmp_path):
-    workspace = LocalWorkspace(request.getfixturevalue(f"{model}_workspace"))
-    try:
-        record = workspace.models.get(load_model_config(REPO_ROOT / model).model_name, 1)
-    finally:
-        workspace.close()
+    record = registered_record(model, request.getfixturevalue(f"{model}_workspace"), 1)
     with running_server(model, record, workers=1, serving_root=tmp_path) as url:
         assert url.startswith("http://127.0.0.1:")
         ok, verdict = smoke_test(model, url)

@@ -12,11 +12,8 @@ import psutil
 import pytest
 import flask
 from process_helpers import PATIENCE_SECONDS
-from serving_helpers import running_server
+from serving_helpers import registered_record, running_server
 
-from shared_code.amltoolbox.local.workspace import LocalWorkspace
-from shared_code.amltoolbox.model_config import load_model_config
-from shared_code.amltoolbox.layout import model_folder
 from shared_code.amltoolbox.serving.local_server import LOOPBACK
 from shared_code.amltoolbox.serving import request_limits
 from shared_code.amltoolbox.serving.request_limits import discard_rest, limit_request_bodies
@@ -213,9 +210,7 @@ def _healthy(url: str) -> bool:
 @pytest.mark.parametrize("model", ["model_a", "model_b"])
 def test_ten_oversized_bodies_at_once_cost_little_memory_and_the_probe_answers(
         model, request, tmp_path):
-    workspace = LocalWorkspace(request.getfixturevalue(f"{model}_workspace"))
-    record = workspace.models.get(load_model_config(model_folder(model)).model_name)
-    workspace.close()
+    record = registered_record(model, request.getfixturevalue(f"{model}_workspace"))
     with running_server(model, record, workers=2, serving_root=tmp_path) as url:
         port = int(url.rsplit(":", 1)[1])
         processes = _server_processes(port)
