@@ -2,10 +2,13 @@
 # The SDK keeps a step's settings in private attributes.
 # pylint: disable=protected-access
 import sys
+import warnings
 from pathlib import Path
 from types import SimpleNamespace
 
 import pytest
+# Every test fails if anything tried to open a connection (an autouse fixture).
+from azureml_fixtures import no_network  # pylint: disable=unused-import
 from azureml_offline import (dataset_lookup, mock_workflow_provider, model_dataset_types,
                              offline_workspace, refuse_connections)
 
@@ -13,6 +16,7 @@ from tested_models import tested_model_folders
 from shared_code.amltoolbox.cli.pipeline_cli import main as pipeline_main
 from shared_code.amltoolbox.layout import model_folder
 from shared_code.amltoolbox.model_config import load_model_config
+from shared_code.amltoolbox.paths import WORKSPACE_ENV_VAR
 from shared_code.amltoolbox.pipeline import DatasetInput
 from shared_code.batch_scoring import azureml_pipeline
 from shared_code.batch_scoring.azureml_pipeline import (ANSWERS_FILE, STEP_NAME,
@@ -23,14 +27,14 @@ pytestmark = pytest.mark.filterwarnings("ignore::PendingDeprecationWarning")
 MODELS = [folder.name for folder in tested_model_folders()]
 
 
-@pytest.fixture(name="config", params=MODELS)
+@pytest.fixture(name="config", scope="module", params=MODELS)
 def fixture_config(request):
     return load_model_config(model_folder(request.param))
 
 
-@pytest.fixture(name="workspace")
-def fixture_workspace(config, mocker, monkeypatch):
-    attempts = refuse_connections(monkeypatch)
+def offline_for(config, mocker):
+    """An offline workspace holding the model's datasets and compute target, `mocker` keeping
+    its datasets and the pipeline's workflow provider from the service."""
     offline = offline_workspace(compute_targets=(config.compute_target,))
     # ParallelRunConfig checks its node count against the cluster's (the service's answer).
     offline.compute_targets[config.compute_target].scale_settings = SimpleNamespace(
@@ -38,13 +42,51 @@ def fixture_workspace(config, mocker, monkeypatch):
     mocker.patch("azureml.core.Dataset.get_by_name",
                  side_effect=dataset_lookup(offline, model_dataset_types(config)))
     mock_workflow_provider(mocker)
-    yield offline
-    assert not attempts, f"the test tried to reach the network: {attempts}"
+    return offline
+
+
+@pytest.fixture(name="local_workspace", scope="module")
+def fixture_local_workspace(tmp_path_factory) -> Path:
+    """Where this module's builds stage snapshots, not the repository's local workspace: one
+    folder, so each model's snapshot is staged once and reused by every build of it."""
+    return tmp_path_factory.mktemp("local-workspace")
+
+
+@pytest.fixture(name="workspace")
+def fixture_workspace(config, mocker, monkeypatch, local_workspace):
+    monkeypatch.setenv(WORKSPACE_ENV_VAR, str(local_workspace))
+    return offline_for(config, mocker)
+
+
+@pytest.fixture(name="built", scope="module")
+def fixture_built(config, module_mocker, local_workspace) -> SimpleNamespace:
+    """The model's batch pipeline of its testing dataset and the ParallelRunStep it was built
+    from, built once per model (the tests only read them), with this process's sys.path
+    before and after the build and the UserWarnings it gave. As for every Azure test: no
+    connection allowed, during the build (here) as in the tests (no_network)."""
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv(WORKSPACE_ENV_VAR, str(local_workspace))
+        attempts = refuse_connections(patch)
+        offline = offline_for(config, module_mocker)
+        step = module_mocker.spy(azureml_pipeline, "batch_step")
+        search_path = list(sys.path)
+        # Recorded for the validate test to check: an error here would fail all the model's.
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always", UserWarning)
+            pipeline = build_batch_pipeline(offline, config, scoring_dataset(config, None))
+        built = SimpleNamespace(
+            pipeline=pipeline, step=step.spy_return, search_paths=(search_path, list(sys.path)),
+            user_warnings=[str(w.message) for w in caught if issubclass(w.category, UserWarning)],
+            snapshots=snapshots_of(config.layout))
+    module_mocker.stop(step)  # the spy is for this build: the tests build their own unspied
+    assert not attempts, f"building the pipeline tried to reach the network: {attempts}"
+    return built
 
 
 @pytest.mark.filterwarnings("error::UserWarning")  # e.g. a package ParallelRunStep needs
-def test_the_batch_pipeline_validates(config, workspace):
-    pipeline = build_batch_pipeline(workspace, config, scoring_dataset(config, None))
+def test_the_batch_pipeline_validates(built):
+    assert not built.user_warnings  # building it warns of none, nor validating it (the mark)
+    pipeline = built.pipeline
     assert not pipeline.validate()
     assert [node.name for node in pipeline.graph.module_nodes] == [STEP_NAME]
 
@@ -65,13 +107,12 @@ def test_the_step_runs_the_driver_over_the_dataset_with_the_models_arguments(con
     assert any(p.startswith("azureml-dataset-runtime[fuse,pandas]==") for p in pins)
 
 
-def test_the_step_uploads_the_models_snapshot_with_the_driver_not_the_repository(config,
-                                                                                 workspace):
-    search_path = list(sys.path)
-    step = azureml_pipeline.batch_step(workspace, config, scoring_dataset(config, None))
+def test_the_step_uploads_the_models_snapshot_with_the_driver_not_the_repository(config, built):
+    step = built.step
     snapshot = Path(step._parallel_run_config.source_directory)
-    assert snapshot.parent == snapshots_of(config.layout)
-    assert sys.path == search_path  # the repository's modules, not the snapshot's copies
+    assert snapshot.parent == built.snapshots
+    search_path, after_build = built.search_paths
+    assert after_build == search_path  # the repository's modules, not the snapshot's copies
     uploaded = {path.relative_to(snapshot).as_posix() for path in snapshot.rglob("*")}
     assert {step._parallel_run_config.entry_script, "shared_code/batch_scoring/inputs.py",
             f"{config.folder.name}/config/entry_script.py"} <= uploaded

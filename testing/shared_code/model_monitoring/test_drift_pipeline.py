@@ -6,6 +6,8 @@ from pathlib import Path
 from types import SimpleNamespace
 
 import pytest
+# Every test fails if anything tried to open a connection (an autouse fixture).
+from azureml_fixtures import no_network  # pylint: disable=unused-import
 from azureml_offline import (dataset_lookup, mock_workflow_provider, model_dataset_types,
                              offline_workspace, refuse_connections)
 
@@ -14,13 +16,13 @@ from shared_code.aml_emulator.pipeline_steps import DatasetSource, job_steps
 from shared_code.amltoolbox.cli.pipeline_cli import main as pipeline_main
 from shared_code.amltoolbox.layout import model_folder
 from shared_code.amltoolbox.model_config import load_model_config
+from shared_code.amltoolbox.paths import WORKSPACE_ENV_VAR
 from shared_code.amltoolbox.pipeline import DatasetInput
 from shared_code.code_snapshot.model_snapshot import snapshots_of
-from shared_code.model_monitoring import drift_target
+from shared_code.model_monitoring import drift_pipeline, drift_target
 from shared_code.model_monitoring.drift_pipeline import (SCRIPT, STEP_NAME, DriftPipelineError,
-                                                         build_drift_pipeline, drift_step,
-                                                         new_dataset, publish_drift,
-                                                         schedule_recurrence)
+                                                         build_drift_pipeline, new_dataset,
+                                                         publish_drift, schedule_recurrence)
 
 pytestmark = pytest.mark.filterwarnings("ignore::PendingDeprecationWarning")
 MODELS = [folder.name for folder in tested_model_folders()]
@@ -30,7 +32,7 @@ class WebserviceException(Exception):
     """Stands in for the registry's 'model not found'."""
 
 
-@pytest.fixture(name="config", params=MODELS)
+@pytest.fixture(name="config", scope="module", params=MODELS)
 def fixture_config(request):
     return load_model_config(model_folder(request.param))
 
@@ -42,15 +44,47 @@ def registered_model(config, version=3, training_version=2, properties=None):
         {"training_data": json.dumps(training)} if properties is None else properties))
 
 
-@pytest.fixture(name="workspace")
-def fixture_workspace(config, mocker, monkeypatch):
-    attempts = refuse_connections(monkeypatch)
+def offline_for(config, mocker):
+    """An offline workspace holding the model's datasets and compute target, `mocker` keeping
+    its datasets and the pipeline's workflow provider from the service."""
     offline = offline_workspace(compute_targets=(config.compute_target,))
     mocker.patch("azureml.core.Dataset.get_by_name",
                  side_effect=dataset_lookup(offline, model_dataset_types(config)))
     mock_workflow_provider(mocker)
-    yield offline
-    assert not attempts, f"the test tried to reach the network: {attempts}"
+    return offline
+
+
+@pytest.fixture(name="local_workspace", scope="module")
+def fixture_local_workspace(tmp_path_factory) -> Path:
+    """Where this module's builds stage snapshots, not the repository's local workspace: one
+    folder, so each model's snapshot is staged once and reused by every build of it."""
+    return tmp_path_factory.mktemp("local-workspace")
+
+
+@pytest.fixture(name="workspace")
+def fixture_workspace(config, mocker, monkeypatch, local_workspace):
+    monkeypatch.setenv(WORKSPACE_ENV_VAR, str(local_workspace))
+    return offline_for(config, mocker)
+
+
+@pytest.fixture(name="built", scope="module")
+def fixture_built(config, module_mocker, local_workspace) -> SimpleNamespace:
+    """The model's drift pipeline for the registry's version 3 (trained on training dataset
+    v2) and the PythonScriptStep it was built from, built once per model (the tests only read
+    them). As for every Azure test: no connection allowed, during the build (here) as in the
+    tests (no_network)."""
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv(WORKSPACE_ENV_VAR, str(local_workspace))
+        attempts = refuse_connections(patch)
+        offline = offline_for(config, module_mocker)
+        module_mocker.patch("azureml.core.Model", return_value=registered_model(config))
+        step = module_mocker.spy(drift_pipeline, "drift_step")
+        pipeline = build_drift_pipeline(offline, config, new_dataset(config, None))
+        built = SimpleNamespace(pipeline=pipeline, step=step.spy_return,
+                                snapshots=snapshots_of(config.layout))
+    module_mocker.stop(step)  # the spy is for this build: the tests build their own unspied
+    assert not attempts, f"building the pipeline tried to reach the network: {attempts}"
+    return built
 
 
 @pytest.fixture(name="registry")
@@ -59,9 +93,8 @@ def fixture_registry(config, mocker):
     return mocker.patch("azureml.core.Model", return_value=registered_model(config))
 
 
-@pytest.mark.usefixtures("registry")
-def test_the_drift_pipeline_validates_and_runs_the_drift_step_on_both_datasets(config, workspace):
-    pipeline = build_drift_pipeline(workspace, config, new_dataset(config, None))
+def test_the_drift_pipeline_validates_and_runs_the_drift_step_on_both_datasets(config, built):
+    pipeline = built.pipeline
     assert not pipeline.validate()
     [job] = job_steps(pipeline)  # what the service would receive
     assert (job.name, job.script, job.allow_reuse) == (STEP_NAME, SCRIPT, False)
@@ -83,11 +116,9 @@ def test_the_drift_pipeline_validates_and_runs_the_drift_step_on_both_datasets(c
     assert job.environment_variables["PYTHONPATH"] == "."
 
 
-def test_the_drift_step_uploads_the_models_snapshot_not_the_repository(config, workspace,
-                                                                       registry):
-    step = drift_step(workspace, config, registry.return_value, new_dataset(config, None))
-    snapshot = Path(step._source_directory)  # pylint: disable=protected-access
-    assert snapshot.parent == snapshots_of(config.layout)
+def test_the_drift_step_uploads_the_models_snapshot_not_the_repository(config, built):
+    snapshot = Path(built.step._source_directory)  # pylint: disable=protected-access
+    assert snapshot.parent == built.snapshots
     uploaded = {path.relative_to(snapshot).as_posix() for path in snapshot.rglob("*")}
     assert {SCRIPT, "shared_code/model_monitoring/drift_check.py",
             f"{config.folder.name}/config/model_config.yml"} <= uploaded
