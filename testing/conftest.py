@@ -29,6 +29,7 @@ from shared_code.amltoolbox.local.workspace import (  # pylint: disable=wrong-im
 from shared_code.amltoolbox.layout import model_folders  # pylint: disable=wrong-import-position
 from shared_code.amltoolbox.paths import WORKSPACE_ENV_VAR  # pylint: disable=wrong-import-position
 from shared_code.amltoolbox.records import RunResult  # pylint: disable=wrong-import-position
+from shared_code.warm_steps.client import close_servers  # pylint: disable=wrong-import-position
 
 
 def pytest_configure(config):  # pylint: disable=unused-argument
@@ -62,6 +63,12 @@ def pytest_collection_finish(session):  # pylint: disable=unused-argument
     frozen, the collector no longer walks them during the tests (nor at pytest's exit)."""
     gc.freeze()
     gc.enable()
+
+
+def pytest_sessionfinish(session):  # pylint: disable=unused-argument
+    """The warm step servers end with the session, so that their coverage data is written
+    before pytest-cov combines it (at this process's exit could be too late)."""
+    close_servers()
 
 
 @pytest.fixture

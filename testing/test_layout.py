@@ -5,7 +5,7 @@ import subprocess
 
 import pytest
 
-from tested_models import tested_model_folders
+from tested_models import model_folders_under_test
 from shared_code.amltoolbox.layout import ModelLayout, misnamed_folder_error, misnamed_model_folders
 from shared_code.amltoolbox.own_code import describe_foreign_imports, foreign_imports
 from shared_code.amltoolbox.model_config import check_unique_names, load_model_config
@@ -21,7 +21,7 @@ MODEL_FOLDER = ["config/entry_script.py", "config/conda_environment.yml",
                 "script_steps/evaluate.py", "script_steps/register.py", "model.py",
                 "aml_pipeline.py", "devops_pipeline.yml"]
 TESTING = ["pytest.ini", ".coveragerc", ".pylintrc", "testing_helpers.py"]
-MODELS = tested_model_folders()
+MODELS = model_folders_under_test()
 IDS = [folder.name for folder in MODELS]
 
 

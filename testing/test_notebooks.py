@@ -11,10 +11,10 @@ from process_helpers import PATIENCE_SECONDS
 from reference_models import reference_models
 from testing_helpers import NOTEBOOK_RUN_MARK, run_notebook
 
-from tested_models import tested_model_folders
+from tested_models import model_folders_under_test
 from shared_code.amltoolbox.model_config import load_model_config
 
-MODELS = tested_model_folders()
+MODELS = model_folders_under_test()
 NOTEBOOKS = [(folder.name, notebook) for folder in MODELS
              for notebook in sorted((folder / "notebooks").glob("*.ipynb"))]
 IDS = [f"{model}/{notebook.name}" for model, notebook in NOTEBOOKS]

@@ -19,7 +19,7 @@ def named_models() -> list[str]:
             if name.strip()]
 
 
-def tested_model_folders() -> list[Path]:
+def model_folders_under_test() -> list[Path]:
     """Every model folder, or those $TESTED_MODELS names."""
     named = set(named_models())
     return [folder for folder in model_folders() if not named or folder.name in named]

@@ -13,11 +13,11 @@ from types import ModuleType
 import pytest
 
 from serving_helpers import registered_record
-from tested_models import tested_model_folders
+from tested_models import model_folders_under_test
 from shared_code.amltoolbox.local.models import ModelRecord
 from shared_code.amltoolbox.records import RunResult
 
-MODELS = [folder.name for folder in tested_model_folders()]
+MODELS = [folder.name for folder in model_folders_under_test()]
 
 
 @pytest.fixture(name="model", scope="module", params=MODELS)

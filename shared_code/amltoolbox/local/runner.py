@@ -1,6 +1,7 @@
 """Run a model's step list on this machine: one process per step, same names as in AML; a
 step is reused (AML's allow_reuse) when its fingerprint matches a completed earlier step
 whose outputs still exist."""
+import functools
 import os
 import sys
 import time
@@ -10,6 +11,7 @@ from typing import Sequence
 from ..errors import EXIT_USER_ERROR
 from ..git_info import git_properties, model_code_paths
 from ..hashing import file_sha256, tree_sha256
+from ..loading import load_optional
 from ..model_config import ModelConfig, check_model_folder
 from ..paths import REPO_ROOT, WORKSPACE_ENV_VAR
 from ..pipeline import DatasetInput, Step, validate_steps
@@ -32,6 +34,8 @@ from .workspace import LocalWorkspace
 LOG_FILE = "log.txt"
 EXIT_FAILURE = 1
 LAUNCHER_FILE = Path(__file__).with_name("step_launcher.py")
+# Steps forked from a server that has imported what they import (Linux), else started cold.
+WARM_START = "shared_code.warm_steps.client:start_warm_step"
 
 
 class LocalPipelineRunner:
@@ -209,13 +213,19 @@ def execute_step(script: Path, arguments, spec_file: Path, workspace_root: Path,
     with open(spec_file.parent / LOG_FILE, "wb") as log:
         try:
             with interrupts.held():  # an interruption waits until process is set
-                process = start_step(command, REPO_ROOT, step_environment(spec_file,
-                                                                          workspace_root), log)
+                process = step_starter()(command, REPO_ROOT,
+                                         step_environment(spec_file, workspace_root), log)
             return process.wait()
         except BaseException:
             if process is not None:  # Ctrl-C, SIGTERM, or a runner that fails
                 stop_step(process)
             raise
+
+
+@functools.cache
+def step_starter():
+    """start_step, or the warm start of shared_code/warm_steps where the project has it."""
+    return load_optional(WARM_START, "steps start cold") or start_step
 
 
 def step_command(script: Path, arguments) -> list[str]:

@@ -12,7 +12,7 @@ import pytest
 from azureml_offline import (DATASTORE_NAME, dataset_lookup, mock_workflow_provider,
                              model_dataset_types, offline_workspace, refuse_connections)
 
-from tested_models import tested_model_folders
+from tested_models import model_folders_under_test
 from shared_code.aml_sdk_v1.pipeline_builder import (OUTPUT_DESTINATION, build_pipeline,
                                                            python_script_steps)
 from shared_code.code_snapshot.model_snapshot import snapshots_of
@@ -22,7 +22,7 @@ from shared_code.amltoolbox.pipeline import DatasetInput, StepOutputRef, load_pi
 # The SDK's vendored YAML parser warns about its own API on every conda file it reads.
 pytestmark = pytest.mark.filterwarnings("ignore::PendingDeprecationWarning")
 
-MODELS = [folder.name for folder in tested_model_folders()]
+MODELS = [folder.name for folder in model_folders_under_test()]
 RUN_AFTER_PORT = "_run_after_output"  # the ordering port AML adds to every step
 
 

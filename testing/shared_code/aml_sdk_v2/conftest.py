@@ -1,11 +1,11 @@
 """Fixtures of the SDK v2 tests: each model's compiled pipeline job."""
 import pytest
 
-from tested_models import tested_model_folders
+from tested_models import model_folders_under_test
 from shared_code.amltoolbox.paths import WORKSPACE_ENV_VAR
 from shared_code.amltoolbox.pipeline import load_pipeline
 
-MODELS = [folder.name for folder in tested_model_folders()]
+MODELS = [folder.name for folder in model_folders_under_test()]
 
 
 @pytest.fixture(name="model_pipeline", params=MODELS)

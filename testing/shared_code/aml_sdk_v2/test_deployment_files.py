@@ -7,13 +7,13 @@ import pytest
 pytest.importorskip("azure.ai.ml", reason="the SDK v2 tests run in tox -e v2")
 
 # pylint: disable=wrong-import-position
-from tested_models import tested_model_folders
+from tested_models import model_folders_under_test
 from shared_code.aml_sdk_v2.deployment_files import (deployment_file, endpoint_file,
                                                      load_deployment, load_endpoint)
 from shared_code.amltoolbox.deployment.sdk_free import ENVIRONMENTS
 from shared_code.amltoolbox.deployment.errors import DeploymentConfigError
 
-MODELS = tested_model_folders()
+MODELS = model_folders_under_test()
 IDS = [folder.name for folder in MODELS]
 
 

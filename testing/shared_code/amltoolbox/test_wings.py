@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from shared_code.amltoolbox import run_context
+from shared_code.amltoolbox.local import runner
 from shared_code.amltoolbox.cli import (datasets_cmd, main, models_cmd, pipeline_cli, replay_cmd,
                                         runs_cmd, sdk_v2)
 from shared_code.amltoolbox.paths import REPO_ROOT
@@ -21,7 +22,7 @@ SDK_V1 = ("azureml", "shared_code.amltoolbox.azure", "shared_code.aml_sdk_v1")
 # Every wing the core names, table by table.
 REFERENCES = [*pipeline_cli.TARGETS.values(), *sdk_v2.FUNCTIONS.values(), runs_cmd.RUN_PAGE,
               models_cmd.CARD_COMMAND, request_log.REQUEST_WRITER,
-              datasets_cmd.REGISTER_IN_AZURE,
+              datasets_cmd.REGISTER_IN_AZURE, runner.WARM_START,
               replay_cmd.EMULATED_RUN, replay_cmd.EMULATED_REPLAY,
               *(runtime for _, runtime in run_context.AZURE_RUNTIMES),
               *(module for module, _ in main.COMMANDS.values() if "." in module)]

@@ -9,13 +9,13 @@ import pytest
 pytest.importorskip("azure.ai.ml")
 
 # pylint: disable=wrong-import-position  # after the skip: azure-ai-ml is in the v2 lock only
-from tested_models import tested_model_folders
+from tested_models import model_folders_under_test
 from shared_code.amltoolbox.deployment.errors import DeploymentConfigError
 from shared_code.amltoolbox.layout import model_folder
 from shared_code.batch_scoring import azure_v2_batch
 from shared_code.batch_scoring.azure_v2_batch import (DRIVER, deploy_batch, load_batch_files)
 
-MODELS = [folder.name for folder in tested_model_folders()]
+MODELS = [folder.name for folder in model_folders_under_test()]
 
 
 @pytest.mark.parametrize("model", MODELS)

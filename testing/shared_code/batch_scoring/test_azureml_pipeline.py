@@ -12,7 +12,7 @@ from azureml_fixtures import no_network  # pylint: disable=unused-import
 from azureml_offline import (dataset_lookup, mock_workflow_provider, model_dataset_types,
                              offline_workspace, refuse_connections)
 
-from tested_models import tested_model_folders
+from tested_models import model_folders_under_test
 from shared_code.amltoolbox.cli.pipeline_cli import main as pipeline_main
 from shared_code.amltoolbox.layout import model_folder
 from shared_code.amltoolbox.model_config import load_model_config
@@ -24,7 +24,7 @@ from shared_code.batch_scoring.azureml_pipeline import (ANSWERS_FILE, STEP_NAME,
 from shared_code.code_snapshot.model_snapshot import snapshots_of
 
 pytestmark = pytest.mark.filterwarnings("ignore::PendingDeprecationWarning")
-MODELS = [folder.name for folder in tested_model_folders()]
+MODELS = [folder.name for folder in model_folders_under_test()]
 
 
 @pytest.fixture(name="config", scope="module", params=MODELS)

@@ -4,14 +4,14 @@ import json
 
 import pytest
 
-from tested_models import tested_model_folders
+from tested_models import model_folders_under_test
 from shared_code.amltoolbox.local.workspace import LocalWorkspace
 from shared_code.model_monitoring.card_store import FACTS_FILE, HTML_FILE, card_folder
 
 pytestmark = pytest.mark.integration
 
 
-@pytest.mark.parametrize("folder", [f.name for f in tested_model_folders()])
+@pytest.mark.parametrize("folder", [f.name for f in model_folders_under_test()])
 def test_the_pipelines_registration_wrote_the_card_with_the_data_hashes(request, folder):
     root = request.getfixturevalue(f"{folder}_workspace")
     workspace = LocalWorkspace(root)

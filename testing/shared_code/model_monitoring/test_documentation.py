@@ -1,7 +1,7 @@
 """The card's sections of a model's documentation file, and the warnings when one is missing."""
 import pytest
 
-from tested_models import tested_model_folders
+from tested_models import model_folders_under_test
 from shared_code.model_monitoring.documentation import (CARD_HEADINGS, card_documentation,
                                                         main_documentation, markdown_sections)
 
@@ -78,7 +78,7 @@ def test_the_only_markdown_file_is_the_main_one_when_none_is_named_after_the_fol
     assert main_documentation(tmp_path / "model_z") is None
 
 
-@pytest.mark.parametrize("folder", tested_model_folders(), ids=lambda folder: folder.name)
+@pytest.mark.parametrize("folder", model_folders_under_test(), ids=lambda folder: folder.name)
 def test_every_models_documentation_has_every_heading_the_card_needs(folder):
     found = card_documentation(folder)
     assert not found.warnings

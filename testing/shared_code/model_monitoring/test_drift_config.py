@@ -4,7 +4,7 @@ import shutil
 import pytest
 import yaml
 
-from tested_models import tested_model_folders
+from tested_models import model_folders_under_test
 from shared_code.amltoolbox.model_config import ModelConfigError, load_model_config
 from shared_code.amltoolbox.paths import REPO_ROOT
 from shared_code.model_monitoring.drift_config import (DriftConfigError, DriftThresholds,
@@ -30,7 +30,7 @@ def test_a_wrong_setting_says_which_and_what_to_give(section, message):
         drift_thresholds(section, "model_config.yml")
 
 
-@pytest.mark.parametrize("folder", tested_model_folders(), ids=lambda folder: folder.name)
+@pytest.mark.parametrize("folder", model_folders_under_test(), ids=lambda folder: folder.name)
 def test_each_models_config_loads_with_its_drift_section(folder):
     config = load_model_config(folder)
     assert drift_thresholds(config.drift) == DriftThresholds()  # the defaults, written out

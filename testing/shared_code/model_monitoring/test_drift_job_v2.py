@@ -8,7 +8,7 @@ pytest.importorskip("azure.ai.ml", reason="the SDK v2 tests run in tox -e v2")
 # pylint: disable=wrong-import-position
 from azureml_offline import refuse_connections
 
-from tested_models import tested_model_folders
+from tested_models import model_folders_under_test
 from shared_code.aml_sdk_v2.job_yaml import load_pipeline_job
 from shared_code.aml_sdk_v2.pipeline_job import validation_problems
 from shared_code.aml_sdk_v2.step_io import STEP_ENV_VAR, StepIO
@@ -20,7 +20,7 @@ from shared_code.code_snapshot.model_snapshot import snapshots_of
 from shared_code.model_monitoring.drift_job_v2 import JOB_NAME
 from shared_code.model_monitoring.drift_pipeline import SCRIPT
 
-MODELS = [folder.name for folder in tested_model_folders()]
+MODELS = [folder.name for folder in model_folders_under_test()]
 
 
 def _dump(config, path, capsys, *options) -> str:

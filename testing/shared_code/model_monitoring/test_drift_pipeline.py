@@ -11,7 +11,7 @@ from azureml_fixtures import no_network  # pylint: disable=unused-import
 from azureml_offline import (dataset_lookup, mock_workflow_provider, model_dataset_types,
                              offline_workspace, refuse_connections)
 
-from tested_models import tested_model_folders
+from tested_models import model_folders_under_test
 from shared_code.aml_emulator.pipeline_steps import DatasetSource, job_steps
 from shared_code.amltoolbox.cli.pipeline_cli import main as pipeline_main
 from shared_code.amltoolbox.layout import model_folder
@@ -25,7 +25,7 @@ from shared_code.model_monitoring.drift_pipeline import (SCRIPT, STEP_NAME, Drif
                                                          publish_drift, schedule_recurrence)
 
 pytestmark = pytest.mark.filterwarnings("ignore::PendingDeprecationWarning")
-MODELS = [folder.name for folder in tested_model_folders()]
+MODELS = [folder.name for folder in model_folders_under_test()]
 
 
 class WebserviceException(Exception):

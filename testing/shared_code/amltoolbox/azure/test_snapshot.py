@@ -9,7 +9,7 @@ from azureml._base_sdk_common.merkle_tree import create_merkletree
 from azureml._project.ignore_file import AmlIgnoreFile, get_project_ignore_file
 from azureml._restclient.constants import SNAPSHOT_MAX_FILES, SNAPSHOT_MAX_SIZE_BYTES
 
-from tested_models import tested_model_folders
+from tested_models import model_folders_under_test
 from shared_code.aml_sdk_v1.pipeline_builder import source_directory
 from shared_code.amltoolbox.pipeline import load_pipeline
 from shared_code.amltoolbox.layout import model_folders
@@ -67,7 +67,7 @@ def test_what_the_steps_need_is_in_the_snapshot(path):
     assert not AmlIgnoreFile(str(REPO_ROOT)).is_file_excluded(path)
 
 
-@pytest.mark.parametrize("model", [folder.name for folder in tested_model_folders()])
+@pytest.mark.parametrize("model", [folder.name for folder in model_folders_under_test()])
 def test_a_models_real_snapshot_holds_its_code_and_stays_within_amls_limits(model):
     config, steps = load_pipeline(model)
     snapshot = source_directory(config, steps, roots=[DRIVER, REPO_ROOT / DRIFT_SCRIPT])

@@ -19,7 +19,7 @@ from azure_pipelines_templates import expand_pipeline
 from check_jsonschema.builtin_schemas import get_builtin_schema
 
 from reference_models import reference_models
-from tested_models import tested_model_folders
+from tested_models import model_folders_under_test
 from shared_code.amltoolbox.azure.workspace import WORKSPACE_VARS
 from shared_code.amltoolbox.cli.main import build_parser
 from shared_code.amltoolbox.deployment.azure_service import service_name
@@ -33,7 +33,7 @@ from shared_code.devops.import_graph import ImportGraph
 from shared_code.devops.trigger_paths import (SHARED_CI_FILE, shared_trigger_paths,
                                               trigger_paths, without_trigger_paths)
 
-MODELS = tested_model_folders()
+MODELS = model_folders_under_test()
 MODEL_IDS = [folder.name for folder in MODELS]
 CI_FILE, RELEASE_FILE = "devops_pipeline.yml", "release_pipeline.yml"
 PIPELINE_FILES = [folder / name for folder in MODELS for name in (CI_FILE, RELEASE_FILE)]

@@ -11,7 +11,7 @@ import pytest
 from packaging.requirements import Requirement
 from packaging.utils import canonicalize_name
 
-from tested_models import tested_model_folders
+from tested_models import model_folders_under_test
 from shared_code.amltoolbox.deployment.azure_service import build_inference_config
 from shared_code.amltoolbox.deployment.deploy_config import (ENVIRONMENTS,
                                                              deployment_config_path,
@@ -25,7 +25,7 @@ from shared_code.amltoolbox.model_config import load_model_config
 from shared_code.amltoolbox.paths import REPO_ROOT
 from shared_code.amltoolbox.serving.server_entry import MODEL_ENTRY_SCRIPT_ENV_VAR
 
-MODELS = tested_model_folders()
+MODELS = model_folders_under_test()
 MODEL_IDS = [folder.name for folder in MODELS]
 # Azure installs the full wheel where the local lock takes the smaller CPU-only one.
 AZURE_NAME_OF_LOCAL = {"xgboost-cpu": "xgboost"}

@@ -27,6 +27,7 @@ from workspace_damage import index_is_intact
 from shared_code.amltoolbox.local.dataset_preparation import ensure_datasets
 from shared_code.amltoolbox.local.workspace_check import workspace_problems
 from shared_code.amltoolbox.local.models import MODELS_DIR
+from shared_code.amltoolbox.local.runner import LOG_FILE
 from shared_code.amltoolbox.local.workspace import LocalWorkspace
 from shared_code.amltoolbox.paths import REPO_ROOT, WORKSPACE_ENV_VAR
 from shared_code.amltoolbox.pipeline import load_pipeline
@@ -118,16 +119,18 @@ class WatchedRun:
         return self.root / "runs" / str(self.run_id) / step
 
     def step_process(self, step: str) -> psutil.Process | None:
-        """The process running `step`, while there is one."""
-        script = next(s.script_name for s in self.steps if s.name == step)
+        """The process running `step`, while there is one: the runner's descendant writing the
+        step's log (a step started cold is the runner's child; one forked warm, its
+        server's)."""
+        log = str(self.step_dir(step) / LOG_FILE)
         try:
-            children = psutil.Process(self.process.pid).children()
+            descendants = psutil.Process(self.process.pid).children(recursive=True)
         except psutil.NoSuchProcess:
             return None
-        for child in children:
+        for process in descendants:
             try:
-                if any(part.endswith(script) for part in child.cmdline()):
-                    return child
+                if any(file.fd == 1 and file.path == log for file in process.open_files()):
+                    return process
             except psutil.NoSuchProcess:
                 continue
         return None

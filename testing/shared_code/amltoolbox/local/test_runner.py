@@ -2,7 +2,6 @@
 import dataclasses
 import os
 import signal
-import subprocess
 import textwrap
 from pathlib import Path
 
@@ -11,11 +10,12 @@ from testing_helpers import statuses
 
 from shared_code.amltoolbox.layout import UnknownModelError
 from shared_code.amltoolbox.local.fingerprint import code_manifest
-from shared_code.amltoolbox.local.runner import LOG_FILE, LocalPipelineRunner, print_summary
-from shared_code.amltoolbox.local.step_process import start_step
+from shared_code.amltoolbox.local.runner import (LOG_FILE, LocalPipelineRunner, print_summary,
+                                                 step_starter)
 from shared_code.amltoolbox.local.workspace import LocalWorkspace
 from shared_code.amltoolbox.pipeline import (PipelineDefinitionError, Step, load_pipeline,
                                              output_of, registered)
+from shared_code.warm_steps.client import COLD_ENV_VAR
 from shared_code.amltoolbox.records import (COMPLETED, FAILED, REUSED, RUNNING, RunResult,
                                             StepResult)
 
@@ -228,15 +228,33 @@ def test_a_runner_that_fails_itself_ends_its_run_as_failed_with_the_cause(config
     assert (run.status, run.error) == (FAILED, "OSError: disk full")
 
 
-def test_ctrl_c_during_a_step_ends_the_step_process_and_fails_the_run(config, workspace, mocker):
-    real_wait, interrupted = subprocess.Popen.wait, []
+def _after_each_start(mocker, then) -> None:
+    """The runner's steps started as ever, `then(process)` called on each once started."""
+    starter = step_starter()
 
-    def wait(process, *args, **kwargs):
-        if "slow.py" in str(process.args) and not interrupted:
-            interrupted.append(process)
-            raise KeyboardInterrupt  # as Ctrl-C arrives while the runner waits for its step
-        return real_wait(process, *args, **kwargs)
-    mocker.patch.object(subprocess.Popen, "wait", wait)
+    def start(*args):
+        process = starter(*args)
+        then(process)
+        return process
+    mocker.patch("shared_code.amltoolbox.local.runner.step_starter", return_value=start)
+
+
+@pytest.mark.parametrize("cold", ["1", "0"], ids=["cold", "warm"])
+def test_ctrl_c_during_a_step_ends_the_step_process_and_fails_the_run(config, workspace, mocker,
+                                                                      monkeypatch, cold):
+    monkeypatch.setenv(COLD_ENV_VAR, cold)
+    interrupted = []
+
+    def interrupt_the_first_wait(process):
+        real_wait = process.wait
+
+        def wait():
+            if not interrupted:
+                interrupted.append(process)
+                raise KeyboardInterrupt  # as Ctrl-C arrives while the runner waits for its step
+            return real_wait()
+        process.wait = wait
+    _after_each_start(mocker, interrupt_the_first_wait)
     with pytest.raises(KeyboardInterrupt):
         run_pipeline(config, workspace, (dataclasses.replace(PRODUCE, script_name="slow.py"),))
     assert interrupted[0].returncode == -signal.SIGKILL
@@ -244,21 +262,23 @@ def test_ctrl_c_during_a_step_ends_the_step_process_and_fails_the_run(config, wo
     assert (run.status, run.error) == (FAILED, "interrupted")
 
 
-
+@pytest.mark.parametrize("cold", ["1", "0"], ids=["cold", "warm"])
 def test_a_sigterm_while_the_runner_starts_its_step_still_kills_the_step(config, workspace,
-                                                                         mocker):
+                                                                         mocker, monkeypatch,
+                                                                         cold):
+    monkeypatch.setenv(COLD_ENV_VAR, cold)
     started = []
 
-    def start_then_terminated(*args):
-        started.append(start_step(*args))
+    def terminated(process):
+        started.append(process)
         os.kill(os.getpid(), signal.SIGTERM)  # as if it came inside subprocess.Popen()
-        return started[-1]
-    mocker.patch("shared_code.amltoolbox.local.runner.start_step", start_then_terminated)
+    _after_each_start(mocker, terminated)
     with pytest.raises(KeyboardInterrupt):
         run_pipeline(config, workspace, (dataclasses.replace(PRODUCE, script_name="slow.py"),))
     assert started[0].returncode == -signal.SIGKILL
     [run] = workspace.runs.list()
     assert (run.status, run.error) == (FAILED, "interrupted")
+
 
 def test_runs_abandoned_by_a_killed_runner_are_failed_by_the_next_run(config, workspace):
     abandoned = workspace.runs.start_run("model_t", "model_t", {"pid": None})
