@@ -10,8 +10,7 @@ from .paths import REPO_ROOT, python_name
 # Made by code or by tools: never copied into a new model, never part of a snapshot.
 GENERATED = ("data", "output", "outputs", "__pycache__", ".ipynb_checkpoints", "*.pyc",
              "reports")
-# Read by people or by Azure DevOps, not run by a step: a step's result does not depend on
-# these, and a deployment does not need them.
+# Read by people or by Azure DevOps, not run by a step: no step's result nor deployment needs them.
 NOT_CODE = (*GENERATED, "documentation", "notebooks", "eda", "devops")
 
 
@@ -108,9 +107,8 @@ class MisnamedModelFolderError(UserError):
 
 def is_model_folder(path: Path | str) -> bool:
     """Whether `path` has the standard's shape of a model folder."""
-    # os.path on strings: every run scans the repository's folders with it (its checks of
-    # the model folder), and pathlib costs 2 ms of a no-op run's 170 at a hundred models. A
-    # path that is no folder holds no marker file.
+    # os.path on strings: every run scans the repository's folders with it, where pathlib
+    # cost 2 ms of a no-op run's 170 at a hundred models. A path that is no folder holds none.
     return all(os.path.isfile(os.path.join(path, marker)) for marker in _MARKERS)
 
 

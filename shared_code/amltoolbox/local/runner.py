@@ -34,7 +34,6 @@ from .workspace import LocalWorkspace
 LOG_FILE = "log.txt"
 EXIT_FAILURE = 1
 LAUNCHER_FILE = Path(__file__).with_name("step_launcher.py")
-# Steps forked from a server that has imported what they import (Linux), else started cold.
 WARM_START = "shared_code.warm_steps.client:start_warm_step"
 
 
@@ -200,8 +199,7 @@ def step_environment(spec_file: Path, workspace_root: Path) -> dict:
             STEP_SPEC_ENV_VAR: str(spec_file),
             WORKSPACE_ENV_VAR: str(workspace_root),
             "MPLBACKEND": "Agg",
-            # Unbuffered, a step's output reaches its log in the order it was written: a
-            # crash's traceback comes after what the step printed, and is its last line.
+            # Unbuffered: a crash's traceback comes after what the step printed, last.
             "PYTHONUNBUFFERED": "1"}
 
 
@@ -224,7 +222,8 @@ def execute_step(script: Path, arguments, spec_file: Path, workspace_root: Path,
 
 @functools.cache
 def step_starter():
-    """start_step, or the warm start of shared_code/warm_steps where the project has it."""
+    """start_step, or where the project has shared_code/warm_steps, its warm start (Linux: a
+    step forked from a server that has imported what the model's steps import)."""
     return load_optional(WARM_START, "steps start cold") or start_step
 
 
