@@ -12,7 +12,7 @@ import psutil
 import pytest
 from process_helpers import wait_for
 
-from shared_code.amltoolbox.local.runner import step_command
+from shared_code.amltoolbox.local.runner import step_command, step_environment
 from shared_code.amltoolbox.local.step_process import stop_step
 from shared_code.amltoolbox.paths import REPO_ROOT
 from shared_code.warm_steps import client
@@ -50,8 +50,9 @@ def fixture_start(tmp_path):
         script = steps / f"step_{len(started)}.py"
         script.write_text(textwrap.dedent(code), encoding="utf-8")
         log = tmp_path / f"log_{len(started)}.txt"
-        env = {**os.environ, "STEP_FACT": "set", client.COLD_ENV_VAR: "1" if cold else "0",
-               "PYTHONPATH": os.pathsep.join(map(str, filter(None, [REPO_ROOT, lib])))}
+        env = step_environment(tmp_path / "spec.json", tmp_path / "workspace")  # the runner's
+        env.update({"STEP_FACT": "set", client.COLD_ENV_VAR: "1" if cold else "0",
+                    "PYTHONPATH": os.pathsep.join(map(str, filter(None, [REPO_ROOT, lib])))})
         with open(log, "wb") as handle:
             process = client.start_warm_step(step_command(script, args), tmp_path, env, handle)
         started.append(process)
