@@ -39,7 +39,10 @@ EVERY_MODEL = "model_folders"
 
 
 def _skipped(name: str) -> bool:
-    return name in SKIPPED or name.startswith(".venv")
+    """A folder or file no source is in: SKIPPED, a virtualenv, coverage's data (.coverage and
+    its per-process .coverage.*, left at the root by a test run; .coveragerc is a source)."""
+    return (name in SKIPPED or name.startswith(".venv") or name == ".coverage"
+            or name.startswith(".coverage."))
 
 
 def source_files(root: Path) -> list[str]:

@@ -29,7 +29,12 @@ def test_the_models_and_files_are_found_but_not_what_tools_made(small_repository
     (small_repository / "model_x" / "data" / "rows.py").write_text("", encoding="utf-8")
     (small_repository / ".tox" / "tests").mkdir(parents=True)
     (small_repository / ".tox" / "tests" / "site.py").write_text("", encoding="utf-8")
+    for data in (".coverage", ".coverage.host.123.456"):  # a test run's, not the project's
+        (small_repository / data).write_text("", encoding="utf-8")
+    (small_repository / ".coveragerc").write_text("[run]\n", encoding="utf-8")
     graph = ImportGraph.build(small_repository)
+    assert ".coveragerc" in graph.files and not any(
+        path.startswith(".coverage") and path != ".coveragerc" for path in graph.files)
     assert graph.models == ("model_x",)
     assert "model_x/data/rows.py" not in graph.files
     assert not any(path.startswith(".tox") for path in graph.files)
