@@ -12,11 +12,12 @@ import sys
 import threading
 from pathlib import Path
 
+from shared_code.amltoolbox.local import runner
 from shared_code.amltoolbox.local.runner import LAUNCHER_FILE
 from shared_code.amltoolbox.local.step_process import (LINUX, platform_family, popen_options,
                                                       start_step)
 
-from .imports import third_party_imports
+from .imports import imports_outside, third_party_imports
 
 SERVER_FILE = Path(__file__).with_name("server.py")
 COLD_ENV_VAR = "AML_COLD_STEPS"
@@ -99,8 +100,10 @@ def start_warm_step(command: list[str], cwd, env: dict, log):
     key = (modules, str(cwd), launcher,
            tuple(sorted((name, value) for name, value in env.items()
                         if name.startswith(STARTUP_PREFIXES))))
-    server = _server(key, env)
-    if not server.lock.acquire(blocking=False):  # another thread's step runs on it
+    server = _server(key, env, start=_imports_more(script))
+    # None: a step that imports nothing this process has not (register, say) is not worth a
+    # server's imports; the lock held: another thread's step runs on the server.
+    if server is None or not server.lock.acquire(blocking=False):
         return start_step(command, cwd, env, log)
     pid = server.fork({"script": command[2], "arguments": command[3:], "cwd": str(cwd),
                        "env": env, "log": log.name})
@@ -122,9 +125,24 @@ def _modules_of(folder: Path) -> tuple[str, ...]:
     return tuple(third_party_imports(folder))
 
 
-def _server(key: tuple, env: dict) -> _Server:
-    """The server for `key`, started if none serves it; the idle servers of other keys end."""
+@functools.lru_cache(maxsize=256)
+def _imports_more(script: Path) -> bool:
+    """Whether the step imports a module from outside the standard library that the runner
+    itself does not import (what the command line imports is quick to import)."""
+    return not _libraries(imports_outside([script], script.parent.parent)) <= _libraries(
+        imports_outside([Path(runner.__file__)], None))
+
+
+def _libraries(modules: list[str]) -> set[str]:
+    return {name for name in modules if name.split(".")[0] not in sys.stdlib_module_names}
+
+
+def _server(key: tuple, env: dict, start: bool) -> _Server | None:
+    """The server for `key`; if none serves it, one started when `start` says so (the idle
+    servers of other keys end)."""
     with _SERVERS_LOCK:
+        if key not in _SERVERS and not start:
+            return None
         if key not in _SERVERS:
             for other, server in list(_SERVERS.items()):
                 if server.lock.acquire(blocking=False):

@@ -15,16 +15,24 @@ _LEFT_OUT = ("azureml", "azure")
 def third_party_imports(steps_folder: Path, repo_root: Path = REPO_ROOT) -> list[str]:
     """The dotted names of the modules outside `repo_root` that the scripts in `steps_folder`
     import, directly or through the repository's modules, in the order first met."""
-    model = steps_folder.parent
+    return imports_outside(sorted(steps_folder.glob("*.py")), steps_folder.parent, repo_root)
+
+
+def imports_outside(scripts: list[Path], model: Path | None,
+                    repo_root: Path = REPO_ROOT) -> list[str]:
+    """What third_party_imports finds from `scripts`: all imports read in the files of the
+    model folder `model`, the module-level ones elsewhere."""
+    repo_root = repo_root.resolve()  # a path through `..` would name no package
     found: dict[str, None] = {}
     seen: set[Path] = set()
-    files = sorted(steps_folder.glob("*.py"))
+    files = [script.resolve() for script in scripts]
     while files:
         file = files.pop(0)
         if file in seen:
             continue
         seen.add(file)
-        for name in _imports(file, repo_root, everywhere=file.is_relative_to(model)):
+        everywhere = model is not None and file.is_relative_to(model.resolve())
+        for name in _imports(file, repo_root, everywhere):
             own = _module_file(name, repo_root)
             if own is not None:
                 files.append(own)

@@ -30,6 +30,7 @@ FACTS = """
 """
 SLOW = """
     import os, subprocess, sys, time
+    import numpy
     from pathlib import Path
     child = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(600)"])
     Path(sys.argv[1] + ".part").write_text(str(child.pid))
@@ -87,9 +88,9 @@ def test_a_warm_step_starts_as_a_cold_one_and_draws_its_own_random_numbers(start
 
 
 @pytest.mark.parametrize("code, status, last_line", [
-    ("raise SystemExit(3)", 3, None),
-    ("raise ValueError('no rows')", 1, "ValueError: no rows"),
-    ("import os, signal; os.kill(os.getpid(), signal.SIGKILL)", -signal.SIGKILL, None)],
+    ("import numpy\nraise SystemExit(3)", 3, None),
+    ("import numpy\nraise ValueError('no rows')", 1, "ValueError: no rows"),
+    ("import numpy, os, signal\nos.kill(os.getpid(), signal.SIGKILL)", -signal.SIGKILL, None)],
     ids=["exit", "exception", "killed"])
 def test_a_warm_step_ends_with_the_status_a_cold_one_has(start, code, status, last_line):
     cold, cold_log = start(code, cold=True)
@@ -99,6 +100,17 @@ def test_a_warm_step_ends_with_the_status_a_cold_one_has(start, code, status, la
     if last_line:
         assert [log.read_text(encoding="utf-8").splitlines()[-1]
                 for log in (cold_log, warm_log)] == [last_line, last_line]
+
+
+def test_a_step_importing_only_what_the_runner_does_starts_a_server_of_its_own_never(start):
+    light = "import json, yaml\nprint(json.dumps({'light': True}))\n"
+    step, _ = start(light)  # no server yet: starting one would cost more than the step
+    assert step.wait() == 0 and not isinstance(step, client.WarmStep)
+    step, _ = start(FACTS)
+    assert step.wait() == 0 and isinstance(step, client.WarmStep)
+    step, log = start(light)  # a server runs: forking is quicker than starting
+    assert step.wait() == 0 and isinstance(step, client.WarmStep)
+    assert json.loads(log.read_text(encoding="utf-8")) == {"light": True}
 
 
 def test_stopping_a_warm_step_kills_it_and_what_it_started(start, tmp_path):
