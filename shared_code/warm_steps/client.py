@@ -1,7 +1,8 @@
 """The runner's side of warm starts: `start_warm_step` starts a step as step_process.start_step
 does, forked from a server that has imported what the model's steps import, and falls back to
 a cold start wherever a fork could differ from a start: off Linux, with AML_COLD_STEPS=1,
-while another thread's step holds the server, or when the server cannot serve."""
+while another thread's step holds the server, or when the server cannot serve. A step that
+imports nothing the runner does not starts no server (it would wait for imports it skips)."""
 import atexit
 import functools
 import json
