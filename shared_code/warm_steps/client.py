@@ -13,7 +13,6 @@ import sys
 import threading
 from pathlib import Path
 
-from shared_code.amltoolbox.local import runner
 from shared_code.amltoolbox.local.runner import LAUNCHER_FILE
 from shared_code.amltoolbox.local.step_process import (LINUX, platform_family, popen_options,
                                                       start_step)
@@ -22,6 +21,9 @@ from .imports import imports_outside, third_party_imports
 
 SERVER_FILE = Path(__file__).with_name("server.py")
 COLD_ENV_VAR = "AML_COLD_STEPS"
+# What the runner imports from outside the standard library (a test reads it from the runner's
+# code): named here, so that no step start reads the runner's thirty modules to know it.
+RUNNER_LIBRARIES = frozenset({"yaml"})
 # Variables read as the interpreter or a native library starts (sys.path, hashing, stdio,
 # coverage, thread pools, matplotlib's configuration): a step forked from a server started
 # with other values would not start as it would cold, so such a step gets a server of its own.
@@ -97,13 +99,15 @@ def start_warm_step(command: list[str], cwd, env: dict, log):
     if not _can_fork(command, env, log):
         return start_step(command, cwd, env, log)
     launcher, script = command[1], Path(command[2])
-    modules = _modules_of(script.parent)
-    key = (modules, str(cwd), launcher,
+    heavy = _imports_more(script)
+    if not heavy and not _SERVERS:  # a rerun of register alone, say: nothing to read further
+        return start_step(command, cwd, env, log)
+    key = (_modules_of(script.parent), str(cwd), launcher,
            tuple(sorted((name, value) for name, value in env.items()
                         if name.startswith(STARTUP_PREFIXES))))
-    server = _server(key, env, start=_imports_more(script))
-    # None: a step that imports nothing this process has not (register, say) is not worth a
-    # server's imports; the lock held: another thread's step runs on the server.
+    server = _server(key, env, start=heavy)
+    # None: a step that imports nothing the runner does not is not worth a server's imports;
+    # the lock held: another thread's step runs on the server.
     if server is None or not server.lock.acquire(blocking=False):
         return start_step(command, cwd, env, log)
     pid = server.fork({"script": command[2], "arguments": command[3:], "cwd": str(cwd),
@@ -130,8 +134,7 @@ def _modules_of(folder: Path) -> tuple[str, ...]:
 def _imports_more(script: Path) -> bool:
     """Whether the step imports a module from outside the standard library that the runner
     itself does not import (what the command line imports is quick to import)."""
-    return not _libraries(imports_outside([script], script.parent.parent)) <= _libraries(
-        imports_outside([Path(runner.__file__)], None))
+    return not _libraries(imports_outside([script], script.parent.parent)) <= RUNNER_LIBRARIES
 
 
 def _libraries(modules: list[str]) -> set[str]:

@@ -5,6 +5,7 @@ repository's other modules they reach. Azure
 ML's modules are left out: a step imports them itself, so that the launcher can point
 Run.get_context at the local run."""
 import ast
+import functools
 from pathlib import Path
 
 from shared_code.amltoolbox.paths import REPO_ROOT
@@ -41,8 +42,10 @@ def imports_outside(scripts: list[Path], model: Path | None,
     return list(found)
 
 
+@functools.lru_cache(maxsize=1024)
 def _imports(file: Path, repo_root: Path, everywhere: bool) -> list[str]:
-    """The absolute names `file` imports: anywhere in it, or at module level only."""
+    """The absolute names `file` imports: anywhere in it, or at module level only (read once
+    a process: what is found only guides which modules a server imports)."""
     try:
         tree = ast.parse(file.read_text(encoding="utf-8"))
     except (OSError, SyntaxError, UnicodeDecodeError):

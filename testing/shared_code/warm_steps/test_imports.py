@@ -1,8 +1,12 @@
 """What the warm server imports for a model's steps: what they import from outside the
 repository, found without running them; never the repository's own code, nor azureml."""
+import sys
 import textwrap
+from pathlib import Path
 
-from shared_code.warm_steps.imports import third_party_imports
+from shared_code.amltoolbox.local import runner
+from shared_code.warm_steps.client import RUNNER_LIBRARIES
+from shared_code.warm_steps.imports import imports_outside, third_party_imports
 
 FILES = {
     "model_x/script_steps/train.py": """
@@ -50,3 +54,9 @@ def test_a_step_that_does_not_parse_is_left_to_report_itself(tmp_path):
     (steps / "train.py").write_text("import numpy\ndef broken(:\n", encoding="utf-8")
     (steps / "evaluate.py").write_text("import pandas\n", encoding="utf-8")
     assert third_party_imports(steps, repo_root=tmp_path) == ["pandas"]
+
+
+def test_the_libraries_the_runner_imports_are_the_ones_the_warm_start_names():
+    found = imports_outside([Path(runner.__file__)], None)
+    assert {name for name in found
+            if name.split(".")[0] not in sys.stdlib_module_names} == RUNNER_LIBRARIES
