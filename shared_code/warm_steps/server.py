@@ -88,6 +88,16 @@ def serve(channel: socket.socket, prctl) -> dict | None:
     return None
 
 
+def _measure_forked_steps() -> None:
+    """Under coverage (its subprocess patch started it in this server), a forked step is
+    measured on its own, as coverage's fork patch does it (coverage/control.py:1505,
+    _after_fork_in_child): safe here, where no other thread runs when a step is forked."""
+    coverage = sys.modules.get("coverage")
+    restart = getattr(getattr(coverage, "control", None), "_after_fork_in_child", None)
+    if restart is not None and coverage.Coverage.current() is not None:
+        os.register_at_fork(after_in_child=restart)
+
+
 def main() -> None:
     """Preload, serve, and in a forked step run the launcher's script as its __main__."""
     import ctypes  # pylint: disable=import-outside-toplevel  # the server's own, once
@@ -98,6 +108,7 @@ def main() -> None:
     # What the server holds is left out of every collection: a forked step's collections and
     # its exit would otherwise touch, and so copy, every page of it (the gc module's advice).
     gc.freeze()
+    _measure_forked_steps()
     request = serve(channel, prctl)
     if request is None:
         return
