@@ -1,8 +1,7 @@
 """Fixtures of the Azure ML tests (the SDK v1 target's and the emulator's): an offline
 workspace, model_a's pipeline, no network. Each of their conftest.py files imports them."""
 import pytest
-from azureml_offline import (dataset_lookup, mock_workflow_provider, model_dataset_types,
-                             offline_workspace, refuse_connections)
+from azureml_offline import offline_model_workspace, refuse_connections
 
 from shared_code.amltoolbox.paths import WORKSPACE_ENV_VAR
 from shared_code.amltoolbox.pipeline import load_pipeline
@@ -31,9 +30,4 @@ def fixture_model_a():
 @pytest.fixture(name="workspace")
 def fixture_workspace(model_a, mocker):
     """An offline workspace where model_a's datasets and compute target exist."""
-    config, _ = model_a
-    offline = offline_workspace(compute_targets=(config.compute_target,))
-    mocker.patch("azureml.core.Dataset.get_by_name",
-                 side_effect=dataset_lookup(offline, model_dataset_types(config)))
-    mock_workflow_provider(mocker)
-    return offline
+    return offline_model_workspace(model_a[0], mocker)

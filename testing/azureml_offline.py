@@ -70,6 +70,20 @@ def mock_workflow_provider(mocker):
     return mocker.patch.object(_AevaWorkflowProvider, "create_provider")
 
 
+def offline_model_workspace(config, mocker, max_nodes: int | None = None):
+    """An offline workspace holding the model's datasets and compute target (of `max_nodes`
+    nodes, when given: ParallelRunConfig checks its node count against the cluster's),
+    `mocker` keeping its datasets and the pipeline's workflow provider from the service."""
+    offline = offline_workspace(compute_targets=(config.compute_target,))
+    if max_nodes is not None:
+        offline.compute_targets[config.compute_target].scale_settings = mock.Mock(
+            maximum_node_count=max_nodes)
+    mocker.patch("azureml.core.Dataset.get_by_name",
+                 side_effect=dataset_lookup(offline, model_dataset_types(config)))
+    mock_workflow_provider(mocker)
+    return offline
+
+
 def refuse_connections(monkeypatch) -> list:
     """Make every socket connection fail; the list records the addresses tried."""
     attempts = []

@@ -9,8 +9,7 @@ from types import SimpleNamespace
 import pytest
 # Every test fails if anything tried to open a connection (an autouse fixture).
 from azureml_fixtures import no_network  # pylint: disable=unused-import
-from azureml_offline import (dataset_lookup, mock_workflow_provider, model_dataset_types,
-                             offline_workspace, refuse_connections)
+from azureml_offline import offline_model_workspace, refuse_connections
 
 from tested_models import model_folders_under_test
 from shared_code.amltoolbox.cli.pipeline_cli import main as pipeline_main
@@ -32,19 +31,6 @@ def fixture_config(request):
     return load_model_config(model_folder(request.param))
 
 
-def offline_for(config, mocker):
-    """An offline workspace holding the model's datasets and compute target, `mocker` keeping
-    its datasets and the pipeline's workflow provider from the service."""
-    offline = offline_workspace(compute_targets=(config.compute_target,))
-    # ParallelRunConfig checks its node count against the cluster's (the service's answer).
-    offline.compute_targets[config.compute_target].scale_settings = SimpleNamespace(
-        maximum_node_count=4)
-    mocker.patch("azureml.core.Dataset.get_by_name",
-                 side_effect=dataset_lookup(offline, model_dataset_types(config)))
-    mock_workflow_provider(mocker)
-    return offline
-
-
 @pytest.fixture(name="local_workspace", scope="module")
 def fixture_local_workspace(tmp_path_factory) -> Path:
     """Where this module's builds stage snapshots, not the repository's local workspace: one
@@ -55,7 +41,7 @@ def fixture_local_workspace(tmp_path_factory) -> Path:
 @pytest.fixture(name="workspace")
 def fixture_workspace(config, mocker, monkeypatch, local_workspace):
     monkeypatch.setenv(WORKSPACE_ENV_VAR, str(local_workspace))
-    return offline_for(config, mocker)
+    return offline_model_workspace(config, mocker, max_nodes=4)
 
 
 @pytest.fixture(name="built", scope="module")
@@ -67,7 +53,7 @@ def fixture_built(config, module_mocker, local_workspace) -> SimpleNamespace:
     with pytest.MonkeyPatch.context() as patch:
         patch.setenv(WORKSPACE_ENV_VAR, str(local_workspace))
         attempts = refuse_connections(patch)
-        offline = offline_for(config, module_mocker)
+        offline = offline_model_workspace(config, module_mocker, max_nodes=4)
         step = module_mocker.spy(azureml_pipeline, "batch_step")
         search_path = list(sys.path)
         # Recorded for the validate test to check: an error here would fail all the model's.

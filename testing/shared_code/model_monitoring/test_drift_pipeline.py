@@ -8,8 +8,7 @@ from types import SimpleNamespace
 import pytest
 # Every test fails if anything tried to open a connection (an autouse fixture).
 from azureml_fixtures import no_network  # pylint: disable=unused-import
-from azureml_offline import (dataset_lookup, mock_workflow_provider, model_dataset_types,
-                             offline_workspace, refuse_connections)
+from azureml_offline import offline_model_workspace, refuse_connections
 
 from tested_models import model_folders_under_test
 from shared_code.aml_emulator.pipeline_steps import DatasetSource, job_steps
@@ -44,16 +43,6 @@ def registered_model(config, version=3, training_version=2, properties=None):
         {"training_data": json.dumps(training)} if properties is None else properties))
 
 
-def offline_for(config, mocker):
-    """An offline workspace holding the model's datasets and compute target, `mocker` keeping
-    its datasets and the pipeline's workflow provider from the service."""
-    offline = offline_workspace(compute_targets=(config.compute_target,))
-    mocker.patch("azureml.core.Dataset.get_by_name",
-                 side_effect=dataset_lookup(offline, model_dataset_types(config)))
-    mock_workflow_provider(mocker)
-    return offline
-
-
 @pytest.fixture(name="local_workspace", scope="module")
 def fixture_local_workspace(tmp_path_factory) -> Path:
     """Where this module's builds stage snapshots, not the repository's local workspace: one
@@ -64,7 +53,7 @@ def fixture_local_workspace(tmp_path_factory) -> Path:
 @pytest.fixture(name="workspace")
 def fixture_workspace(config, mocker, monkeypatch, local_workspace):
     monkeypatch.setenv(WORKSPACE_ENV_VAR, str(local_workspace))
-    return offline_for(config, mocker)
+    return offline_model_workspace(config, mocker)
 
 
 @pytest.fixture(name="built", scope="module")
@@ -76,7 +65,7 @@ def fixture_built(config, module_mocker, local_workspace) -> SimpleNamespace:
     with pytest.MonkeyPatch.context() as patch:
         patch.setenv(WORKSPACE_ENV_VAR, str(local_workspace))
         attempts = refuse_connections(patch)
-        offline = offline_for(config, module_mocker)
+        offline = offline_model_workspace(config, module_mocker)
         module_mocker.patch("azureml.core.Model", return_value=registered_model(config))
         step = module_mocker.spy(drift_pipeline, "drift_step")
         pipeline = build_drift_pipeline(offline, config, new_dataset(config, None))
